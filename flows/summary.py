@@ -1,0 +1,74 @@
+"""The outcome of one ingest run: what the CLI prints, the report renders and --json emits."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+
+import pandas as pd
+
+STATUSES = ("loaded", "quarantined", "rejected", "duplicate")
+
+
+@dataclass(slots=True)
+class FileSummary:
+    path: str
+    status: str  # one of STATUSES
+    sha256: str | None = None
+    format: str | None = None
+    submission_id: str | None = None
+    template: str | None = None
+    department_name: str | None = None
+    fiscal_year: int | None = None
+    project_name: str | None = None
+    version: int | None = None
+    error_code: str | None = None
+    error_message: str | None = None
+    failed_checks: list[str] = field(default_factory=list)  # error-severity expectation names
+    warnings: list[str] = field(default_factory=list)  # warning-severity expectation names
+    quarantine_path: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class RunSummary:
+    run_id: str
+    started_at: datetime
+    finished_at: datetime | None = None
+    db_path: str = ""
+    report_path: str | None = None
+    report_json_path: str | None = None
+    data_docs_path: str | None = None
+    files: list[FileSummary] = field(default_factory=list)
+    #: one row per expectation per file: file_key, submission_id, path, suite, expectation,
+    #: severity, success, observed, expected, source_cells, message
+    quality: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: seconds spent per stage ('discover', 'read_parse', 'stage', 'validate', 'load', 'report')
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def count(self, status: str) -> int:
+        return sum(1 for f in self.files if f.status == status)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {s: self.count(s) for s in STATUSES}
+
+    @property
+    def exit_code(self) -> int:
+        """0: all loaded or duplicate; 1: something quarantined or rejected (the rest loaded)."""
+        return 1 if self.count("quarantined") or self.count("rejected") else 0
+
+    def to_json(self) -> dict:
+        return {
+            "run_id": self.run_id,
+            "started_at": self.started_at.isoformat() if self.started_at else None,
+            "finished_at": self.finished_at.isoformat() if self.finished_at else None,
+            "db_path": self.db_path,
+            "counts": self.counts,
+            "files": [f.to_dict() for f in self.files],
+            "report_path": self.report_path,
+            "report_json_path": self.report_json_path,
+            "data_docs_path": self.data_docs_path,
+            "timings": {k: round(v, 4) for k, v in self.timings.items()},
+        }

@@ -1,0 +1,80 @@
+"""Typed records a template returns: one :class:`ParsedSubmission` per file.
+
+Every record carries the sheet and A1 cell it came from. Codes are English
+snake_case; labels copied from the source stay in Chinese as data.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from parsers.errors import Issue
+
+TemplateName = Literal["department_overall", "project"]
+Direction = Literal["income", "expense"]
+Period = Literal["half_year", "full_year"]
+TextSection = Literal["functions", "organization", "mid_term_goal", "annual_goal", "project_goal"]
+OPERATORS = ("=", ">=", "<=", ">", "<")
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetLine:
+    direction: Direction
+    item_path: str  # '资金总额', '财政拨款/一般公共预算资金', '项目支出/工会社工工资'
+    period: Period
+    amount_wan: Decimal | None  # None: the source had no value ('—' or empty), not zero
+    raw: str  # the source text of the amount
+    sheet: str
+    cell: str
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    level1: str
+    level2: str
+    key_task: str | None  # 重点工作, None where the table has no such column
+    level3: str
+    period: Period
+    raw_value: str  # trimmed source text: '=100%', '≥20万页', '健全'
+    operator: str | None  # one of OPERATORS for quantitative targets
+    value: Decimal | None
+    unit: str | None
+    is_quantitative: bool
+    sheet: str
+    cell: str
+
+
+@dataclass(frozen=True, slots=True)
+class TextItem:
+    section: TextSection
+    seq: int  # 1-based item number within the section
+    text: str  # HTML removed
+    sheet: str
+    cell: str
+
+
+@dataclass(slots=True)
+class ParsedSubmission:
+    template: TemplateName
+    department_name: str | None
+    fiscal_year: int | None
+    project_name: str | None = None
+    budget: list[BudgetLine] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+    texts: list[TextItem] = field(default_factory=list)
+    #: block name ('header', 'funds', 'targets', ...) -> A1 of the label that opened it
+    blocks: dict[str, str] = field(default_factory=dict)
+    #: block names this template requires; missing ones fail the structure check
+    required_blocks: tuple[str, ...] = ()
+    #: other key/value facts worth keeping ('title', '主管部门', '实施单位')
+    attributes: dict[str, str] = field(default_factory=dict)
+    #: where department_name / fiscal_year / project_name were read: name -> (sheet, A1)
+    sources: dict[str, tuple[str, str]] = field(default_factory=dict)
+    sheet: str = ""  # the sheet the table was found on
+    score: float = 0.0  # recognition score of the template
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def missing_blocks(self) -> list[str]:
+        return [b for b in self.required_blocks if b not in self.blocks]
