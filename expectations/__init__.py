@@ -1,0 +1,52 @@
+"""The quality gate: Great Expectations suites over the run's staging tables.
+
+    outcome = validate(staging, data_docs_dir=reports / run_id / "data_docs")
+    outcome.results      # one row per check per file (see RESULT_COLUMNS)
+    outcome.failed_keys  # files with a failed error-severity check: quarantine them
+
+The suites are in :mod:`expectations.checks` (one per table: ``structure``,
+``budget``, ``targets``, ``reconcile``, ``periods``); reader and parser issues join
+the results as suite ``parser``. Great Expectations is imported only when
+:func:`validate` runs.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from expectations.checks import CHECKS, SUITES, Check
+from expectations.results import RESULT_COLUMNS
+from parsers.staging import Staging
+
+
+@dataclass(slots=True)
+class QualityOutcome:
+    results: pd.DataFrame
+    failed_keys: set[int] = field(default_factory=set)
+    data_docs_index: Path | None = None
+    seconds: float = 0.0
+
+    def for_file(self, file_key: int) -> pd.DataFrame:
+        return self.results[self.results["file_key"] == file_key].reset_index(drop=True)
+
+
+def validate(staging: Staging, *, data_docs_dir: Path | None = None) -> QualityOutcome:
+    """Validate the whole run's staging at once; rejected files are not validated."""
+    from expectations.derived import build_tables, parsed_keys
+    from expectations.gx_run import run_suites
+    from expectations.results import check_results, issue_results, results_frame
+
+    started = time.perf_counter()
+    tables = build_tables(staging)
+    failing, index = run_suites(tables, data_docs_dir)
+    keys = set(parsed_keys(staging))
+    results = results_frame(check_results(tables, failing) + issue_results(staging.issues, keys))
+    blocked = results[(results["severity"] == "error") & ~results["success"]]
+    return QualityOutcome(results=results, failed_keys={int(k) for k in blocked["file_key"]},
+                          data_docs_index=index, seconds=time.perf_counter() - started)
+
+
+__all__ = ["validate", "QualityOutcome", "CHECKS", "SUITES", "Check", "RESULT_COLUMNS"]

@@ -4,23 +4,57 @@
 (not the extension) and dispatches. Readers never open files (``flows`` does) and
 never know any template. A file that cannot be read raises
 :class:`parsers.errors.ReadError` with a stable code.
+
+Hostile input is handled in two layers: every reader checks :class:`ReadLimits`
+before doing expensive work, and ``flows.sandbox.run_sandboxed`` runs reading in
+worker processes with memory and time caps, for whatever slips past the checks.
 """
 from __future__ import annotations
 
 from parsers.cells import Workbook
 from parsers.errors import ReadError
+from parsers.readers.detect import detect_format
 from parsers.readers.limits import DEFAULT_LIMITS, ReadLimits
 
 
 def read_bytes(data: bytes, name: str = "", limits: ReadLimits = DEFAULT_LIMITS) -> Workbook:
     """Read one file's bytes into cells. ``name`` is only a hint (and used in messages)."""
-    from parsers.readers import text
-
+    label = name or "the file"
     if not data:
-        raise ReadError("empty_file", f"{name or 'the file'} is empty (0 bytes)")
+        raise ReadError("empty_file", f"{label} is empty (0 bytes)")
     if len(data) > limits.max_file_bytes:
-        raise ReadError("too_large", f"{name or 'the file'} is {len(data):,} bytes; the limit is {limits.max_file_bytes:,}")
-    return text.read_text(data, name, limits)
+        raise ReadError("too_large", f"{label} is {len(data):,} bytes; the limit is {limits.max_file_bytes:,}")
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise ReadError("empty_file", f"{label} holds only blank space")
+    reader = _READERS[detect_format(data, name)]
+    try:
+        return reader(data, name, limits)
+    except RecursionError:
+        raise ReadError("corrupt_file", f"{label} is nested too deeply to read") from None
+    except MemoryError:
+        raise ReadError("too_large", f"{label} needs more memory than a reader may use") from None
 
 
-__all__ = ["read_bytes", "ReadLimits", "DEFAULT_LIMITS"]
+def _read_xlsx(data: bytes, name: str, limits: ReadLimits) -> Workbook:
+    from parsers.readers.xlsx import read_xlsx
+    return read_xlsx(data, name, limits)
+
+
+def _read_xls(data: bytes, name: str, limits: ReadLimits) -> Workbook:
+    from parsers.readers.xls import read_xls  # xlrd is imported only when a BIFF file comes
+    return read_xls(data, name, limits)
+
+
+def _read_html(data: bytes, name: str, limits: ReadLimits) -> Workbook:
+    from parsers.readers.html_tables import read_html
+    return read_html(data, name, limits)
+
+
+def _read_text(data: bytes, name: str, limits: ReadLimits) -> Workbook:
+    from parsers.readers.text import read_text
+    return read_text(data, name, limits)
+
+
+_READERS = {"xlsx": _read_xlsx, "xls": _read_xls, "html": _read_html, "text": _read_text}
+
+__all__ = ["read_bytes", "detect_format", "ReadLimits", "DEFAULT_LIMITS"]

@@ -1,0 +1,172 @@
+"""The catalogue of quality checks: one entry per expectation, grouped into suites.
+
+A :class:`Check` is everything the gate needs about one rule: its stable name (what
+``quality_results.expectation`` holds), its suite (= the table it validates), its
+severity, the Great Expectations expectation that tests it, and how to turn one
+failing row into plain words with the cell it came from. Adding a check means
+adding one entry here (and, for a cross-row rule, a derived column or row).
+
+The expectation is built from the ``great_expectations.expectations`` module passed
+in, so importing this catalogue does not import Great Expectations (~5 s).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, NamedTuple
+
+from expectations.reconcile import PERIOD_LABELS, TOLERANCE_WAN
+
+YEAR_RANGE = (2000, 2100)
+
+
+class Finding(NamedTuple):
+    """One failing row in plain words."""
+
+    observed: str
+    expected: str
+    cells: str  # 'sheet!A1, sheet!B2'
+    detail: str  # one sentence: what, where, observed vs expected
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    suite: str
+    severity: str  # 'error' blocks the load, 'warning' is reported
+    title: str  # the rule in plain words
+    expected: str  # what should hold, shown when a check passes or a row says nothing better
+    expectation: Callable[[Any], Any]  # gxe module -> Expectation instance
+    describe: Callable[[dict], Finding]
+    where: tuple[str, object] | None = None  # only the rows where column == value
+
+    @property
+    def row_condition(self) -> str | None:
+        if self.where is None:
+            return None
+        column, value = self.where
+        return f"{column}=={value!r}"
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    try:
+        if value != value:  # NaN / NA
+            return ""
+    except (TypeError, ValueError):
+        return ""
+    return str(value)
+
+
+def _period(value) -> str:
+    return PERIOD_LABELS.get(_text(value), _text(value))
+
+
+def _cell(row: dict, sheet_col: str = "sheet", cell_col: str = "cell") -> str:
+    sheet, cell = _text(row.get(sheet_col)), _text(row.get(cell_col))
+    return f"{sheet}!{cell}" if cell else sheet
+
+
+def _structure(observed_of: Callable[[dict], str], expected: str, cell_col: str | None = None):
+    def describe(row: dict) -> Finding:
+        cells = _text(row.get(cell_col)) if cell_col else ""
+        cells = cells or _text(row.get("sheet"))
+        observed = observed_of(row)
+        return Finding(observed, expected, cells, f"found {observed or '(nothing)'}, expected {expected}")
+    return describe
+
+
+def _budget_row(expected: str):
+    def describe(row: dict) -> Finding:
+        raw = _text(row.get("raw"))
+        where = f"{_text(row.get('item_path'))} ({_period(row.get('period'))})"
+        return Finding(raw, expected, _cell(row), f"{where} = {raw}, expected {expected}")
+    return describe
+
+
+def _target_row(expected: str):
+    def describe(row: dict) -> Finding:
+        raw = _text(row.get("raw_value"))
+        where = f"{_text(row.get('indicator_path'))} ({_period(row.get('period'))})"
+        return Finding(raw, expected, _cell(row), f"{where}: {raw}, expected {expected}")
+    return describe
+
+
+def _derived_row(row: dict) -> Finding:
+    observed, expected = _text(row.get("observed")), _text(row.get("expected"))
+    return Finding(observed, expected, _text(row.get("cells")),
+                   f"{_text(row.get('subject'))}: {observed}, expected {expected}")
+
+
+def _tolerance(gxe, lower: bool = True):
+    return gxe.ExpectColumnValuesToBeBetween(
+        column="diff", min_value=-TOLERANCE_WAN if lower else None, max_value=TOLERANCE_WAN)
+
+
+def _reconcile(name: str, title: str) -> Check:
+    return Check(name, "reconcile", "error", title, f"equal within {TOLERANCE_WAN} 万元",
+                 lambda gxe: _tolerance(gxe), _derived_row, where=("check", name))
+
+
+CHECKS: tuple[Check, ...] = (
+    # structure: one row per parsed file
+    Check("template_present", "structure", "error", "The table layout (template) is identified",
+          "a known template", lambda gxe: gxe.ExpectColumnValuesToNotBeNull(column="template"),
+          _structure(lambda r: _text(r.get("template")), "a known template")),
+    Check("department_present", "structure", "error", "单位名称 (department name) is filled in",
+          "a department name", lambda gxe: gxe.ExpectColumnValuesToNotBeNull(column="department_name"),
+          _structure(lambda r: _text(r.get("department_name")), "a department name", "department_cell")),
+    Check("year_present", "structure", "error", "The budget year (年度) is stated",
+          "a year", lambda gxe: gxe.ExpectColumnValuesToNotBeNull(column="fiscal_year"),
+          _structure(lambda r: _text(r.get("fiscal_year")), "a year", "year_cell")),
+    Check("year_plausible", "structure", "error", f"The budget year is between {YEAR_RANGE[0]} and {YEAR_RANGE[1]}",
+          f"{YEAR_RANGE[0]}–{YEAR_RANGE[1]}",
+          lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="fiscal_year", min_value=YEAR_RANGE[0],
+                                                        max_value=YEAR_RANGE[1]),
+          _structure(lambda r: _text(r.get("fiscal_year")), f"{YEAR_RANGE[0]}–{YEAR_RANGE[1]}", "year_cell")),
+    Check("required_blocks_found", "structure", "error", "Every required block of the table is found",
+          "no missing block", lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="n_missing_blocks", max_value=0),
+          _structure(lambda r: "missing: " + _text(r.get("missing_blocks")), "no missing block")),
+    Check("has_indicators", "structure", "error", "The table has at least one performance indicator (绩效指标)",
+          "≥ 1 indicator", lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="n_targets", min_value=1),
+          _structure(lambda r: f"{_text(r.get('n_targets'))} indicators", "≥ 1 indicator")),
+    # budget: one row per amount
+    Check("amount_not_negative", "budget", "error", "Amounts are not negative",
+          "≥ 0", lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="amount_num", min_value=0),
+          _budget_row("≥ 0")),
+    # reconcile: one row per file, rule and period
+    _reconcile("funds_total_reconciles", "资金总额 = 财政拨款 + 国有资本金 + 社保基金 + 上年结转资金 + 其他资金"),
+    _reconcile("appropriation_reconciles", "财政拨款 = 一般公共预算资金 + 政府性基金 + 财政专户管理资金"),
+    _reconcile("expenses_match_funds", "基本支出 + 项目支出 = 资金总额 (全年预算数)"),
+    _reconcile("project_lines_reconcile", "The project lines add up to 项目支出 in each period"),
+    _reconcile("project_funds_reconcile", "年度资金总额 = 财政拨款 + 上年结转资金 + 其他资金"),
+    # periods: one row per line or indicator with both periods
+    Check("half_year_within_full_year", "periods", "error",
+          "An expense line's 半年计划执行数 does not exceed its 全年预算数", "≤ the full-year amount",
+          lambda gxe: _tolerance(gxe, lower=False), _derived_row,
+          where=("check", "half_year_within_full_year")),
+    Check("target_half_year_within_full_year", "periods", "warning",
+          "A half-year count (半年指标值) does not exceed the full-year count (全年指标值)", "≤ the full-year count",
+          lambda gxe: _tolerance(gxe, lower=False), _derived_row,
+          where=("check", "target_half_year_within_full_year")),
+    # targets: one row per indicator value
+    Check("quantitative_target_readable", "targets", "error",
+          "A target that looks like a quantity has an operator (=, ≥, ≤, >, <) and a number",
+          "an operator and a number, like ≥20人",
+          lambda gxe: gxe.ExpectColumnValuesToBeInSet(column="unreadable_quantity", value_set=[False]),
+          _target_row("an operator and a number, like ≥20人")),
+    Check("rate_percent_within_0_100", "targets", "warning",
+          "A percentage of a 率/度 indicator is between 0% and 100%", "0–100%",
+          lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="value_num", min_value=0, max_value=100),
+          _target_row("0–100%"), where=("is_rate_percent", True)),
+    Check("indicator_unique", "targets", "error", "No indicator appears twice in one submission",
+          "each indicator once per period",
+          lambda gxe: gxe.ExpectCompoundColumnsToBeUnique(column_list=["file_key", "indicator_key", "period"]),
+          _target_row("each indicator once per period")),
+)
+
+SUITES: tuple[str, ...] = tuple(dict.fromkeys(c.suite for c in CHECKS))
+
+
+def checks_of(suite: str) -> list[Check]:
+    return [c for c in CHECKS if c.suite == suite]

@@ -1,0 +1,75 @@
+"""The tables the suites validate, derived from the run's staging.
+
+Each is a plain DataFrame keyed by ``file_key``; the columns a check needs that
+staging does not have (is this raw value a quantity? is this a percentage of a
+率/度 indicator?) are computed here, in pandas, so each check stays a single
+column expectation. Rejected files are left out: they have their own error code.
+"""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from expectations.periods import build_periods
+from expectations.reconcile import build_reconcile
+from parsers.staging import Staging
+
+#: A digit next to a comparison sign ('≥20', '= 100'), or followed by % or a counting unit.
+#: 年/月 are left out so a date ('2023年度') is not mistaken for a quantity.
+_OPERATOR_DIGIT = re.compile(r"[=＝<>≤≥＜＞≦≧]\s*[+-]?\d")
+_DIGIT_UNIT = re.compile(
+    r"\d\s*(?:%|％|‰|人|个|项|次|家|户|件|份|篇|场|期|批|名|所|座|条|处|台|套|册|本|页|"
+    r"万|亿|元|天|日|小时|分钟|公里|千米|米|平方|亩|吨)"
+)
+_RATE_OR_DEGREE = re.compile(r"[率度]")
+
+
+def looks_quantitative(raw: str | None) -> bool:
+    """True for '=100%', '≥20万页', '300人'; False for '健全', '2023年度完成'."""
+    if not isinstance(raw, str):
+        return False
+    return bool(_OPERATOR_DIGIT.search(raw) or _DIGIT_UNIT.search(raw))
+
+
+def parsed_keys(staging: Staging) -> list[int]:
+    files = staging.files
+    return [int(k) for k in files.loc[files["error_code"].isna(), "file_key"]]
+
+
+def build_tables(staging: Staging) -> dict[str, pd.DataFrame]:
+    """suite name -> the table it validates (only parsed, i.e. not rejected, files)."""
+    keys = parsed_keys(staging)
+    parsed = staging.for_files(keys)
+    return {
+        "structure": structure_table(parsed.files),
+        "budget": parsed.budget.copy(),
+        "targets": targets_table(parsed.targets),
+        "reconcile": build_reconcile(parsed.files, parsed.budget),
+        "periods": build_periods(parsed.budget, parsed.targets),
+    }
+
+
+def structure_table(files: pd.DataFrame) -> pd.DataFrame:
+    table = files[["file_key", "template", "department_name", "fiscal_year", "missing_blocks",
+                   "n_targets", "sheet", "department_cell", "year_cell"]].copy()
+    # A department name of only spaces is as missing as no name at all.
+    names = table["department_name"].astype("object")
+    table["department_name"] = names.where(names.map(lambda v: isinstance(v, str) and bool(v.strip())), None)
+    table["missing_blocks"] = table["missing_blocks"].fillna("")
+    table["n_missing_blocks"] = table["missing_blocks"].map(lambda text: len([b for b in text.split(",") if b]))
+    table["n_targets"] = table["n_targets"].astype("int64")
+    return table
+
+
+def targets_table(targets: pd.DataFrame) -> pd.DataFrame:
+    table = targets.copy()
+    looks = table["raw_value"].map(looks_quantitative).astype(bool)
+    unread = table["operator"].isna() | table["value"].isna()
+    table["unreadable_quantity"] = (looks & unread).astype(bool)
+    is_percent = (table["unit"] == "%") & table["level3"].map(
+        lambda name: bool(isinstance(name, str) and _RATE_OR_DEGREE.search(name))).astype(bool)
+    table["is_rate_percent"] = is_percent.fillna(False).astype(bool)
+    # The uniqueness check compares a number standing for the indicator, not its text (see gx_run).
+    table["indicator_key"] = pd.factorize(table["indicator_path"])[0].astype("int64")
+    return table

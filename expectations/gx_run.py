@@ -1,0 +1,126 @@
+"""Running the suites through Great Expectations: once per table for the whole run.
+
+Importing Great Expectations costs seconds, so it happens here, inside
+:func:`run_suites`, never when ``expectations`` is imported. The context is
+ephemeral (nothing written except the Data Docs asked for); analytics and progress
+bars are off, and GX's log chatter is kept out of the tool's output.
+
+Data Docs print failing values and index columns without HTML-escaping them, so no
+text taken from a file is ever handed to GX as a reported value: failures are
+attributed by ``file_key`` and a row number only, the checked columns are numbers,
+booleans or codes, and the row's labels and cells are looked up here afterwards.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import warnings
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+
+from expectations.checks import Check, checks_of
+
+DATA_DOCS_SITE = "run"
+ROW = "row_id"  # the position of a row in its table, reported back with each failure
+
+
+class QualityGateError(RuntimeError):
+    """An expectation itself crashed: a defect in a check, never a property of a file."""
+
+
+@contextmanager
+def _quiet():
+    """Keep GX's warnings and INFO/WARNING logs out of normal output."""
+    loggers = [logging.getLogger(name) for name in ("great_expectations", "posthog", "tzlocal")]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.ERROR)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        for lg, level in zip(loggers, levels):
+            lg.setLevel(level)
+
+
+def _context():
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import (
+        DataContextConfig, InMemoryStoreBackendDefaults, ProgressBarsConfig)
+
+    config = DataContextConfig(
+        store_backend_defaults=InMemoryStoreBackendDefaults(),
+        analytics_enabled=False,
+        progress_bars=ProgressBarsConfig(globally=False, metric_calculations=False),
+    )
+    return gx, gx.get_context(project_config=config, mode="ephemeral")
+
+
+def _expectation(gxe, check: Check):
+    from great_expectations.expectations.metadata_types import FailureSeverity
+
+    expectation = check.expectation(gxe)
+    expectation.meta = {"check": check.name, "severity": check.severity}
+    expectation.description = check.title
+    # GX's own severity only labels the Data Docs; the gate decides from check.severity.
+    expectation.severity = FailureSeverity.WARNING if check.severity == "warning" else FailureSeverity.CRITICAL
+    if check.where is not None:
+        expectation.row_condition = check.row_condition
+        expectation.condition_parser = "pandas"
+    return expectation
+
+
+def run_suites(tables: dict[str, pd.DataFrame], data_docs_dir: Path | None = None
+               ) -> tuple[dict[str, list[dict]], Path | None]:
+    """Validate each table once with its suite.
+
+    Returns check name -> the failing rows (each the row of its table, as a dict),
+    and the Data Docs index when ``data_docs_dir`` was given.
+    """
+    with _quiet():
+        gx, context = _context()
+        import great_expectations.expectations as gxe
+
+        source = context.data_sources.add_pandas("staging")
+        failing: dict[str, list[dict]] = {}
+        for suite_name, frame in tables.items():
+            checks = checks_of(suite_name)
+            if not checks:
+                continue
+            suite = context.suites.add(gx.ExpectationSuite(
+                name=suite_name, expectations=[_expectation(gxe, check) for check in checks]))
+            batch = source.add_dataframe_asset(suite_name).add_batch_definition_whole_dataframe("run")
+            definition = context.validation_definitions.add(
+                gx.ValidationDefinition(name=suite_name, data=batch, suite=suite))
+            frame = frame.reset_index(drop=True)
+            result = definition.run(
+                batch_parameters={"dataframe": frame.assign(**{ROW: range(len(frame))})},
+                result_format={"result_format": "COMPLETE",
+                               "unexpected_index_column_names": ["file_key", ROW]},
+            )
+            for item in result.results:
+                name = item.expectation_config.meta["check"]
+                if item.exception_info and item.exception_info.get("raised_exception"):
+                    raise QualityGateError(
+                        f"expectation {name} crashed: {item.exception_info.get('exception_message')}")
+                found = [] if item.success else (item.result.get("unexpected_index_list") or [])
+                failing[name] = [frame.iloc[int(hit[ROW])].to_dict() for hit in found]
+        index = _build_docs(context, data_docs_dir) if data_docs_dir is not None else None
+    return failing, index
+
+
+def _build_docs(context, data_docs_dir: Path) -> Path:
+    data_docs_dir = Path(data_docs_dir).resolve()
+    data_docs_dir.mkdir(parents=True, exist_ok=True)
+    context.add_data_docs_site(site_name=DATA_DOCS_SITE, site_config={
+        "class_name": "SiteBuilder",
+        "store_backend": {"class_name": "TupleFilesystemStoreBackend",
+                          "base_directory": str(data_docs_dir)},
+        "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+    })
+    context.build_data_docs(site_names=[DATA_DOCS_SITE])
+    return data_docs_dir / "index.html"

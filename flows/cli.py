@@ -1,0 +1,211 @@
+"""`budget-etl`: the thin command-line edge over the library (see README and ../shared/CONTRACT.md).
+
+Imports are deferred into each command so that `--help` is instant and `query` never loads Great
+Expectations or Prefect. Errors are one clear line on stderr (exit 2); `--debug` shows the traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_FAILURE = 0, 1, 2
+
+
+def _add_db(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", type=Path, default=Path("warehouse.duckdb"),
+                        help="the DuckDB warehouse file (default: ./warehouse.duckdb)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="budget-etl",
+        description="Turn department budget performance target tables (xlsx, xls, text exports, HTML) "
+                    "into a validated DuckDB warehouse.")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+
+    ingest = commands.add_parser("ingest", help="parse, gate, load files and folders; write the run report",
+                                 description="Ingest files and folders (recursively). Exit 0: all loaded or "
+                                             "duplicates; 1: some quarantined or rejected (the good ones are "
+                                             "loaded); 2: usage error or nothing could be loaded.")
+    ingest.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to ingest")
+    _add_db(ingest)
+    ingest.add_argument("--reports", type=Path, default=Path("reports"), help="report folder (default: ./reports)")
+    ingest.add_argument("--quarantine", type=Path, default=Path("quarantine"),
+                        help="where quarantined files are copied with a reason file (default: ./quarantine)")
+    ingest.add_argument("--json", action="store_true", help="print the run summary as one JSON object on stdout")
+    ingest.add_argument("--prefect", action="store_true", help="run as a tracked Prefect flow run")
+    ingest.add_argument("--workers", type=int, default=None,
+                        help="reader processes (default: one per core; 0: in-process, no crash isolation)")
+    ingest.add_argument("--timeout", type=float, default=60.0, help="seconds allowed to read one file (default 60)")
+    ingest.add_argument("--lock-wait", type=float, default=30.0,
+                        help="seconds to wait for another writer to release the warehouse (default 30)")
+    ingest.add_argument("--no-data-docs", action="store_true", help="skip building Great Expectations Data Docs")
+    ingest.add_argument("--dask-address", default=None,
+                        help="with --prefect: parse on this Dask scheduler ('local' starts a LocalCluster)")
+
+    query = commands.add_parser("query", help="run read-only SQL against the warehouse")
+    query.add_argument("sql", metavar="SQL")
+    _add_db(query)
+    query.add_argument("--format", choices=("table", "csv", "json"), default="table")
+
+    report = commands.add_parser("report", help="print (and rewrite) the report of a run (the last by default)")
+    report.add_argument("run_id", nargs="?", metavar="RUN_ID")
+    _add_db(report)
+
+    serve = commands.add_parser("serve", help="scheduled ingestion of an inbox folder as a Prefect deployment")
+    serve.add_argument("--inbox", type=Path, required=True, help="folder departments drop submissions into")
+    serve.add_argument("--cron", default="*/15 * * * *", help="schedule (default: every 15 minutes)")
+    _add_db(serve)
+    serve.add_argument("--reports", type=Path, default=Path("reports"))
+    serve.add_argument("--quarantine", type=Path, default=Path("quarantine"))
+    serve.add_argument("--name", default="budget-etl-inbox", help="deployment name")
+
+    export = commands.add_parser("export", help="write every contract table and view as Parquet")
+    export.add_argument("--format", choices=("parquet",), default="parquet")
+    export.add_argument("dir", type=Path, metavar="DIR")
+    _add_db(export)
+    return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("budget-etl")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = {"ingest": cmd_ingest, "query": cmd_query, "report": cmd_report,
+               "serve": cmd_serve, "export": cmd_export}[args.command]
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        print("interrupted: nothing of the unfinished load was committed", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the edge: one clear line, never a traceback unless asked
+        if args.debug:
+            raise
+        print(f"error: {_describe(exc)}", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+def _describe(exc: BaseException) -> str:
+    code = getattr(exc, "code", None)
+    message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    if isinstance(code, str):
+        return f"{message} [{code}]" + ("; trying again later may help" if getattr(exc, "transient", False) else "")
+    if isinstance(exc, (FileNotFoundError, PermissionError)):
+        return str(exc)
+    return f"{type(exc).__name__}: {message} (run with --debug for the traceback)"
+
+
+# ----------------------------------------------------------------------------------------------- ingest
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from flows.pipeline import IngestOptions
+    from flows.progress import progress_for
+
+    options = IngestOptions(db_path=args.db, reports_dir=args.reports, quarantine_dir=args.quarantine,
+                            workers=args.workers, timeout_s=args.timeout, lock_wait_s=args.lock_wait,
+                            data_docs=not args.no_data_docs)
+    if args.prefect:
+        from flows.prefect_flows import run_ingest_flow
+
+        summary = run_ingest_flow([str(p) for p in args.paths], options, dask_address=args.dask_address)
+    else:
+        from flows.pipeline import run_ingest
+
+        summary = run_ingest(args.paths, options, progress_for(sys.stderr, quiet=args.json))
+    if args.json:
+        print(json.dumps(summary.to_json(), ensure_ascii=False, default=str))
+    else:
+        print(format_run(summary))
+    return summary.exit_code
+
+
+def format_run(summary) -> str:
+    """One line per file, then the counts and the report's path."""
+    lines = []
+    width = max((len(f.path) for f in summary.files), default=0)
+    for f in summary.files:
+        line = f"{f.status:<12} {f.path:<{width}}"
+        if f.status in ("loaded", "quarantined"):
+            who = " ".join(str(x) for x in (f.department_name, f.fiscal_year, f.project_name) if x)
+            line += f"  {f.template}  {who}"
+            if f.version and f.version > 1:
+                line += f"  (version {f.version})"
+        if f.status == "quarantined":
+            line += f"\n{'':13}failed: {', '.join(f.failed_checks)}"
+        elif f.status == "rejected":
+            line += f"\n{'':13}{f.error_code}: {f.error_message}"
+        elif f.status == "duplicate":
+            line += "  already loaded" + (f" as {f.submission_id}" if f.submission_id else "")
+        if f.warnings and f.status != "duplicate":
+            line += f"\n{'':13}warnings: {', '.join(f.warnings)}"
+        lines.append(line)
+    c = summary.counts
+    seconds = (summary.finished_at - summary.started_at).total_seconds() if summary.finished_at else 0.0
+    lines.append(f"\n{len(summary.files)} files: {c['loaded']} loaded, {c['quarantined']} quarantined, "
+                 f"{c['rejected']} rejected, {c['duplicate']} duplicate  (run {summary.run_id}, {seconds:.1f} s)")
+    lines.append(f"warehouse: {summary.db_path}")
+    if summary.report_path:
+        lines.append(f"report: {summary.report_path}")
+    return "\n".join(lines)
+
+
+# ----------------------------------------------------------------------------------------------- query
+def cmd_query(args: argparse.Namespace) -> int:
+    from flows.query_output import render
+    from warehouse import Warehouse
+
+    if not Path(args.db).exists():
+        raise FileNotFoundError(f"no warehouse at {args.db}: run `budget-etl ingest PATH --db {args.db}` first")
+    with Warehouse(args.db, read_only=True) as wh:
+        columns, rows = wh.query(args.sql)
+    sys.stdout.write(render(columns, rows, args.format))
+    return EXIT_OK
+
+
+# ----------------------------------------------------------------------------------------------- report
+def cmd_report(args: argparse.Namespace) -> int:
+    from flows.rebuild import rewrite_report
+
+    if not Path(args.db).exists():
+        raise FileNotFoundError(f"no warehouse at {args.db}: run `budget-etl ingest PATH --db {args.db}` first")
+    text = rewrite_report(args.db, args.run_id)
+    print(text)
+    return EXIT_OK
+
+
+# ----------------------------------------------------------------------------------------------- serve
+def cmd_serve(args: argparse.Namespace) -> int:
+    from flows.serve import serve_inbox
+
+    serve_inbox(inbox=args.inbox, cron=args.cron, db_path=args.db, reports_dir=args.reports,
+                quarantine_dir=args.quarantine, name=args.name)
+    return EXIT_OK
+
+
+# ----------------------------------------------------------------------------------------------- export
+def cmd_export(args: argparse.Namespace) -> int:
+    from warehouse.export import export_parquet
+
+    if not Path(args.db).exists():
+        raise FileNotFoundError(f"no warehouse at {args.db}")
+    written = export_parquet(args.db, args.dir)
+    for path in written:
+        print(path)
+    print(f"{len(written)} Parquet files in {args.dir}", file=sys.stderr)
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

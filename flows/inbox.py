@@ -1,0 +1,122 @@
+"""The inbox folder departments drop submissions into, and what happens to each file after a run.
+
+After a run has *committed* its load, every file it settled leaves the inbox:
+
+    INBOX/processed/   loaded and duplicate files (their facts are in the warehouse, or already were)
+    INBOX/failed/      quarantined and rejected files, each with ``<name>.reason.txt`` beside it
+
+Moving only after the commit is what makes a killed run harmless: until then the files stay where they
+are, the warehouse is unchanged (one transaction per load), and the next run finds them again. If a run is
+killed after the commit but before the moves, the next run sees the same bytes as ``duplicate`` (by sha256)
+and moves them to ``processed/`` then. No Prefect here: the flows in ``flows.prefect_flows`` call this.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from flows.pipeline import IngestOptions
+from flows.stages import sha256_of
+from flows.summary import FileSummary, RunSummary
+
+PROCESSED_DIR = "processed"
+FAILED_DIR = "failed"
+REASON_SUFFIX = ".reason.txt"
+_DESTINATION = {"loaded": PROCESSED_DIR, "duplicate": PROCESSED_DIR,
+                "quarantined": FAILED_DIR, "rejected": FAILED_DIR}
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """One file taken out of the inbox (or left in it, with ``target`` None and the reason in ``note``)."""
+
+    source: str
+    status: str
+    target: str | None
+    reason_path: str | None = None
+    note: str = ""
+
+
+def inbox_folders(inbox: Path) -> tuple[Path, Path]:
+    """``processed/`` and ``failed/`` of this inbox: discovery must never look inside them."""
+    inbox = Path(inbox)
+    return inbox / PROCESSED_DIR, inbox / FAILED_DIR
+
+
+def inbox_options(inbox: Path, db_path: Path, reports_dir: Path, quarantine_dir: Path,
+                  **overrides) -> IngestOptions:
+    """The ingest options for one inbox run: the usual ones, with the inbox's own folders excluded."""
+    return IngestOptions(db_path=Path(db_path), reports_dir=Path(reports_dir), quarantine_dir=Path(quarantine_dir),
+                         exclude_dirs=inbox_folders(inbox), **overrides)
+
+
+def settle_inbox(summary: RunSummary, inbox: Path) -> list[Move]:
+    """Move every file of a committed run out of the inbox, keeping its sub-folder (``a/b.xlsx`` →
+    ``processed/a/b.xlsx``). Call it only after the run's load committed.
+
+    A file is left in place (and picked up by the next run) when it vanished, or when its bytes changed
+    since they were hashed: a department overwrote it mid-run, so what is on disk now was never ingested.
+    """
+    inbox = Path(inbox).resolve()
+    return [_settle_one(f, summary, inbox) for f in summary.files]
+
+
+def _settle_one(f: FileSummary, summary: RunSummary, inbox: Path) -> Move:
+    source = Path(f.path).resolve()
+    try:
+        relative = source.relative_to(inbox)
+    except ValueError:
+        return Move(f.path, f.status, None, note="not in the inbox; left where it is")
+    if not source.is_file():
+        return Move(f.path, f.status, None, note="gone from the inbox before it could be moved")
+    if f.sha256 and sha256_of(source)[0] != f.sha256:
+        return Move(f.path, f.status, None, note="changed while the run read it; the next run ingests it")
+    target = _free_name(inbox / _DESTINATION[f.status] / relative)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(source, target)  # same file system: atomic, the file is never in two places or none
+    reason_path = None
+    if _DESTINATION[f.status] == FAILED_DIR:
+        reason_path = Path(str(target) + REASON_SUFFIX)
+        reason_path.write_text(reason_text(f, summary), encoding="utf-8")
+    return Move(f.path, f.status, str(target), None if reason_path is None else str(reason_path))
+
+
+def _free_name(path: Path) -> Path:
+    """path, or ``name (2).ext``, ``name (3).ext`` … : a department re-sending ``预算.xlsx`` keeps both."""
+    candidate, n = path, 1
+    while candidate.exists() or Path(str(candidate) + REASON_SUFFIX).exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem} ({n}){path.suffix}")
+    return candidate
+
+
+def reason_text(f: FileSummary, summary: RunSummary) -> str:
+    """Why a file is in ``failed/``, in plain words a clerk can act on, with the cells concerned."""
+    lines = [f"file: {f.path}", f"status: {f.status}", f"run: {summary.run_id}"]
+    if f.sha256:
+        lines.append(f"sha256: {f.sha256}")
+    if f.error_code:
+        lines.append(f"error: {f.error_code}: {f.error_message or ''}".rstrip())
+    for row in _failed_checks(f, summary):
+        cells, message = _text(row.get("source_cells")), _text(row.get("message"))
+        lines.append(f"check failed: {row['expectation']}: {message}" + (f" [{cells}]" if cells else ""))
+    if f.quarantine_path:
+        lines.append(f"quarantined copy: {f.quarantine_path}")
+    if summary.report_path:
+        lines.append(f"run report: {summary.report_path}")
+    return "\n".join(lines) + "\n"
+
+
+def _text(value) -> str:
+    """A quality cell as text: pandas gives NaN, not None, for a missing message."""
+    return value if isinstance(value, str) else ""
+
+
+def _failed_checks(f: FileSummary, summary: RunSummary) -> list[dict]:
+    quality = summary.quality
+    if quality is None or quality.empty or "path" not in quality.columns:
+        return [{"expectation": name} for name in f.failed_checks]
+    mine = quality[(quality["path"] == f.path) & ~quality["success"].astype(bool)
+                   & (quality["severity"] == "error")]
+    return mine.to_dict("records")

@@ -1,0 +1,344 @@
+"""One ingest run, end to end, as plain Python: the library behind `budget-etl ingest` and the Prefect flow.
+
+    discover → hash → skip duplicates → read+parse (sandboxed, parallel) → stage → validate (GX, once per
+    table for the whole run) → decide statuses → load (one transaction) → quarantine copies → report
+
+Nothing is half-loaded: the load is one transaction, and a file's facts reach the warehouse only when every
+error-severity expectation passed for it.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import pandas as pd
+
+from flows.progress import NoProgress
+from flows.report import data_docs_dir, reason_file_text, write_report
+from flows.stages import FileTask, discover, read_and_parse, rejected_result, sha256_of
+from flows.summary import FileSummary, RunSummary
+from parsers.errors import ReadError
+from parsers.readers.limits import DEFAULT_LIMITS, ReadLimits
+from parsers.staging import FileResult, Staging, build_staging
+
+QUALITY_COLUMNS = ["file_key", "suite", "expectation", "severity", "success", "observed", "expected",
+                   "source_cells", "message"]
+
+
+@dataclass(slots=True)
+class IngestOptions:
+    db_path: Path = Path("warehouse.duckdb")
+    reports_dir: Path = Path("reports")
+    quarantine_dir: Path = Path("quarantine")
+    workers: int | None = None  # None: one per core; 0: in this process, without crash isolation
+    batch_size: int = 16  # files per worker task: per-task overhead matters with thousands of files
+    timeout_s: float = 60.0  # per file, in its worker
+    memory_mb: int = 2048  # per worker process
+    limits: ReadLimits = DEFAULT_LIMITS
+    lock_wait_s: float = 30.0  # how long to wait for another writer to release the warehouse
+    data_docs: bool = True  # build the run's GX Data Docs beside the report
+    exclude_dirs: tuple[Path, ...] = ()  # e.g. an inbox's processed/ and failed/ folders
+
+
+@dataclass(slots=True)
+class ParsedRun:
+    """What the parse half of a run produced; the load half consumes it."""
+
+    run_id: str
+    started_at: datetime
+    results: list[FileResult]  # one per file to process, in key order
+    duplicates: list[FileSummary]  # files already loaded (same sha256), nothing to do
+    repeats: dict[int, int] = field(default_factory=dict)  # key -> key of the same bytes earlier in this run
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def new_run_id(now: datetime | None = None) -> str:
+    """Sortable and unique: '20261123T235816Z-3fa1'."""
+    now = now or datetime.now(timezone.utc)
+    return now.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(2)
+
+
+@contextmanager
+def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - started
+
+
+def run_ingest(paths: Iterable[str | os.PathLike], options: IngestOptions | None = None,
+               progress: NoProgress | None = None) -> RunSummary:
+    """Ingest files and folders; returns the run's summary. Raises only when nothing could be loaded
+    (a missing path, a warehouse locked longer than ``lock_wait_s``): then nothing changed."""
+    options = options or IngestOptions()
+    progress = progress or NoProgress()
+    parsed = parse_files(paths, options, progress)
+    return load_parsed(parsed, options, progress)
+
+
+def parse_files(paths: Iterable[str | os.PathLike], options: IngestOptions, progress: NoProgress) -> ParsedRun:
+    """The parse half: discover, hash, skip what is already loaded, read and parse the rest in workers."""
+    run, tasks = plan_run(paths, options, progress)
+    with _timed(run.timings, "read_parse"):
+        progress.stage("read+parse", len(tasks))
+        results = []
+        for task, result in _parse_tasks(tasks, options):
+            results.append(result)
+            progress.advance(1, task.path)
+        assemble(run, results)
+    return run
+
+
+def plan_run(paths: Iterable[str | os.PathLike], options: IngestOptions,
+             progress: NoProgress | None = None) -> tuple[ParsedRun, list[FileTask]]:
+    """Discover and hash the files; return the run (duplicates settled) and the files left to parse."""
+    progress = progress or NoProgress()
+    started = datetime.now(timezone.utc)
+    run = ParsedRun(run_id=new_run_id(started), started_at=started, results=[], duplicates=[])
+    with _timed(run.timings, "discover"):
+        files = discover(paths, exclude_dirs=options.exclude_dirs)
+        progress.stage("hash", len(files))
+        hashed: list[tuple[Path, str, int, str | None]] = []  # path, sha256, size, error
+        for path in files:
+            try:
+                digest, size = sha256_of(path)
+                hashed.append((path, digest, size, None))
+            except OSError as exc:  # vanished or unreadable between listing and reading
+                hashed.append((path, "", 0, f"cannot read the file: {exc.strerror or exc}"))
+            progress.advance(1, str(path))
+        known = _loaded_sha256(options, [d for _, d, _, err in hashed if not err])
+
+    tasks: list[FileTask] = []
+    first_key_of: dict[str, int] = {}
+    for path, digest, size, error in hashed:
+        key = len(run.results)
+        if error:
+            run.results.append(FileResult(key=key, path=str(path), sha256=digest, size=size,
+                                          error_code="io_error", error_message=error))
+            continue
+        if digest in known:
+            run.duplicates.append(FileSummary(path=str(path), status="duplicate", sha256=digest,
+                                              submission_id=known[digest]))
+            continue
+        if digest in first_key_of:  # the same bytes twice in one run: parse once
+            run.repeats[key] = first_key_of[digest]
+        else:
+            first_key_of[digest] = key
+            tasks.append(FileTask(key, str(path), digest, size, options.limits))
+        run.results.append(FileResult(key=key, path=str(path), sha256=digest, size=size))
+    return run, tasks
+
+
+def parse_batch(tasks: list[FileTask], options: IngestOptions) -> list[FileResult]:
+    """Read and parse a batch of files (sandboxed); one result per task, in task order."""
+    results = {task.key: result for task, result in _parse_tasks(tasks, options)}
+    return [results[task.key] for task in tasks]
+
+
+def assemble(run: ParsedRun, results: Iterable[FileResult]) -> ParsedRun:
+    """Put parsed results in their place in the run; files repeated in the run share their twin's result."""
+    by_key = {r.key: r for r in run.results}
+    for result in results:
+        by_key[result.key] = result
+    for repeat, original in run.repeats.items():
+        by_key[repeat] = replace(by_key[original], key=repeat, path=by_key[repeat].path)
+    run.results = [by_key[k] for k in sorted(by_key)]
+    return run
+
+
+def _parse_tasks(tasks: list[FileTask], options: IngestOptions) -> Iterator[tuple[FileTask, FileResult]]:
+    if not tasks:
+        return
+    workers = options.workers if options.workers is not None else min(os.cpu_count() or 1, len(tasks))
+    if workers == 0:
+        for task in tasks:
+            yield task, read_and_parse(task)
+        return
+    from flows.sandbox import run_sandboxed
+
+    for index, result in run_sandboxed(read_and_parse, tasks, workers=workers, timeout_s=options.timeout_s,
+                                       memory_mb=options.memory_mb, batch_size=options.batch_size):
+        task = tasks[index]
+        if isinstance(result, ReadError):  # the worker crashed or timed out on this file
+            result = rejected_result(task, result)
+        yield task, result
+
+
+def _loaded_sha256(options: IngestOptions, digests: list[str]) -> dict[str, str]:
+    from warehouse import Warehouse
+
+    with Warehouse(options.db_path, lock_wait_s=options.lock_wait_s) as wh:
+        return wh.loaded_sha256(digests)
+
+
+def load_parsed(run: ParsedRun, options: IngestOptions, progress: NoProgress) -> RunSummary:
+    """The load half: stage, validate, decide statuses, load in one transaction, quarantine, report."""
+    summary = RunSummary(run_id=run.run_id, started_at=run.started_at, db_path=str(options.db_path),
+                         timings=dict(run.timings))
+    report_dir = Path(options.reports_dir) / run.run_id
+    with _timed(summary.timings, "stage"):
+        progress.stage("stage")
+        staging = build_staging(run.results)
+    with _timed(summary.timings, "validate"):
+        progress.stage("validate")
+        docs_dir = data_docs_dir(options.reports_dir, run.run_id) if options.data_docs else None
+        quality, failed_keys, summary.data_docs_path = _validate(staging, docs_dir)
+        quality = pd.concat([quality, _identity_warnings(staging, failed_keys | set(run.repeats))],
+                            ignore_index=True)
+    statuses = {r.key: ("rejected" if r.rejected else "quarantined" if r.key in failed_keys else "loaded")
+                for r in run.results}
+    for repeat, original in run.repeats.items():
+        if statuses[original] == "loaded":
+            statuses[repeat] = "duplicate"
+    summary.report_path = str(report_dir / "report.html")
+
+    with _timed(summary.timings, "load"):
+        progress.stage("load")
+        loaded = _load(run, staging, quality, statuses, summary, options)
+    summary.finished_at = datetime.now(timezone.utc)
+    summary.files = _file_summaries(run, staging, quality, statuses, loaded) + run.duplicates
+    summary.files.sort(key=lambda f: f.path)
+    summary.quality = _quality_with_paths(quality, run, loaded)
+    with _timed(summary.timings, "report"):
+        progress.stage("report")
+        _quarantine(summary, options.quarantine_dir)
+        html_path, json_path = write_report(summary, Path(options.reports_dir))
+        summary.report_path, summary.report_json_path = str(html_path), str(json_path)
+    progress.done()
+    return summary
+
+
+def _validate(staging: Staging, data_docs_dir: Path | None) -> tuple[pd.DataFrame, set[int], str | None]:
+    if staging.files["template"].notna().sum() == 0 and staging.issues.empty:
+        return pd.DataFrame(columns=QUALITY_COLUMNS), set(), None  # nothing parsed: skip GX's start-up
+    from expectations import validate
+
+    outcome = validate(staging, data_docs_dir=data_docs_dir)
+    docs = str(outcome.data_docs_index) if outcome.data_docs_index else None
+    return outcome.results, set(outcome.failed_keys), docs
+
+
+def _identity_warnings(staging: Staging, not_loading: set[int]) -> pd.DataFrame:
+    """Two loadable files with one identity in one run load as successive versions: say so.
+
+    ``not_loading``: files that will not load (failed the gate, or the same bytes as another file of the run).
+    """
+    files = staging.files[staging.files["template"].notna() & ~staging.files["file_key"].isin(not_loading)]
+    identity = ["template", "department_name", "fiscal_year", "project_name"]
+    rows = []
+    for _, group in files.groupby(identity, dropna=False, sort=False):
+        if len(group) < 2:
+            continue
+        paths = list(group.sort_values("file_key")["path"])
+        for version, (_, row) in enumerate(group.sort_values("file_key").iterrows(), start=1):
+            rows.append({
+                "file_key": row["file_key"], "suite": "pipeline", "expectation": "identity_unique_in_run",
+                "severity": "warning", "success": False, "observed": f"{len(group)} files", "expected": "1 file",
+                "source_cells": "", "message": (f"{len(group)} files in this run have the same identity; they load as "
+                                                f"successive versions in path order (this is version {version} of "
+                                                f"{len(group)}): " + "; ".join(paths)),
+            })
+    return pd.DataFrame(rows, columns=QUALITY_COLUMNS)
+
+
+def _load(run: ParsedRun, staging: Staging, quality: pd.DataFrame, statuses: dict[int, str],
+          summary: RunSummary, options: IngestOptions) -> pd.DataFrame:
+    from warehouse import RunRecord, Warehouse
+
+    files = staging.files.copy()
+    files["status"] = files["file_key"].map(statuses)
+    files = files[files["status"] != "duplicate"]
+    files["received_at"] = [_mtime(p) for p in files["path"]]
+    counts = pd.Series(statuses).value_counts()
+    record = RunRecord(
+        run_id=run.run_id, started_at=run.started_at, finished_at=datetime.now(timezone.utc),
+        files_seen=len(run.results) + len(run.duplicates),
+        files_loaded=int(counts.get("loaded", 0)), files_quarantined=int(counts.get("quarantined", 0)),
+        files_rejected=int(counts.get("rejected", 0)),
+        files_skipped=int(counts.get("duplicate", 0)) + len(run.duplicates),
+        report_path=summary.report_path,
+    )
+    quality = quality[quality["file_key"].isin(set(files["file_key"]))]
+    with Warehouse(options.db_path, lock_wait_s=options.lock_wait_s) as wh:
+        return wh.load_run(record, files.reset_index(drop=True), staging.for_files(files["file_key"]),
+                           quality.reset_index(drop=True))
+
+
+def _mtime(path: str) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(os.stat(path).st_mtime, tz=timezone.utc)
+    except OSError:
+        return None
+
+
+def _file_summaries(run: ParsedRun, staging: Staging, quality: pd.DataFrame, statuses: dict[int, str],
+                    loaded: pd.DataFrame) -> list[FileSummary]:
+    ids = loaded.set_index("file_key") if not loaded.empty else pd.DataFrame()
+    failed = quality[~quality["success"].astype(bool)]
+    out = []
+    for r in run.results:
+        p = r.parsed
+        mine = failed[failed["file_key"] == r.key]
+        status = statuses[r.key]
+        summary = FileSummary(
+            path=r.path, status=status, sha256=r.sha256, format=r.format,
+            template=p.template if p else None, department_name=p.department_name if p else None,
+            fiscal_year=p.fiscal_year if p else None, project_name=p.project_name if p else None,
+            error_code=r.error_code, error_message=r.error_message,
+            failed_checks=sorted(set(mine[mine["severity"] == "error"]["expectation"])),
+            warnings=sorted(set(mine[mine["severity"] == "warning"]["expectation"])),
+        )
+        if status == "quarantined" and not summary.error_code:
+            summary.error_code = "quality_failed"
+            summary.error_message = "failed: " + ", ".join(summary.failed_checks)
+        if r.key in ids.index:
+            row = ids.loc[r.key]
+            summary.submission_id = row["submission_id"]
+            summary.version = None if pd.isna(row.get("version")) else int(row["version"])
+        elif status == "duplicate":
+            twin = ids.loc[run.repeats[r.key]] if run.repeats.get(r.key) in ids.index else None
+            summary.submission_id = None if twin is None else twin["submission_id"]
+            summary.error_message = "the same bytes as another file of this run"
+            summary.failed_checks, summary.warnings = [], []
+        out.append(summary)
+    return out
+
+
+def _quality_with_paths(quality: pd.DataFrame, run: ParsedRun, loaded: pd.DataFrame) -> pd.DataFrame:
+    paths = {r.key: r.path for r in run.results}
+    ids = dict(zip(loaded["file_key"], loaded["submission_id"])) if not loaded.empty else {}
+    quality = quality.copy()
+    quality["path"] = quality["file_key"].map(paths)
+    quality["submission_id"] = quality["file_key"].map(ids)
+    return quality
+
+
+def _quarantine(summary: RunSummary, quarantine_dir: Path) -> None:
+    """Copy each quarantined file, with a reason file beside it, to <quarantine>/<run_id>/."""
+    target = Path(quarantine_dir) / summary.run_id
+    for f in summary.files:
+        if f.status != "quarantined":
+            continue
+        target.mkdir(parents=True, exist_ok=True)
+        dest = _unique(target / Path(f.path).name)
+        shutil.copy2(f.path, dest)
+        rows = summary.quality[summary.quality["path"] == f.path]
+        Path(str(dest) + ".reason.txt").write_text(reason_file_text(f, rows), encoding="utf-8")
+        f.quarantine_path = str(dest)
+
+
+def _unique(path: Path) -> Path:
+    """path, or path with ' (2)', ' (3)' … when two quarantined files share a name."""
+    candidate, n = path, 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem} ({n}){path.suffix}")
+    return candidate

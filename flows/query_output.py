@@ -1,0 +1,74 @@
+"""Render a query result as an aligned table, CSV or JSON (what `budget-etl query` prints)."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Sequence
+
+
+def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "table") -> str:
+    if fmt == "csv":
+        return _csv(columns, rows)
+    if fmt == "json":
+        return json.dumps([dict(zip(columns, map(_json_value, row))) for row in rows], ensure_ascii=False) + "\n"
+    if fmt == "table":
+        return _table(columns, rows)
+    raise ValueError(f"unknown format {fmt!r}: use table, csv or json")
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        # Exact decimals as JSON numbers: integral ones as int, others by their shortest float text.
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return value
+
+
+def _csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    from flows.safe_export import neutralise  # a CSV opened in Excel must never run a formula
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([neutralise(c) for c in columns])
+    for row in rows:
+        writer.writerow([v if isinstance(v, (int, float, Decimal)) and not isinstance(v, bool)
+                         else neutralise(_text(v)) for v in row])
+    return out.getvalue()
+
+
+def display_width(text: str) -> int:
+    """Terminal columns: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    fill = " " * (width - display_width(text))
+    return fill + text if right else text + fill
+
+
+def _table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    if len(columns) == 1 and len(rows) == 1:
+        # A single value prints bare, so `n=$(budget-etl query "select count(*) …")` just works.
+        return _text(rows[0][0]) + "\n"
+    cells = [[_text(v).replace("\n", " ") for v in row] for row in rows]
+    numeric = [all(isinstance(r[i], (int, float, Decimal)) or r[i] is None for r in rows) and bool(rows)
+               for i in range(len(columns))]
+    widths = [max([display_width(c)] + [display_width(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    lines = [" | ".join(_pad(c, widths[i], numeric[i]) for i, c in enumerate(columns)),
+             "-+-".join("-" * w for w in widths)]
+    lines += [" | ".join(_pad(v, widths[i], numeric[i]) for i, v in enumerate(r)) for r in cells]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,76 @@
+"""`budget-etl report [RUN_ID]`: rebuild a past run's summary, rewrite its report, return the text to print.
+
+The run's JSON twin holds everything the report shows (duplicates included), so it is the first source.
+When it is gone (reports folder cleaned), the warehouse still knows the run: its submissions and quality
+results rebuild the report, less the duplicate files, which the warehouse never records by design.
+"""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from flows.summary import FileSummary, RunSummary
+
+_FILE_FIELDS = set(FileSummary.__slots__)
+
+
+def rewrite_report(db_path: Path, run_id: str | None = None) -> str:
+    from flows.report import REPORT_JSON, render_text_summary, write_report
+    from warehouse import Warehouse
+
+    with Warehouse(db_path, read_only=True) as wh:
+        info = wh.run_summary(run_id)
+    report_path = info["run"].get("report_path")
+    twin = Path(report_path).with_name(REPORT_JSON) if report_path else None
+    if twin is not None and twin.exists():
+        summary = summary_from_json(json.loads(twin.read_text(encoding="utf-8")))
+    else:
+        summary = summary_from_warehouse(info)
+    summary.db_path = str(db_path)
+    reports_dir = Path(report_path).parent.parent if report_path else Path("reports")
+    write_report(summary, reports_dir)
+    return render_text_summary(summary)
+
+
+def _time(value) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value))
+
+
+def summary_from_json(doc: dict) -> RunSummary:
+    """The inverse of the report's JSON twin (``flows.report.report_json``)."""
+    files = [FileSummary(**{k: v for k, v in f.items() if k in _FILE_FIELDS}) for f in doc.get("files", [])]
+    return RunSummary(
+        run_id=doc["run_id"], started_at=_time(doc.get("started_at")), finished_at=_time(doc.get("finished_at")),
+        db_path=doc.get("db_path", ""), report_path=doc.get("report_path"),
+        report_json_path=doc.get("report_json_path"), data_docs_path=doc.get("data_docs_path"),
+        files=files, quality=pd.DataFrame(doc.get("findings", [])).assign(success=False)
+        if doc.get("findings") else pd.DataFrame(), timings=doc.get("timings", {}),
+    )
+
+
+def summary_from_warehouse(info: dict) -> RunSummary:
+    """Rebuild from ``Warehouse.run_summary``: the run row, its submissions and its quality results."""
+    run = info["run"]
+    quality = pd.DataFrame(info["quality"])
+    if not quality.empty:
+        quality = quality.rename(columns={"source_path": "path"})
+    files = []
+    for s in info["submissions"]:
+        mine = quality[(quality["submission_id"] == s["submission_id"]) & ~quality["success"].astype(bool)] \
+            if not quality.empty else quality
+        files.append(FileSummary(
+            path=s["source_path"], status=s["status"], sha256=s.get("source_sha256"), format=s.get("source_format"),
+            submission_id=s["submission_id"], template=s.get("template"), department_name=s.get("department_name"),
+            fiscal_year=s.get("fiscal_year"), project_name=s.get("project_name"), version=s.get("version"),
+            error_code=s.get("error_code"), error_message=s.get("error_message"),
+            failed_checks=sorted(set(mine[mine["severity"] == "error"]["expectation"])) if len(mine) else [],
+            warnings=sorted(set(mine[mine["severity"] == "warning"]["expectation"])) if len(mine) else [],
+        ))
+    return RunSummary(run_id=run["run_id"], started_at=_time(run.get("started_at")),
+                      finished_at=_time(run.get("finished_at")), report_path=run.get("report_path"),
+                      files=files, quality=quality)

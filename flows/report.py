@@ -1,0 +1,166 @@
+"""What a run tells its reader: the HTML report and its JSON twin, the quarantine
+reason file, and the text ``budget-etl report`` prints.
+
+Layout of a run's report folder::
+
+    <reports>/<run_id>/report.html    one self-contained page (see flows.report_html)
+    <reports>/<run_id>/report.json    the same facts for scripts
+    <reports>/<run_id>/data_docs/     Great Expectations Data Docs (built by expectations.validate)
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from flows.report_html import render_html
+from flows.summary import STATUSES, FileSummary, RunSummary
+
+REPORT_HTML = "report.html"
+REPORT_JSON = "report.json"
+DATA_DOCS = "data_docs"
+
+#: Terminal control characters (ESC sequences could recolour or rewrite the screen).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+FINDING_FIELDS = ["path", "submission_id", "suite", "expectation", "severity", "observed",
+                  "expected", "source_cells", "message"]
+
+
+def run_report_dir(reports_dir: Path, run_id: str) -> Path:
+    return Path(reports_dir) / run_id
+
+
+def data_docs_dir(reports_dir: Path, run_id: str) -> Path:
+    """Where the pipeline asks ``expectations.validate`` to build the run's Data Docs."""
+    return run_report_dir(reports_dir, run_id) / DATA_DOCS
+
+
+def write_report(summary: RunSummary, reports_dir: Path) -> tuple[Path, Path]:
+    """Write ``report.html`` and ``report.json`` for the run; returns (html, json).
+
+    Also records both paths on ``summary`` (``report_path``, ``report_json_path``),
+    so the JSON twin and ``ingest --json`` name them.
+    """
+    folder = run_report_dir(reports_dir, summary.run_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    html_path, json_path = folder / REPORT_HTML, folder / REPORT_JSON
+    summary.report_path, summary.report_json_path = str(html_path), str(json_path)
+    html_path.write_text(render_html(summary, folder), encoding="utf-8")
+    json_path.write_text(json.dumps(report_json(summary), ensure_ascii=False, indent=2, default=_plain),
+                         encoding="utf-8")
+    return html_path, json_path
+
+
+def report_json(summary: RunSummary) -> dict:
+    """The run summary plus every failed or warned check (``findings``)."""
+    doc = summary.to_json()
+    doc["findings"] = _records(_failed(summary.quality))
+    return doc
+
+
+def reason_file_text(file: FileSummary, rows: pd.DataFrame) -> str:
+    """The plain-text reason file copied next to a quarantined file."""
+    failed = _failed(rows)
+    errors = failed[failed["severity"] == "error"] if not failed.empty else failed
+    warnings = failed[failed["severity"] == "warning"] if not failed.empty else failed
+    lines = [
+        "budget-etl: this file was quarantined 本文件未通过质量检查，未入库",
+        "",
+        f"File:        {file.path}",
+        f"sha256:      {file.sha256 or ''}",
+        f"Template:    {file.template or ''}",
+        f"Department:  {file.department_name or ''}",
+        f"Year:        {file.fiscal_year if file.fiscal_year is not None else ''}",
+    ]
+    if file.project_name:
+        lines.append(f"Project:     {file.project_name}")
+    lines += ["", f"Failed checks (each blocks the load): {len(errors)}"]
+    lines += _numbered(errors)
+    if len(warnings):
+        lines += ["", f"Warnings (reported, would not block the load): {len(warnings)}"]
+        lines += _numbered(warnings)
+    lines += ["", "Correct the cells listed above and submit the file again."]
+    return "\n".join(lines) + "\n"
+
+
+def render_text_summary(summary: RunSummary) -> str:
+    """What ``budget-etl report`` prints: counts, one line per file, where the report is."""
+    counts = " · ".join(f"{s} {summary.count(s)}" for s in STATUSES)
+    lines = [f"Run {summary.run_id}  started {_when(summary.started_at)}  finished {_when(summary.finished_at)}",
+             counts]
+    failed = _failed(summary.quality)
+    width = max((len(s) for s in STATUSES), default=0)
+    for f in summary.files:
+        lines.append(f"  {f.status:<{width}}  {_safe(f.path)}  {_describe(f, failed)}".rstrip())
+    if summary.report_path:
+        lines.append(f"Report: {summary.report_path}")
+    if summary.data_docs_path:
+        lines.append(f"Data Docs: {summary.data_docs_path}")
+    return "\n".join(lines) + "\n"
+
+
+def _describe(f: FileSummary, failed: pd.DataFrame) -> str:
+    who = " ".join(_safe(v) for v in (f.department_name, f.fiscal_year, f.project_name) if v not in (None, ""))
+    if f.status == "rejected":
+        return f"{who} {f.error_code or ''}: {_safe(f.error_message or '')}".strip()
+    mine = failed[failed["path"] == f.path] if "path" in failed else failed.iloc[0:0]
+    errors = mine.loc[mine["severity"] == "error", "expectation"].tolist() if not mine.empty else list(f.failed_checks)
+    warnings = mine.loc[mine["severity"] == "warning", "expectation"].tolist() if not mine.empty else list(f.warnings)
+    notes = []
+    if errors:
+        notes.append("failed: " + ", ".join(dict.fromkeys(errors)))
+    if warnings:
+        notes.append("warnings: " + ", ".join(dict.fromkeys(warnings)))
+    return " — ".join([who] + notes) if notes else who
+
+
+def _numbered(rows: pd.DataFrame) -> list[str]:
+    out = []
+    for n, r in enumerate(rows.itertuples(index=False), start=1):
+        out += [f"{n}. [{r.suite}] {r.expectation}", f"   {r.message}"]
+        if r.observed:
+            out.append(f"   Observed: {r.observed}")
+        if r.expected:
+            out.append(f"   Expected: {r.expected}")
+        if r.source_cells:
+            out.append(f"   Cells:    {r.source_cells}")
+    return out
+
+
+def _failed(rows: pd.DataFrame | None) -> pd.DataFrame:
+    if rows is None or rows.empty or "success" not in rows:
+        return pd.DataFrame(columns=FINDING_FIELDS)
+    failed = rows[~rows["success"].astype(bool)].copy()
+    for column in FINDING_FIELDS:
+        if column not in failed:
+            failed[column] = None
+    failed["_errors_first"] = (failed["severity"] != "error").astype(int)
+    return failed.sort_values(["_errors_first", "suite", "expectation"], kind="stable").drop(columns="_errors_first")
+
+
+def _records(rows: pd.DataFrame) -> list[dict]:
+    return [{k: _plain(v) for k, v in rec.items()} for rec in rows[FINDING_FIELDS].to_dict("records")]
+
+
+def _plain(value):
+    """numpy / pandas scalars and missing values as JSON-friendly Python values."""
+    if value is None or value is pd.NA:
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def _when(value) -> str:
+    return value.isoformat(timespec="seconds") if value is not None else "—"
+
+
+def _safe(value) -> str:
+    return _CONTROL.sub("?", str(value))

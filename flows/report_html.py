@@ -1,0 +1,159 @@
+"""The run report as one self-contained HTML page.
+
+Everything a file could have put in a value (department names, labels, cell text)
+goes through :func:`esc`, and a Content-Security-Policy that allows no script at
+all backs that up: a department called ``<script>…`` is shown, never run. The page
+loads nothing from the network (inline CSS, system fonts with the CJK faces each
+platform ships), so it opens offline and prints on A4 without the navigation.
+"""
+from __future__ import annotations
+
+import html
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from flows.summary import STATUSES, FileSummary, RunSummary
+
+STATUS_LABELS = {"loaded": "loaded 已入库", "quarantined": "quarantined 已隔离",
+                 "rejected": "rejected 已拒收", "duplicate": "duplicate 重复"}
+
+_CSS = """
+:root { --ok: #1b7f3b; --warn: #a15c00; --bad: #b3261e; --muted: #5f6368; --line: #dadce0; }
+* { box-sizing: border-box; }
+body { margin: 2rem auto; max-width: 72rem; padding: 0 1rem; color: #202124; line-height: 1.5;
+  font-family: system-ui, -apple-system, "Segoe UI", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei",
+  "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif; }
+h1 { font-size: 1.5rem; margin-bottom: .25rem; } h2 { font-size: 1.2rem; margin-top: 2rem; }
+h3 { font-size: 1rem; margin: 1.5rem 0 .25rem; word-break: break-all; }
+.meta { color: var(--muted); margin: 0; }
+table { border-collapse: collapse; width: 100%; font-size: .9rem; }
+th, td { border-bottom: 1px solid var(--line); padding: .35rem .5rem; text-align: left; vertical-align: top; }
+th { background: #f1f3f4; }
+td.path, td.cells { word-break: break-all; font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .85rem; }
+.counts { display: flex; gap: 1rem; flex-wrap: wrap; margin: 1rem 0; padding: 0; list-style: none; }
+.counts li { border: 1px solid var(--line); border-radius: .5rem; padding: .5rem 1rem; min-width: 9rem; }
+.counts b { display: block; font-size: 1.6rem; }
+.status { font-weight: 600; white-space: nowrap; }
+.loaded, .ok { color: var(--ok); } .quarantined, .error { color: var(--bad); }
+.rejected { color: var(--bad); } .duplicate { color: var(--muted); } .warning { color: var(--warn); }
+.none { color: var(--muted); font-style: italic; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 10pt; }
+  nav, .screen-only { display: none; }
+  a { color: inherit; text-decoration: none; }
+  tr, .file { break-inside: avoid; }
+  h2, h3 { break-after: avoid; }
+  th { background: none; }
+  @page { size: A4; margin: 15mm; }
+}
+"""
+
+_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+
+def esc(value) -> str:
+    """Text for HTML: escaped, with missing values shown as empty."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def render_html(summary: RunSummary, report_dir: Path) -> str:
+    findings = _findings(summary.quality)
+    parts = [
+        "<!doctype html>",
+        '<html lang="zh-CN"><head><meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>budget-etl run {esc(summary.run_id)}</title><style>{_CSS}</style></head><body>",
+        f"<h1>Budget ingest run 预算绩效目标入库报告 — {esc(summary.run_id)}</h1>",
+        f'<p class="meta">Started {esc(_when(summary.started_at))} · finished {esc(_when(summary.finished_at))}'
+        f" · warehouse {esc(summary.db_path)}</p>",
+        _docs_link(summary, report_dir),
+        _counts(summary),
+        _file_table(summary, findings),
+        _finding_sections(summary, findings),
+        "</body></html>",
+    ]
+    return "\n".join(p for p in parts if p)
+
+
+def _when(value) -> str:
+    return value.isoformat(timespec="seconds") if value is not None else "—"
+
+
+def _findings(quality: pd.DataFrame) -> pd.DataFrame:
+    """Failed and warned checks only, errors first."""
+    if quality is None or quality.empty or "success" not in quality:
+        return pd.DataFrame(columns=["path", "severity", "expectation", "message"])
+    failed = quality[~quality["success"].astype(bool)].copy()
+    failed["_order"] = (failed["severity"] != "error").astype(int)
+    return failed.sort_values(["_order", "suite", "expectation"], kind="stable")
+
+
+def _docs_link(summary: RunSummary, report_dir: Path) -> str:
+    if not summary.data_docs_path:
+        return ""
+    target = Path(summary.data_docs_path)
+    try:
+        href = Path(os.path.relpath(target, report_dir)).as_posix()
+    except ValueError:  # another drive on Windows
+        href = target.as_uri()
+    return (f'<nav><p>Great Expectations Data Docs for this run (every expectation and its result): '
+            f'<a href="{esc(href)}">{esc(href)}</a></p></nav>')
+
+
+def _counts(summary: RunSummary) -> str:
+    items = "".join(f'<li class="{s}"><b>{summary.count(s)}</b>{esc(STATUS_LABELS[s])}</li>' for s in STATUSES)
+    return f'<h2>Files 文件 ({len(summary.files)})</h2><ul class="counts">{items}</ul>'
+
+
+def _file_table(summary: RunSummary, findings: pd.DataFrame) -> str:
+    if not summary.files:
+        return '<p class="none">No files were found.</p>'
+    rows = []
+    for f in summary.files:
+        mine = findings[findings["path"] == f.path] if "path" in findings else findings.iloc[0:0]
+        errors = int((mine["severity"] == "error").sum())
+        warnings = int((mine["severity"] == "warning").sum())
+        note = esc(f.error_code) + (": " + esc(f.error_message) if f.error_message else "")
+        if errors or warnings:
+            note = f'<span class="error">{errors} failed</span> · <span class="warning">{warnings} warnings</span>'
+        rows.append(
+            f'<tr><td class="status {esc(f.status)}">{esc(f.status)}</td><td class="path">{esc(f.path)}</td>'
+            f"<td>{esc(f.department_name)}</td><td>{esc(f.fiscal_year)}</td><td>{esc(f.template)}</td>"
+            f"<td>{esc(f.project_name)}</td><td>{esc(f.version)}</td><td>{note}</td></tr>")
+    head = ("<tr><th>Status</th><th>File</th><th>单位名称</th><th>年度</th><th>Template</th>"
+            "<th>项目名称</th><th>Version</th><th>Checks / error</th></tr>")
+    return f"<table><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _finding_sections(summary: RunSummary, findings: pd.DataFrame) -> str:
+    sections = ["<h2>Failed and warned checks 未通过的检查</h2>"]
+    any_shown = False
+    for f in summary.files:
+        mine = findings[findings["path"] == f.path] if "path" in findings else findings.iloc[0:0]
+        if mine.empty:
+            continue
+        any_shown = True
+        sections.append(_file_findings(f, mine))
+    if not any_shown:
+        sections.append('<p class="none">Every check passed.</p>')
+    return "\n".join(sections)
+
+
+def _file_findings(f: FileSummary, rows: pd.DataFrame) -> str:
+    where = f.quarantine_path and f'<p class="meta">Quarantined to {esc(f.quarantine_path)}</p>' or ""
+    body = "".join(
+        f'<tr><td class="{esc(r.severity)}">{esc(r.severity)}</td><td>{esc(r.expectation)}</td>'
+        f"<td>{esc(r.message)}</td><td class=\"cells\">{esc(r.source_cells)}</td>"
+        f"<td>{esc(r.observed)}</td><td>{esc(r.expected)}</td></tr>"
+        for r in rows.itertuples(index=False))
+    head = ("<tr><th>Severity</th><th>Check</th><th>What is wrong</th><th>Cells</th>"
+            "<th>Observed</th><th>Expected</th></tr>")
+    title = " · ".join(esc(v) for v in (f.department_name, f.fiscal_year, f.project_name) if v)
+    return (f'<section class="file"><h3><span class="status {esc(f.status)}">{esc(f.status)}</span> '
+            f"{esc(f.path)}{' — ' + title if title else ''}</h3>{where}"
+            f"<table><thead>{head}</thead><tbody>{body}</tbody></table></section>")

@@ -1,0 +1,114 @@
+"""The plain-Python stages of an ingest run, shared by the CLI and the Prefect flows.
+
+discover → hash → read+parse (sandboxed workers) → stage → validate → decide statuses → load → report.
+Each function here is small and side-effect free except where its name says it touches disk.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from parsers.errors import ReadError
+from parsers.readers.limits import DEFAULT_LIMITS, ReadLimits
+from parsers.staging import FileResult
+
+# Files a person or a program leaves beside submissions that are never submissions.
+_IGNORED_PREFIXES = (".", "~$")
+_IGNORED_SUFFIXES = (".reason.txt", ".tmp", ".part", ".crdownload")
+
+
+@dataclass(frozen=True, slots=True)
+class FileTask:
+    """One file to read and parse: what a worker process receives."""
+
+    key: int
+    path: str
+    sha256: str
+    size: int
+    limits: ReadLimits = DEFAULT_LIMITS
+
+
+def discover(paths: Iterable[str | os.PathLike], *, exclude_dirs: Iterable[str | os.PathLike] = ()) -> list[Path]:
+    """Every submission file under ``paths`` (files taken as given, folders recursively), in path order.
+
+    Raises FileNotFoundError naming the first path that does not exist: a typo must not look like an empty inbox.
+    """
+    excluded = {Path(d).resolve() for d in exclude_dirs}
+    found: dict[Path, None] = {}
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise FileNotFoundError(f"no such file or folder: {path}")
+        if path.is_file():
+            found[path] = None
+            continue
+        for root, dirs, files in os.walk(path):
+            root_path = Path(root)
+            dirs[:] = sorted(d for d in dirs if not d.startswith(_IGNORED_PREFIXES)
+                             and (root_path / d).resolve() not in excluded)
+            for name in sorted(files):
+                if name.startswith(_IGNORED_PREFIXES) or name.endswith(_IGNORED_SUFFIXES):
+                    continue
+                found[root_path / name] = None
+    return sorted(found, key=lambda p: str(p))
+
+
+def sha256_of(path: Path) -> tuple[str, int]:
+    """The file's sha256 and size, streamed (a large file never sits in memory twice)."""
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def read_and_parse(task: FileTask) -> FileResult:
+    """Read one file into cells and parse it with the best-matching template.
+
+    Runs inside a sandboxed worker process. Never raises: every failure becomes a rejected FileResult
+    with a stable error code, so one bad file cannot take the run down.
+    """
+    # Imported here so the parent process (and `budget-etl --help`) does not pay for the readers.
+    from parsers.readers import read_bytes
+    from parsers.templates import parse_workbook
+
+    result = FileResult(key=task.key, path=task.path, sha256=task.sha256, size=task.size)
+    started = time.perf_counter()
+    try:
+        if task.size > task.limits.max_file_bytes:
+            raise ReadError("too_large", f"the file is {task.size:,} bytes; the limit is {task.limits.max_file_bytes:,}")
+        try:
+            data = Path(task.path).read_bytes()
+        except OSError as exc:
+            raise ReadError("io_error", f"cannot read the file: {exc.strerror or exc}", transient=True) from None
+        workbook = read_bytes(data, Path(task.path).name, task.limits)
+        result.format = workbook.format
+        result.issues = list(workbook.issues)
+        result.seconds_read = time.perf_counter() - started
+        parse_started = time.perf_counter()
+        result.parsed = parse_workbook(workbook)
+        result.seconds_parse = time.perf_counter() - parse_started
+    except ReadError as exc:
+        result.error_code, result.error_message = exc.code, exc.message
+    except MemoryError:
+        result.error_code, result.error_message = "too_large", "reading the file needed more memory than allowed"
+    except RecursionError:
+        result.error_code, result.error_message = "corrupt_file", "the file's structure is nested too deeply to read"
+    except Exception as exc:  # a bug or an unforeseen layout: reject the file, keep the run going
+        result.error_code = "parse_error"
+        result.error_message = f"unexpected {type(exc).__name__} while reading: {exc}"
+    if result.parsed is None and result.seconds_read == 0.0:
+        result.seconds_read = time.perf_counter() - started
+    return result
+
+
+def rejected_result(task: FileTask, error: ReadError) -> FileResult:
+    """The result for a file whose worker crashed or timed out."""
+    return FileResult(key=task.key, path=task.path, sha256=task.sha256, size=task.size,
+                      error_code=error.code, error_message=error.message)

@@ -1,0 +1,140 @@
+"""HTML tables (pages saved from government portals, and "Excel" files that are really HTML).
+
+One sheet per ``<table>`` (``table1``, ``table2``, … in document order; a table
+nested in a cell is a sheet of its own and stays out of its parent's text).
+rowspan/colspan become merged ranges, placed on an occupancy grid the way
+browsers do. Tags inside a cell are dropped; ``<br>`` and block elements (``<p>``,
+``<div>``, ``<li>``) become line breaks; other whitespace collapses to one space;
+entities are decoded (``&nbsp;`` becomes a space). Values are ``str``.
+"""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from parsers.cells import Sheet, Workbook
+from parsers.errors import ReadError
+from parsers.readers.decoding import decode_text, normalise_label
+from parsers.readers.limits import ReadLimits
+from parsers.readers.sheetbuild import SheetBuilder
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
+_BLOCK_TAGS = frozenset({"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol"})
+_MAX_SPAN = 65_534  # what browsers clamp rowspan to; colspan is clamped by the column limit
+_SPACES = re.compile(r"[ \t\r\n\f\u00a0]+")
+
+
+def read_html(data: bytes, name: str, limits: ReadLimits) -> Workbook:
+    match = _META_CHARSET.search(data[:4096])
+    declared = normalise_label(match.group(1).decode("ascii")) if match else None
+    text, encoding = decode_text(data, name, declared)
+    parser = _TableParser(limits)
+    parser.feed(text)
+    parser.close()
+    sheets = [table.finish() for table in parser.tables]
+    if not sheets:
+        raise ReadError("unsupported_format", f"{name or 'the file'} is a web page without any table")
+    return Workbook("html", sheets, encoding=encoding)
+
+
+class _Table:
+    def __init__(self, index: int, limits: ReadLimits):
+        self.name = f"table{index + 1}"
+        self.builder = SheetBuilder(self.name, limits, index)
+        self.limits = limits
+        self.row = 0
+        self.occupied: set[tuple[int, int]] = set()
+        self.cell: tuple[int, int] | None = None
+        self.parts: list[str] = []
+
+    def start_row(self) -> None:
+        self.end_cell()
+        self.row += 1
+
+    def start_cell(self, rowspan: int, colspan: int) -> None:
+        self.end_cell()
+        if self.row == 0:  # a cell before any <tr>: browsers open a row for it
+            self.row = 1
+        col = 1
+        while (self.row, col) in self.occupied:
+            col += 1
+        rowspan = max(1, min(rowspan, _MAX_SPAN))
+        colspan = max(1, min(colspan, self.limits.max_cols + 1))
+        self.builder.merge(self.row, col, self.row + rowspan - 1, col + colspan - 1)  # checks the limits
+        if rowspan > 1 or colspan > 1:
+            self.occupied.update((r, c) for r in range(self.row, self.row + rowspan)
+                                 for c in range(col, col + colspan))
+        self.occupied.add((self.row, col))
+        self.cell = (self.row, col)
+        self.parts = []
+
+    def end_cell(self) -> None:
+        if self.cell is None:
+            return
+        text = _cell_text("".join(self.parts))
+        if text:
+            self.builder.set(*self.cell, text, text)
+        self.cell = None
+
+    def finish(self) -> Sheet:
+        self.end_cell()
+        return self.builder.build()
+
+
+class _TableParser(HTMLParser):
+    def __init__(self, limits: ReadLimits):
+        super().__init__(convert_charrefs=True)
+        self.limits = limits
+        self.tables: list[_Table] = []
+        self.open: list[_Table] = []  # nesting stack
+        self.skipping = 0  # inside <script>/<style>
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self.skipping += 1
+        elif tag == "table":
+            table = _Table(len(self.tables), self.limits)
+            self.tables.append(table)
+            self.open.append(table)
+        elif not self.open:
+            return
+        elif tag == "tr":
+            self.open[-1].start_row()
+        elif tag in ("td", "th"):
+            values = dict(attrs)
+            self.open[-1].start_cell(_span(values.get("rowspan")), _span(values.get("colspan")))
+        elif tag == "br" or tag in _BLOCK_TAGS:
+            self._text("\n")
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self.skipping = max(0, self.skipping - 1)
+        elif tag == "table" and self.open:
+            self.open.pop().end_cell()
+        elif not self.open:
+            return
+        elif tag in ("td", "th"):
+            self.open[-1].end_cell()
+        elif tag in _BLOCK_TAGS:
+            self._text("\n")
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self._text(_SPACES.sub(" ", data))  # line breaks in the source are just whitespace
+
+    def _text(self, text: str) -> None:
+        if self.open and self.open[-1].cell is not None:
+            self.open[-1].parts.append(text)
+
+
+def _span(value: str | None) -> int:
+    try:
+        return int(value.strip()) if value else 1
+    except ValueError:
+        return 1
+
+
+def _cell_text(raw: str) -> str:
+    """Collapse HTML whitespace within lines; keep one line break between block elements."""
+    lines = (_SPACES.sub(" ", line).strip() for line in raw.split("\n"))
+    return "\n".join(line for line in lines if line)

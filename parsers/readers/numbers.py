@@ -1,0 +1,73 @@
+"""Exact numbers and dates from spreadsheet storage.
+
+Spreadsheets store numbers as binary doubles; Excel *shows* at most 15 significant
+digits. A cached ``1363.4100000000001`` is the double nearest to ``1363.41``, and
+``1363.41`` is what the clerk typed and sees, so every engine goes through
+:func:`decimal_from_text` (15 significant digits, trailing zeros dropped, integers
+without an exponent): ``200`` stays ``200``, never ``200.0`` or ``2E+2``.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from decimal import Decimal, InvalidOperation, localcontext
+
+EXCEL_SIGNIFICANT_DIGITS = 15
+
+_EPOCH_1900 = datetime(1899, 12, 30)  # serial 1 = 1900-01-01 (Excel's fake 1900-02-29 included)
+_EPOCH_1904 = datetime(1904, 1, 1)
+
+
+def decimal_from_text(text: str) -> Decimal:
+    """'1363.4100000000001' -> Decimal('1363.41'); '200' / '200.0' / '2E2' -> Decimal('200')."""
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        raise ValueError(f"not a number: {text!r}") from None
+    if not value.is_finite():
+        raise ValueError(f"not a finite number: {text!r}")
+    return canonical_decimal(value)
+
+
+def decimal_from_float(number: float) -> Decimal:
+    """A double as the shortest text that round-trips, then as Excel shows it."""
+    return decimal_from_text(repr(float(number)))
+
+
+def canonical_decimal(value: Decimal) -> Decimal:
+    if value.is_zero():
+        return Decimal(0)
+    with localcontext() as ctx:
+        ctx.prec = EXCEL_SIGNIFICANT_DIGITS
+        value = +value  # rounds to 15 significant digits, like Excel's display
+        ctx.prec = 60  # room to write a large integer out without an exponent
+        if value == value.to_integral_value():
+            return value.quantize(Decimal(1))
+        return value.normalize()
+
+
+def datetime_from_serial(serial: Decimal | float, date1904: bool = False) -> datetime:
+    """Excel serial day number -> datetime, rounded to the millisecond."""
+    epoch = _EPOCH_1904 if date1904 else _EPOCH_1900
+    millis = round(float(serial) * 86_400_000)
+    return epoch + timedelta(milliseconds=millis)
+
+
+def datetime_text(value: datetime) -> str:
+    if value.hour == value.minute == value.second == value.microsecond == 0:
+        return value.date().isoformat()
+    return value.isoformat(sep=" ", timespec="seconds")
+
+
+# Built-in number format ids that show dates or times (ECMA-376 18.8.30).
+BUILTIN_DATE_FORMAT_IDS = frozenset({14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33,
+                                     34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58})
+_QUOTED_OR_BRACKETED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.')
+
+
+def is_date_format(format_code: str) -> bool:
+    """A custom format shows a date if it uses y/m/d/h/s outside quotes, escapes and [colour]s."""
+    bare = _QUOTED_OR_BRACKETED.sub("", format_code.split(";")[0]).lower()
+    if bare in ("general", "@", ""):
+        return False
+    return any(ch in bare for ch in "ymdhs")

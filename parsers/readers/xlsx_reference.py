@@ -1,0 +1,84 @@
+"""The reference .xlsx reader: openpyxl in normal mode (the only mode that sees merged cells).
+
+Slow (16–28 ms per seed-sized sheet) but long established; the tests read every
+fixture with both this and :mod:`parsers.readers.xlsx` and require the same
+cells, issues and flags. Not used by the pipeline.
+"""
+from __future__ import annotations
+
+import io
+from datetime import date, datetime, time
+from decimal import Decimal
+
+import openpyxl
+
+from parsers.cells import Workbook, number_text
+from parsers.readers.limits import DEFAULT_LIMITS, ReadLimits
+from parsers.readers.numbers import canonical_decimal, datetime_text, decimal_from_float
+from parsers.readers.package import Package
+from parsers.readers.sheetbuild import SheetBuilder
+from parsers.readers.workbook_issues import formula_issue, visibility_issues
+from parsers.errors import Issue
+
+
+def read_xlsx_reference(data: bytes, name: str = "", limits: ReadLimits = DEFAULT_LIMITS) -> Workbook:
+    Package(data, name, limits)  # the same zip budgets before openpyxl inflates anything
+    values = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
+    workbook = Workbook("xlsx", [])
+    for ws in values.worksheets:
+        builder = SheetBuilder(ws.title, limits, values.sheetnames.index(ws.title))
+        issues = []
+        for ref in ws.merged_cells.ranges:
+            builder.merge_a1(ref.coord)
+        formula_ws = formulas[ws.title]
+        for row in ws.iter_rows():
+            for cell in row:
+                if not hasattr(cell, "column") or cell.__class__.__name__ == "MergedCell":
+                    continue
+                formula = _formula(formula_ws.cell(cell.row, cell.column).value)
+                value, text = _typed(cell.value)
+                if value is None and formula is not None:
+                    issues.append(formula_issue(ws.title, cell.coordinate, formula))
+                elif isinstance(value, str) and cell.data_type == "e":
+                    issues.append(Issue("formula_error", f"cell {cell.coordinate} shows the error {value}",
+                                        "warning", ws.title, cell.coordinate))
+                if value is not None or formula is not None:
+                    builder.set(cell.row, cell.column, value, text, formula)
+        hidden_rows = frozenset(r for r, dim in ws.row_dimensions.items() if dim.hidden)
+        sheet = builder.build(hidden=ws.sheet_state != "visible", hidden_rows=hidden_rows)
+        workbook.sheets.append(sheet)
+        workbook.issues.extend(sorted(issues, key=lambda i: (_row_col(i.cell))))
+        workbook.issues.extend(visibility_issues(sheet))
+    return workbook
+
+
+def _formula(value) -> str | None:
+    if isinstance(value, str) and value.startswith("="):
+        return value
+    text = getattr(value, "text", None)  # ArrayFormula
+    return text if isinstance(text, str) else None
+
+
+def _typed(value):
+    if value is None:
+        return None, ""
+    if isinstance(value, bool):
+        return value, "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        number = canonical_decimal(Decimal(value))
+        return number, number_text(number)
+    if isinstance(value, float):
+        number = decimal_from_float(value)
+        return number, number_text(number)
+    if isinstance(value, datetime):
+        return value, datetime_text(value)
+    if isinstance(value, date):
+        moment = datetime.combine(value, time())
+        return moment, datetime_text(moment)
+    return str(value), str(value)
+
+
+def _row_col(address: str | None) -> tuple[int, int]:
+    from parsers.cells import parse_a1
+    return parse_a1(address) if address else (0, 0)

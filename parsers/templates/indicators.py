@@ -1,0 +1,160 @@
+"""Indicator tables (一级指标 / 二级指标 / [重点工作] / 三级指标 / values) into targets.
+
+A table opens at a header row holding 一级指标 and 三级指标; the header may be
+nested over two rows (指标值 spanning 半年指标值 | 全年指标值). Columns get their
+role from the header words, never from their position. Level labels merged
+down over their indicators (or left blank) are carried down. A row that lost
+its leading blank cells (text exports) is realigned by matching its last cells
+to the value columns, and the realignment is reported for review.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from parsers.cells import Cell
+from parsers.errors import Issue
+from parsers.records import Period, Target
+from parsers.templates.labels import SheetIndex, is_label_cell, norm
+from parsers.values import parse_target
+
+LEVELS = ("level1", "level2", "key_task", "level3")
+HEADER_ROLES: dict[str, str] = {
+    "一级指标": "level1", "二级指标": "level2", "重点工作": "key_task", "重点任务": "key_task",
+    "三级指标": "level3", "半年指标值": "half_year", "半年目标值": "half_year", "全年指标值": "full_year",
+    "全年目标值": "full_year", "年度指标值": "full_year", "指标值": "single",
+}
+PERIOD_ROLES = ("half_year", "full_year")
+STOP_PREFIXES = ("注", "备注", "说明", "填报说明", "填表说明")
+
+
+@dataclass(slots=True)
+class TableHeader:
+    row: int  # the first header row (its cells are the table's A1 evidence)
+    data_row: int  # the first row after the header
+    roles: dict[int, str] = field(default_factory=dict)  # column -> role
+
+    def column(self, role: str) -> int | None:
+        return next((col for col, r in self.roles.items() if r == role), None)
+
+    @property
+    def value_columns(self) -> dict[int, Period]:
+        return {col: role for col, role in self.roles.items() if role in PERIOD_ROLES}
+
+
+def _role(cell: Cell) -> str | None:
+    return HEADER_ROLES.get(norm(cell.text)) if is_label_cell(cell) else None
+
+
+def find_headers(index: SheetIndex) -> list[TableHeader]:
+    """Every indicator table header of the sheet, in row order."""
+    headers: list[TableHeader] = []
+    for row in index.rows:
+        roles = {cell.col: role for cell in row if (role := _role(cell))}
+        if "level1" not in roles.values() or "level3" not in roles.values():
+            continue
+        header = TableHeader(row[0].row, row[0].row + 1, roles)
+        _merge_second_header_row(index, header)
+        if "single" in header.roles.values():
+            col = header.column("single")
+            header.roles[col] = "full_year"  # a single 指标值 column is the full-year target
+        headers.append(header)
+    return headers
+
+
+def _merge_second_header_row(index: SheetIndex, header: TableHeader) -> None:
+    """A nested header: the row below names the value columns under a spanning 指标值."""
+    next_number = next((n for n in index.row_numbers if n > header.row), None)
+    if next_number is None:
+        return
+    below = {cell.col: role for cell in index.row(next_number) if (role := _role(cell))}
+    if below and set(below.values()) <= set(HEADER_ROLES.values()):
+        if any(role in PERIOD_ROLES for role in below.values()):
+            header.roles = {col: role for col, role in header.roles.items() if role != "single"}
+        header.roles.update(below)
+        header.data_row = next_number + 1
+
+
+def parse_indicator_tables(index: SheetIndex, headers: list[TableHeader], last_row: int,
+                           issues: list[Issue]) -> list[Target]:
+    """Targets of all tables; each table runs to the next header, a note row or ``last_row``."""
+    targets: list[Target] = []
+    for number, header in enumerate(headers):
+        end = headers[number + 1].row - 1 if number + 1 < len(headers) else last_row
+        targets.extend(_parse_table(index, header, end, issues))
+    return targets
+
+
+def _is_stop_row(row: list[Cell]) -> bool:
+    first = norm(row[0].text)
+    return any(first.startswith(prefix) for prefix in STOP_PREFIXES)
+
+
+def _parse_table(index: SheetIndex, header: TableHeader, end: int, issues: list[Issue]) -> list[Target]:
+    sheet = index.sheet.name
+    has_key_task = header.column("key_task") is not None
+    current: dict[str, str | None] = dict.fromkeys(LEVELS)
+    targets: list[Target] = []
+    last_value_col = max(header.value_columns)
+    for row in index.rows_between(header.data_row, end):
+        if _is_stop_row(row):
+            break
+        placed = _place_cells(row, header, last_value_col, issues, sheet)
+        for level_number, level in enumerate(LEVELS):
+            cell = placed.get(level)
+            if cell is not None:
+                current[level] = " ".join(cell.text.split())
+                for lower in LEVELS[level_number + 1:]:  # a new parent starts fresh children
+                    current[lower] = None
+        values = {role: cell for role, cell in placed.items() if role in PERIOD_ROLES}
+        if current["level3"] is None or "level3" not in placed:
+            if values:
+                issues.append(Issue("indicator_name_missing", "a row has target values but no 三级指标 name",
+                                    "warning", sheet, row[0].address))
+            continue
+        for missing in ("level1", "level2"):
+            if current[missing] is None:
+                issues.append(Issue("indicator_level_missing", f"{current['level3']} has no {missing} above it",
+                                    "warning", sheet, placed["level3"].address))
+        for period, cell in sorted(values.items(), key=lambda item: PERIOD_ROLES.index(item[0])):
+            targets.append(_target(current, has_key_task, period, cell, issues))
+        for period in header.value_columns.values():
+            if period not in values:
+                issues.append(Issue("target_value_missing", f"{current['level3']} has no {period} value",
+                                    "warning", sheet, placed["level3"].address))
+    return targets
+
+
+def _place_cells(row: list[Cell], header: TableHeader, last_value_col: int, issues: list[Issue],
+                 sheet: str) -> dict[str, Cell]:
+    """Give each cell of a data row its role; realign a row that lost leading cells."""
+    cells = [cell for cell in row if cell.col <= last_value_col]
+    if not cells:
+        return {}
+    shift = last_value_col - cells[-1].col
+    if shift:
+        issues.append(Issue(
+            "row_realigned",
+            f"row {row[0].row} ends {shift} column(s) left of the value columns; read as shifted right by {shift}",
+            "warning", sheet, row[0].address))
+    placed: dict[str, Cell] = {}
+    for cell in cells:
+        role = header.roles.get(cell.col + shift)
+        if role is not None and role != "single":
+            placed[role] = cell
+    return placed
+
+
+def _target(levels: dict[str, str | None], has_key_task: bool, period: Period, cell: Cell,
+            issues: list[Issue]) -> Target:
+    value = parse_target(cell.text)
+    if value.problem:
+        issues.append(Issue("target_value_unparsed", value.problem, "warning", cell.sheet, cell.address))
+    return Target(
+        level1=levels["level1"] or "", level2=levels["level2"] or "",
+        key_task=(levels["key_task"] or "") if has_key_task else None, level3=levels["level3"] or "",
+        period=period, raw_value=value.raw_value, operator=value.operator, value=value.value, unit=value.unit,
+        is_quantitative=value.is_quantitative, sheet=cell.sheet, cell=cell.address,
+    )
+
+
+__all__ = ["TableHeader", "find_headers", "parse_indicator_tables"]

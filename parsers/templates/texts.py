@@ -1,0 +1,12 @@
+"""Rich-text sections (单位主要职能, 年度目标 …) as numbered items."""
+from __future__ import annotations
+
+from parsers.cells import Cell
+from parsers.normalise import text_items
+from parsers.records import TextItem, TextSection
+
+
+def section_items(section: TextSection, cell: Cell) -> list[TextItem]:
+    """One :class:`TextItem` per numbered item of the cell (HTML removed), all pointing at the cell."""
+    return [TextItem(section, seq, text, cell.sheet, cell.address)
+            for seq, text in enumerate(text_items(cell.text), start=1)]

@@ -1,0 +1,170 @@
+"""The ingest pipeline as Prefect flow runs (flows/prefect_flows.py), against a real Prefect API.
+
+One temporary Prefect server for the whole module (`prefect_test_harness`, ~15 s), real files, real
+DuckDB, real GX. Every test here is slow: each flow run talks to the server.
+"""
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+pytestmark = pytest.mark.slow
+
+prefect = pytest.importorskip("prefect")
+from prefect.testing.utilities import prefect_test_harness  # noqa: E402
+
+from flows import pipeline, prefect_flows  # noqa: E402
+from flows.inbox import FAILED_DIR, PROCESSED_DIR  # noqa: E402
+from flows.pipeline import IngestOptions  # noqa: E402
+from warehouse.errors import WarehouseLocked  # noqa: E402
+
+
+@pytest.fixture(scope="module", autouse=True)
+def prefect_api():
+    with prefect_test_harness(server_startup_timeout=90):
+        yield
+
+
+@pytest.fixture
+def inbox(tmp_path, seed_path) -> Path:
+    """A department's good export in a sub-folder and a broken 'workbook' (random bytes named .xlsx)."""
+    folder = tmp_path / "inbox"
+    (folder / "总工会").mkdir(parents=True)
+    shutil.copy(seed_path, folder / "总工会" / "seed-department-overall.txt")
+    (folder / "random-bytes.xlsx").write_bytes(random.Random(7).randbytes(4096))
+    return folder
+
+
+def _inbox_params(tmp_path: Path, inbox: Path) -> dict:
+    return {"inbox": str(inbox), "db_path": str(tmp_path / "w.duckdb"),
+            "reports_dir": str(tmp_path / "reports"), "quarantine_dir": str(tmp_path / "quarantine")}
+
+
+def _options(tmp_path: Path) -> IngestOptions:
+    return IngestOptions(db_path=tmp_path / "w.duckdb", reports_dir=tmp_path / "reports",
+                         quarantine_dir=tmp_path / "quarantine", data_docs=False)
+
+
+def _sql(db: Path, query: str) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(query).fetchall()
+
+
+def _files_under(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+def _artifacts_of(flow_run_id) -> dict[str, object]:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+
+    with get_client(sync_client=True) as client:
+        found = client.read_artifacts(artifact_filter=ArtifactFilter(
+            flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id])))
+    return {a.key: a for a in found}
+
+
+def test_inbox_run_loads_moves_and_publishes_artifacts(tmp_path, inbox):
+    params = _inbox_params(tmp_path, inbox)
+    state = prefect_flows.inbox_flow(**params, return_state=True)
+    outcome = state.result()
+    assert outcome["counts"]["loaded"] == 1 and outcome["counts"]["rejected"] == 1 and outcome["left"] == 0
+    assert _files_under(inbox) == [f"{FAILED_DIR}/random-bytes.xlsx", f"{FAILED_DIR}/random-bytes.xlsx.reason.txt",
+                                   f"{PROCESSED_DIR}/总工会/seed-department-overall.txt"]
+    assert "status: rejected" in (inbox / FAILED_DIR / "random-bytes.xlsx.reason.txt").read_text(encoding="utf-8")
+    assert _sql(tmp_path / "w.duckdb", "select status, count(*) from submissions group by all order by all") == [
+        ("loaded", 1), ("rejected", 1)]
+
+    artifacts = _artifacts_of(state.state_details.flow_run_id)
+    assert set(artifacts) == {"budget-etl-run-summary", "budget-etl-run-files", "budget-etl-run-report"}
+    summary_md = artifacts["budget-etl-run-summary"].data
+    assert "| 1 | 0 | 1 | 0 |" in summary_md and "**rejected** `" in summary_md and "random-bytes.xlsx" in summary_md
+    table = artifacts["budget-etl-run-files"]
+    assert table.type == "table" and "seed-department-overall.txt" in str(table.data) and "rejected" in str(table.data)
+    link = artifacts["budget-etl-run-report"].data
+    assert link.startswith("[HTML run report](file://") and link.endswith("/report.html)")
+
+    # the same bytes dropped again: a duplicate, moved to processed/ beside the first under a free name
+    shutil.copy(inbox / PROCESSED_DIR / "总工会" / "seed-department-overall.txt",
+                inbox / "总工会" / "seed-department-overall.txt")
+    again = prefect_flows.inbox_flow(**params)
+    assert again["counts"]["duplicate"] == 1 and again["moved"] == 1
+    assert (inbox / PROCESSED_DIR / "总工会" / "seed-department-overall (2).txt").exists()
+    assert prefect_flows.inbox_flow(**params) == {"run_id": None, "counts": {}, "moved": 0, "left": 0}
+
+
+def _fail_in_load_run(monkeypatch):
+    """Dies inside the warehouse's load, before the commit: the transaction never happened."""
+    import warehouse
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("killed mid-load")
+    monkeypatch.setattr(warehouse.Warehouse, "load_run", broken)
+
+
+def _fail_after_commit(monkeypatch):
+    """Dies writing the report, after the load committed and before any file was moved."""
+    import flows.report
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("killed after the commit")
+    monkeypatch.setattr(flows.report, "write_report", broken)
+
+
+@pytest.mark.parametrize("break_run, runs_committed_by_failure, next_status", [
+    (_fail_in_load_run, 0, "loaded"),
+    (_fail_after_commit, 1, "duplicate"),
+])
+def test_failed_run_leaves_inbox_and_warehouse_consistent_and_next_run_recovers(
+        tmp_path, inbox, monkeypatch, break_run, runs_committed_by_failure, next_status):
+    params = _inbox_params(tmp_path, inbox)
+    before = _files_under(inbox)
+    with monkeypatch.context() as patch:
+        break_run(patch)
+        state = prefect_flows.inbox_flow(**params, return_state=True)
+    assert state.is_failed()
+    assert _files_under(inbox) == before  # nothing moved
+    db = tmp_path / "w.duckdb"
+    assert _sql(db, "select count(*) from ingest_runs") == [(runs_committed_by_failure,)]
+    assert _sql(db, "select count(*) from submissions where status = 'loaded'") == [(runs_committed_by_failure,)]
+
+    outcome = prefect_flows.inbox_flow(**params)
+    assert outcome["counts"][next_status] == 1 and outcome["left"] == 0
+    assert (inbox / PROCESSED_DIR / "总工会" / "seed-department-overall.txt").exists()
+    assert _sql(db, "select count(*) from submissions where status = 'loaded'") == [(1,)]
+
+
+@pytest.mark.parametrize("error, calls_expected, succeeds", [
+    (WarehouseLocked("w.duckdb", 0.1), 2, True),  # transient: retried, then loads
+    (ValueError("a bug, not the weather"), 1, False),  # never retried
+])
+def test_only_transient_errors_are_retried(tmp_path, seed_path, monkeypatch, error, calls_expected, succeeds):
+    monkeypatch.setattr(prefect_flows, "load_task", prefect_flows.load_task.with_options(retry_delay_seconds=0))
+    real_load, calls = pipeline.load_parsed, []
+
+    def flaky_load(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise error
+        return real_load(*args, **kwargs)
+    monkeypatch.setattr(pipeline, "load_parsed", flaky_load)
+    state = prefect_flows.ingest_flow([str(seed_path)], _options(tmp_path), return_state=True)
+    assert len(calls) == calls_expected
+    assert state.is_completed() == succeeds
+
+
+def test_parse_batches_run_on_a_dask_local_cluster(tmp_path, inbox, monkeypatch):
+    distributed = pytest.importorskip("distributed")
+    monkeypatch.setattr(prefect_flows, "FILES_PER_TASK", 1)  # two files: two parse tasks on the cluster
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        with distributed.get_task_stream(client) as stream:
+            summary = prefect_flows.run_ingest_flow([str(inbox)], _options(tmp_path),
+                                                    dask_address=cluster.scheduler_address)
+    assert sorted(f.status for f in summary.files) == ["loaded", "rejected"]
+    assert len(stream.data) == 2  # the parse batches ran on Dask; the load did not
+    assert _sql(tmp_path / "w.duckdb", "select count(*) from submissions where status = 'loaded'") == [(1,)]

@@ -1,0 +1,58 @@
+"""The warehouse's errors, as data like every other error of budget-etl.
+
+They subclass :class:`parsers.errors.ReadError` so the pipeline and the CLI treat
+them the same way: print ``code: message``, never a traceback, and retry only
+what is ``transient``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from parsers.errors import ReadError
+
+#: The stable codes of the warehouse, with a title each (for reports and docs).
+WAREHOUSE_CODES: dict[str, str] = {
+    "warehouse_locked": "Another program is writing to the warehouse",
+    "warehouse_missing": "The warehouse file does not exist",
+    "warehouse_corrupt": "The file is not a DuckDB warehouse",
+    "warehouse_outdated": "The warehouse needs migrating before it can be read",
+    "warehouse_too_new": "The warehouse was made by a newer budget-etl",
+    "load_failed": "The run could not be loaded; the warehouse is unchanged",
+    "query_refused": "Only read-only queries are allowed",
+    "query_failed": "The query failed",
+    "run_not_found": "No such run in the warehouse",
+    "warehouse_closed": "The warehouse was closed",
+}
+
+
+class WarehouseError(ReadError):
+    """Something the user can act on went wrong with the warehouse file."""
+
+    def __init__(self, code: str, message: str, *, transient: bool = False):
+        super().__init__(code, message, transient=transient)
+
+    def __reduce__(self):
+        return (WarehouseError, (self.code, self.message), {"transient": self.transient})
+
+    def __setstate__(self, state):
+        self.transient = state["transient"]
+
+
+class WarehouseLocked(WarehouseError):
+    """Another process holds DuckDB's single-writer lock and did not let go in time."""
+
+    def __init__(self, path: str | Path, waited_s: float, holder: str = ""):
+        self.path = str(path)
+        self.waited_s = waited_s
+        self.holder = holder
+        held_by = f" by {holder}" if holder else ""
+        super().__init__(
+            "warehouse_locked",
+            f"The warehouse {self.path} is locked{held_by}; waited {waited_s:.1f} s. "
+            "Another ingest may still be running, or a program (a SQL client, a notebook) "
+            "has the file open: wait for it to finish or close it, then run the command again.",
+            transient=True,
+        )
+
+    def __reduce__(self):
+        return (WarehouseLocked, (self.path, self.waited_s, self.holder))

@@ -1,0 +1,33 @@
+"""``budget-etl export --format parquet DIR``: every contract table and view as Parquet.
+
+For users who outgrow DuckDB: Parquet keeps the DECIMAL(18,4) amounts exact and
+every engine (Spark, Trino, BigQuery, pandas) reads it.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from warehouse.store import Warehouse
+
+CONTRACT_TABLES = (
+    "ingest_runs", "submissions", "dim_department", "dim_indicator", "dim_fund_item",
+    "dim_project", "fact_budget", "fact_target", "submission_texts", "quality_results",
+)
+
+
+def export_parquet(db_path: str | Path, out_dir: str | Path, lock_wait_s: float = 30.0) -> list[Path]:
+    """Write ``<name>.parquet`` for every contract table and every view; returns the files written."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    with Warehouse(db_path, read_only=True, lock_wait_s=lock_wait_s) as wh:
+        con = wh.connection
+        views = [name for (name,) in con.execute(
+            "SELECT view_name FROM duckdb_views() WHERE NOT internal AND schema_name = 'main' ORDER BY view_name"
+        ).fetchall()]
+        for name in (*CONTRACT_TABLES, *views):
+            target = out / f"{name}.parquet"
+            quoted = str(target).replace("'", "''")
+            con.execute(f"COPY (SELECT * FROM {name}) TO '{quoted}' (FORMAT parquet)")
+            written.append(target)
+    return written

@@ -1,0 +1,238 @@
+"""Loading one run: a single transaction of bulk ``INSERT … SELECT`` from registered DataFrames.
+
+Order inside the transaction: the run row, the submissions (with their versions),
+the version chains, the shared dimensions, then facts, texts and quality results.
+Any error rolls everything back, and a killed process leaves an uncommitted
+transaction that DuckDB discards on the next open: never half a run.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import duckdb
+import pandas as pd
+
+from parsers.staging import Staging
+from warehouse.frames import as_utc_datetime, prepare_files, prepare_quality
+from warehouse.run_record import RunRecord
+
+#: Called after each step of a load with the step's name (timings, progress, and the
+#: crash tests, which kill the process at a chosen step).
+Progress = Callable[[str], None]
+STEPS = ("run", "submissions", "versions", "dimensions", "fact_budget", "fact_target",
+         "texts", "quality", "commit")
+
+# The identity of a submission, NULL-safe: a department table has no project name.
+_SAME_IDENTITY = """
+    {a}.template IS NOT DISTINCT FROM {b}.template
+    AND {a}.department_name IS NOT DISTINCT FROM {b}.department_name
+    AND {a}.fiscal_year IS NOT DISTINCT FROM {b}.fiscal_year
+    AND {a}.project_name IS NOT DISTINCT FROM {b}.project_name
+"""
+
+
+def load_run(con: duckdb.DuckDBPyConnection, run: RunRecord, files: pd.DataFrame,
+             staging: Staging, quality: pd.DataFrame, progress: Progress | None = None) -> pd.DataFrame:
+    """Write the run; returns ``file_key, submission_id, version, is_current`` per file."""
+    step = progress or (lambda name: None)
+    inputs = {
+        "in_files": prepare_files(run.run_id, files),
+        "in_budget": staging.budget,
+        "in_targets": staging.targets,
+        "in_texts": staging.texts,
+        "in_quality": prepare_quality(quality),
+    }
+    for name, frame in inputs.items():
+        con.register(name, frame)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        _insert_run(con, run)
+        step("run")
+        _insert_submissions(con, run.run_id)
+        step("submissions")
+        _chain_versions(con, run.run_id)
+        step("versions")
+        _add_dimensions(con, run.run_id)
+        step("dimensions")
+        _insert_budget(con, run.run_id)
+        step("fact_budget")
+        _insert_targets(con, run.run_id)
+        step("fact_target")
+        _insert_texts(con, run.run_id)
+        step("texts")
+        _insert_quality(con, run.run_id)
+        step("quality")
+        result = con.execute(
+            "SELECT file_key, submission_id, version, is_current FROM submissions "
+            "WHERE run_id = ? ORDER BY file_key", [run.run_id]).df()
+        con.execute("COMMIT")
+    except BaseException:
+        _rollback(con)
+        raise
+    finally:
+        for name in inputs:
+            con.unregister(name)
+    step("commit")
+    return result
+
+
+def _rollback(con: duckdb.DuckDBPyConnection) -> None:
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.Error:
+        pass  # the transaction is already gone (e.g. DuckDB aborted it); nothing to undo
+
+
+def _insert_run(con, run: RunRecord) -> None:
+    con.execute(
+        "INSERT INTO ingest_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [run.run_id, as_utc_datetime(run.started_at), as_utc_datetime(run.finished_at),
+         run.files_seen, run.files_loaded, run.files_quarantined, run.files_rejected,
+         run.files_skipped, run.report_path],
+    )
+
+
+def _insert_submissions(con, run_id: str) -> None:
+    # A loaded file continues its identity's numbering; several files of one identity
+    # in this run take successive versions in file_key (= path) order.
+    con.execute(f"""
+        INSERT INTO submissions
+        WITH previous AS (
+            SELECT template, department_name, fiscal_year, project_name, max(version) AS last_version
+            FROM submissions WHERE status = 'loaded'
+            GROUP BY template, department_name, fiscal_year, project_name
+        )
+        SELECT f.submission_id, ?, f.source_path, f.source_sha256, f.source_format, f.template,
+               f.department_name, f.fiscal_year, f.project_name, f.status,
+               CASE WHEN f.status = 'loaded' THEN
+                   coalesce(p.last_version, 0) + row_number() OVER (
+                       PARTITION BY f.status, f.template, f.department_name, f.fiscal_year, f.project_name
+                       ORDER BY f.file_key)
+               END,
+               false, NULL, f.received_at, current_timestamp, f.error_code, f.error_message,
+               f.department_name_raw, f.file_key
+        FROM in_files f
+        LEFT JOIN previous p ON f.status = 'loaded' AND {_SAME_IDENTITY.format(a='f', b='p')}
+    """, [run_id])
+
+
+def _chain_versions(con, run_id: str) -> None:
+    # Within each identity this run touched, the highest version is current and every
+    # other version points to the one after it.
+    con.execute(f"""
+        UPDATE submissions AS s
+        SET is_current = c.next_id IS NULL, superseded_by = c.next_id
+        FROM (
+            SELECT x.submission_id,
+                   lead(x.submission_id) OVER (
+                       PARTITION BY x.template, x.department_name, x.fiscal_year, x.project_name
+                       ORDER BY x.version) AS next_id
+            FROM submissions x
+            WHERE x.status = 'loaded' AND EXISTS (
+                SELECT 1 FROM submissions n
+                WHERE n.run_id = ? AND n.status = 'loaded' AND {_SAME_IDENTITY.format(a='n', b='x')})
+        ) c
+        WHERE s.submission_id = c.submission_id
+          AND (s.is_current IS DISTINCT FROM (c.next_id IS NULL) OR s.superseded_by IS DISTINCT FROM c.next_id)
+    """, [run_id])
+
+
+# The loaded submissions of this run: only they contribute dimensions and facts.
+_LOADED = "(SELECT * FROM submissions WHERE run_id = $run_id AND status = 'loaded')"
+
+
+def _add_dimensions(con, run_id: str) -> None:
+    # New members get ids after the current maximum; existing ones are shared.
+    con.execute(f"""
+        INSERT INTO dim_department
+        SELECT (SELECT coalesce(max(department_id), 0) FROM dim_department)
+                   + row_number() OVER (ORDER BY n.department_name), n.department_name
+        FROM (SELECT DISTINCT department_name FROM {_LOADED} WHERE department_name IS NOT NULL) n
+        WHERE n.department_name NOT IN (SELECT department_name FROM dim_department)
+    """, {"run_id": run_id})
+    con.execute(f"""
+        INSERT INTO dim_project
+        SELECT (SELECT coalesce(max(project_id), 0) FROM dim_project)
+                   + row_number() OVER (ORDER BY n.department_id, n.project_name),
+               n.department_id, n.project_name
+        FROM (SELECT DISTINCT d.department_id, l.project_name
+              FROM {_LOADED} l LEFT JOIN dim_department d ON d.department_name = l.department_name
+              WHERE l.project_name IS NOT NULL) n
+        WHERE NOT EXISTS (SELECT 1 FROM dim_project p
+                          WHERE p.department_id IS NOT DISTINCT FROM n.department_id
+                            AND p.project_name = n.project_name)
+    """, {"run_id": run_id})
+    con.execute(f"""
+        INSERT INTO dim_fund_item
+        SELECT (SELECT coalesce(max(fund_item_id), 0) FROM dim_fund_item)
+                   + row_number() OVER (ORDER BY n.direction, n.item_path),
+               n.direction, n.item_path
+        FROM (SELECT DISTINCT b.direction, b.item_path
+              FROM in_budget b JOIN {_LOADED} l ON l.file_key = b.file_key) n
+        WHERE NOT EXISTS (SELECT 1 FROM dim_fund_item i
+                          WHERE i.direction = n.direction AND i.item_path = n.item_path)
+    """, {"run_id": run_id})
+    # One row per indicator path across all departments; key_task '' means none.
+    con.execute(f"""
+        INSERT INTO dim_indicator
+        SELECT (SELECT coalesce(max(indicator_id), 0) FROM dim_indicator)
+                   + row_number() OVER (ORDER BY n.indicator_path),
+               n.level1, n.level2, n.key_task, n.level3, n.indicator_path
+        FROM (SELECT t.indicator_path, min(t.level1) AS level1, min(t.level2) AS level2,
+                     min(nullif(t.key_task, '')) AS key_task, min(t.level3) AS level3
+              FROM in_targets t JOIN {_LOADED} l ON l.file_key = t.file_key
+              GROUP BY t.indicator_path) n
+        WHERE n.indicator_path NOT IN (SELECT indicator_path FROM dim_indicator)
+    """, {"run_id": run_id})
+
+
+# The department and project of each loaded submission of this run.
+_OWNERS = f"""
+    (SELECT l.file_key, l.submission_id, l.fiscal_year, d.department_id, p.project_id
+     FROM {_LOADED} l
+     LEFT JOIN dim_department d ON d.department_name = l.department_name
+     LEFT JOIN dim_project p ON p.department_id IS NOT DISTINCT FROM d.department_id
+                            AND p.project_name = l.project_name)
+"""
+
+
+def _insert_budget(con, run_id: str) -> None:
+    # Exact decimal text straight to DECIMAL(18,4): never through a float.
+    con.execute(f"""
+        INSERT INTO fact_budget
+        SELECT o.submission_id, o.department_id, o.fiscal_year, i.fund_item_id, o.project_id,
+               b.period, CAST(b.amount AS DECIMAL(18, 4)), b.sheet, b.cell, b.raw
+        FROM in_budget b
+        JOIN {_OWNERS} o ON o.file_key = b.file_key
+        JOIN dim_fund_item i ON i.direction = b.direction AND i.item_path = b.item_path
+    """, {"run_id": run_id})
+
+
+def _insert_targets(con, run_id: str) -> None:
+    con.execute(f"""
+        INSERT INTO fact_target
+        SELECT o.submission_id, o.department_id, o.fiscal_year, i.indicator_id, o.project_id,
+               t.period, t.raw_value, t.operator, CAST(t.value AS DECIMAL(18, 4)), t.unit,
+               t.is_quantitative, t.sheet, t.cell
+        FROM in_targets t
+        JOIN {_OWNERS} o ON o.file_key = t.file_key
+        JOIN dim_indicator i ON i.indicator_path = t.indicator_path
+    """, {"run_id": run_id})
+
+
+def _insert_texts(con, run_id: str) -> None:
+    con.execute(f"""
+        INSERT INTO submission_texts
+        SELECT l.submission_id, x.section, x.seq, x.text, x.cell, x.sheet
+        FROM in_texts x JOIN {_LOADED} l ON l.file_key = x.file_key
+    """, {"run_id": run_id})
+
+
+def _insert_quality(con, run_id: str) -> None:
+    con.execute("""
+        INSERT INTO quality_results
+        SELECT $run_id, s.submission_id, q.suite, q.expectation, q.severity, q.success,
+               q.observed, q.source_cells, q.message, q.expected, q.file_key
+        FROM in_quality q
+        LEFT JOIN submissions s ON s.run_id = $run_id AND s.file_key = q.file_key
+    """, {"run_id": run_id})

@@ -1,0 +1,107 @@
+"""The one class that owns the DuckDB connection."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+import duckdb
+import pandas as pd
+
+from parsers.staging import Staging
+from warehouse import load, reads
+from warehouse.connection import open_connection
+from warehouse.errors import WarehouseError
+from warehouse.migrate import applied_versions, available_migrations, migrate
+from warehouse.run_record import RunRecord
+
+
+class Warehouse:
+    """A budget-etl warehouse file, created and migrated when opened for writing.
+
+    >>> with Warehouse("warehouse.duckdb") as wh:            # doctest: +SKIP
+    ...     wh.load_run(run, files, staging, quality)
+    """
+
+    def __init__(self, path: str | Path, read_only: bool = False, lock_wait_s: float = 30.0,
+                 progress: load.Progress | None = None):
+        self.path = Path(path)
+        self.read_only = read_only
+        #: called with each load step's name (see :data:`warehouse.load.STEPS`)
+        self.progress = progress
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._con = open_connection(self.path, read_only=read_only, lock_wait_s=lock_wait_s)
+        try:
+            self._bring_schema_up_to_date()
+        except BaseException:
+            self._con.close()
+            raise
+
+    def _bring_schema_up_to_date(self) -> None:
+        shipped = len(available_migrations())
+        done = applied_versions(self._con)
+        if done and max(done) > shipped:
+            raise WarehouseError(
+                "warehouse_too_new",
+                f"The warehouse {self.path} has schema version {max(done)}, this budget-etl knows "
+                f"up to {shipped}: upgrade budget-etl.")
+        if len(done) == shipped:
+            return
+        if self.read_only:
+            raise WarehouseError(
+                "warehouse_outdated",
+                f"The warehouse {self.path} has schema version {max(done, default=0)} of {shipped}: "
+                "run `budget-etl ingest` once (it migrates the file), then try again.")
+        migrate(self._con)
+
+    # -- life cycle -------------------------------------------------------------------
+
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    def __enter__(self) -> "Warehouse":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        if self._con is None:
+            raise WarehouseError("warehouse_closed", f"The warehouse {self.path} is closed.")
+        return self._con
+
+    @property
+    def schema_version(self) -> int:
+        return max(applied_versions(self.connection), default=0)
+
+    # -- writing ----------------------------------------------------------------------
+
+    def load_run(self, run: RunRecord, files: pd.DataFrame, staging: Staging,
+                 quality: pd.DataFrame) -> pd.DataFrame:
+        """Write one run in one transaction; one ``file_key, submission_id, version, is_current`` row per file."""
+        if self.read_only:
+            raise WarehouseError("load_failed", f"The warehouse {self.path} was opened read-only.")
+        try:
+            return load.load_run(self.connection, run, files, staging, quality, self.progress)
+        except duckdb.Error as exc:
+            raise WarehouseError(
+                "load_failed",
+                f"Run {run.run_id} could not be loaded into {self.path} and nothing of it was kept: {exc}",
+            ) from exc
+
+    # -- reading ----------------------------------------------------------------------
+
+    def loaded_sha256(self, shas: Iterable[str]) -> dict[str, str]:
+        """sha256 -> submission_id of an already loaded submission with those exact bytes."""
+        return reads.loaded_sha256(self.connection, shas)
+
+    def query(self, sql: str) -> tuple[list[str], list[tuple]]:
+        """Columns and rows of one read-only statement (SELECT, WITH, FROM, SHOW, DESCRIBE)."""
+        return reads.read_only_query(self.connection, sql)
+
+    def run_summary(self, run_id: str | None = None) -> dict:
+        """``{"run": ingest_runs row, "submissions": [...], "quality": [...]}``; the last run by default."""
+        return reads.run_summary(self.connection, run_id)
