@@ -24,19 +24,31 @@ def build_periods(budget: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def _pairs(rows: pd.DataFrame, key: str) -> pd.DataFrame:
+    """One row per (file, ``key``) with both periods side by side (suffixes ``_h`` and ``_f``).
+
+    A merge rather than a loop over groups: this runs on every amount and indicator of the run.
+    Should a period appear twice for one line, the last one counts (as a dict keyed by period would).
+    """
+    rows = rows.dropna(subset=["file_key", key])
+    half = rows[rows["period"] == "half_year"].drop_duplicates(["file_key", key], keep="last")
+    full = rows[rows["period"] == "full_year"].drop_duplicates(["file_key", key], keep="last")
+    pairs = half.merge(full, on=["file_key", key], suffixes=("_h", "_f"))
+    return pairs.sort_values(["file_key", key], kind="stable")
+
+
 def _budget_pairs(budget: pd.DataFrame) -> list[tuple]:
     """Every expense line with an amount in both periods."""
     expense = budget[(budget["direction"] == "expense") & budget["amount"].notna()]
+    pairs = _pairs(expense, "item_path")
     rows = []
-    for (file_key, item_path), group in expense.groupby(["file_key", "item_path"], sort=True):
-        by_period = {r.period: r for r in group.itertuples(index=False)}
-        half, full = by_period.get("half_year"), by_period.get("full_year")
-        if half is None or full is None:
-            continue
-        half_amount, full_amount = Decimal(half.amount), Decimal(full.amount)
+    for file_key, item_path, half, full, half_sheet, half_cell, full_sheet, full_cell in zip(
+            pairs["file_key"], pairs["item_path"], pairs["amount_h"], pairs["amount_f"],
+            pairs["sheet_h"], pairs["cell_h"], pairs["sheet_f"], pairs["cell_f"]):
+        half_amount, full_amount = Decimal(half), Decimal(full)
         rows.append((int(file_key), "half_year_within_full_year", item_path, format_amount(half_amount),
                      f"≤ {format_amount(full_amount)}", float(half_amount - full_amount),
-                     f"{half.sheet}!{half.cell}, {full.sheet}!{full.cell}"))
+                     f"{half_sheet}!{half_cell}, {full_sheet}!{full_cell}"))
     return rows
 
 
@@ -47,14 +59,15 @@ def _target_pairs(targets: pd.DataFrame) -> list[tuple]:
     the full-year one, only counts (人, 个, 万页) add up over the year.
     """
     counted = targets[targets["value"].notna() & targets["unit"].notna() & (targets["unit"] != "%")]
+    pairs = _pairs(counted, "indicator_path")
+    pairs = pairs[pairs["unit_h"] == pairs["unit_f"]]
     rows = []
-    for (file_key, path), group in counted.groupby(["file_key", "indicator_path"], sort=True):
-        by_period = {r.period: r for r in group.itertuples(index=False)}
-        half, full = by_period.get("half_year"), by_period.get("full_year")
-        if half is None or full is None or half.unit != full.unit:
-            continue
-        half_value, full_value = Decimal(half.value), Decimal(full.value)
-        rows.append((int(file_key), "target_half_year_within_full_year", path, half.raw_value,
-                     f"≤ {full.raw_value}", float(half_value - full_value),
-                     f"{half.sheet}!{half.cell}, {full.sheet}!{full.cell}"))
+    for file_key, path, half, full, half_raw, full_raw, half_sheet, half_cell, full_sheet, full_cell in zip(
+            pairs["file_key"], pairs["indicator_path"], pairs["value_h"], pairs["value_f"],
+            pairs["raw_value_h"], pairs["raw_value_f"], pairs["sheet_h"], pairs["cell_h"],
+            pairs["sheet_f"], pairs["cell_f"]):
+        half_value, full_value = Decimal(half), Decimal(full)
+        rows.append((int(file_key), "target_half_year_within_full_year", path, half_raw,
+                     f"≤ {full_raw}", float(half_value - full_value),
+                     f"{half_sheet}!{half_cell}, {full_sheet}!{full_cell}"))
     return rows

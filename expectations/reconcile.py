@@ -65,8 +65,7 @@ def build_reconcile(files: pd.DataFrame, budget: pd.DataFrame) -> pd.DataFrame:
     """One row per file, rule and period for which the total and at least one part exist."""
     templates = dict(zip(files["file_key"], files["template"]))
     rows = []
-    for file_key, lines in budget.groupby("file_key", sort=True):
-        by_line = _index_lines(lines)
+    for file_key, by_line in sorted(_index_lines(budget).items()):
         for rule in SUM_RULES:
             if rule.templates is not None and templates.get(file_key) not in rule.templates:
                 continue
@@ -79,12 +78,16 @@ def build_reconcile(files: pd.DataFrame, budget: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _index_lines(lines: pd.DataFrame) -> dict[tuple[str, str, str], tuple[Decimal, str]]:
-    """(direction, item_path, period) -> (amount, 'sheet!A1'); a blank amount counts as 0."""
-    index = {}
-    for rec in lines.itertuples(index=False):
-        amount = Decimal(rec.amount) if isinstance(rec.amount, str) and rec.amount else Decimal(0)
-        index[(rec.direction, rec.item_path, rec.period)] = (amount, f"{rec.sheet}!{rec.cell}")
+def _index_lines(budget: pd.DataFrame) -> dict[int, dict[tuple[str, str, str], tuple[Decimal, str]]]:
+    """file_key -> (direction, item_path, period) -> (amount, 'sheet!A1'); a blank amount counts as 0.
+
+    One pass over plain columns (not a group-by with row tuples): this runs on every amount of the run.
+    """
+    index: dict[int, dict] = {}
+    columns = (budget[name] for name in ("file_key", "direction", "item_path", "period", "amount", "sheet", "cell"))
+    for file_key, direction, item_path, period, amount, sheet, cell in zip(*columns):
+        value = Decimal(amount) if isinstance(amount, str) and amount else Decimal(0)
+        index.setdefault(int(file_key), {})[(direction, item_path, period)] = (value, f"{sheet}!{cell}")
     return index
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -90,11 +91,35 @@ def parse_files(paths: Iterable[str | os.PathLike], options: IngestOptions, prog
     with _timed(run.timings, "read_parse"):
         progress.stage("read+parse", len(tasks))
         results = []
+        preloading = None
         for task, result in _parse_tasks(tasks, options):
+            if preloading is None and options.workers != 0:
+                preloading = _preload_quality_gate()
             results.append(result)
             progress.advance(1, task.path)
         assemble(run, results)
+    if preloading is not None:
+        preloading.join()  # the load half imports freely from here on, never alongside this thread
     return run
+
+
+def _preload_quality_gate() -> threading.Thread:
+    """Import Great Expectations (seconds of CPU) in a thread while the workers read and parse.
+
+    The parent only waits on the workers' pipes meanwhile, so the import overlaps the files' reading
+    instead of following it. Started once the first result is back (the main thread's own imports, the
+    sandbox's, are done by then) and joined before the load half, so two threads never import at once.
+    """
+    def preload() -> None:
+        try:
+            from expectations.gx_run import preload as import_gx
+            import_gx()
+        except Exception:  # noqa: BLE001 - validate() imports it again and reports any real failure
+            pass
+
+    thread = threading.Thread(target=preload, name="preload-great-expectations", daemon=True)
+    thread.start()
+    return thread
 
 
 def plan_run(paths: Iterable[str | os.PathLike], options: IngestOptions,
@@ -151,6 +176,10 @@ def assemble(run: ParsedRun, results: Iterable[FileResult]) -> ParsedRun:
     for repeat, original in run.repeats.items():
         by_key[repeat] = replace(by_key[original], key=repeat, path=by_key[repeat].path)
     run.results = [by_key[k] for k in sorted(by_key)]
+    # Seconds the workers spent reading and parsing, summed over files (CPU time spread over the cores;
+    # 'read_parse' is the wall time of both).
+    run.timings["read"] = sum(r.seconds_read for r in run.results)
+    run.timings["parse"] = sum(r.seconds_parse for r in run.results)
     return run
 
 
@@ -281,30 +310,33 @@ def _mtime(path: str) -> datetime | None:
 
 def _file_summaries(run: ParsedRun, staging: Staging, quality: pd.DataFrame, statuses: dict[int, str],
                     loaded: pd.DataFrame) -> list[FileSummary]:
-    ids = loaded.set_index("file_key") if not loaded.empty else pd.DataFrame()
+    ids = {int(row["file_key"]): row for row in loaded.to_dict("records")} if not loaded.empty else {}
     failed = quality[~quality["success"].astype(bool)]
+    # One pass over the failures, not a scan of them per file: that was quadratic in the run's size.
+    checks: dict[tuple[int, str], set[str]] = {}
+    for key, severity, expectation in zip(failed["file_key"], failed["severity"], failed["expectation"]):
+        checks.setdefault((int(key), severity), set()).add(expectation)
     out = []
     for r in run.results:
         p = r.parsed
-        mine = failed[failed["file_key"] == r.key]
         status = statuses[r.key]
         summary = FileSummary(
             path=r.path, status=status, sha256=r.sha256, format=r.format,
             template=p.template if p else None, department_name=p.department_name if p else None,
             fiscal_year=p.fiscal_year if p else None, project_name=p.project_name if p else None,
             error_code=r.error_code, error_message=r.error_message,
-            failed_checks=sorted(set(mine[mine["severity"] == "error"]["expectation"])),
-            warnings=sorted(set(mine[mine["severity"] == "warning"]["expectation"])),
+            failed_checks=sorted(checks.get((r.key, "error"), ())),
+            warnings=sorted(checks.get((r.key, "warning"), ())),
         )
         if status == "quarantined" and not summary.error_code:
             summary.error_code = "quality_failed"
             summary.error_message = "failed: " + ", ".join(summary.failed_checks)
-        if r.key in ids.index:
-            row = ids.loc[r.key]
+        if r.key in ids:
+            row = ids[r.key]
             summary.submission_id = row["submission_id"]
             summary.version = None if pd.isna(row.get("version")) else int(row["version"])
         elif status == "duplicate":
-            twin = ids.loc[run.repeats[r.key]] if run.repeats.get(r.key) in ids.index else None
+            twin = ids.get(run.repeats.get(r.key))
             summary.submission_id = None if twin is None else twin["submission_id"]
             summary.error_message = "the same bytes as another file of this run"
             summary.failed_checks, summary.warnings = [], []
@@ -324,13 +356,15 @@ def _quality_with_paths(quality: pd.DataFrame, run: ParsedRun, loaded: pd.DataFr
 def _quarantine(summary: RunSummary, quarantine_dir: Path) -> None:
     """Copy each quarantined file, with a reason file beside it, to <quarantine>/<run_id>/."""
     target = Path(quarantine_dir) / summary.run_id
-    for f in summary.files:
-        if f.status != "quarantined":
-            continue
+    quarantined = [f for f in summary.files if f.status == "quarantined"]
+    # Group the quality rows once: a scan of all of them per quarantined file is quadratic in the run's size.
+    quality = summary.quality[summary.quality["path"].isin({f.path for f in quarantined})]
+    rows_of = {path: rows for path, rows in quality.groupby("path", sort=False)}
+    for f in quarantined:
         target.mkdir(parents=True, exist_ok=True)
         dest = _unique(target / Path(f.path).name)
         shutil.copy2(f.path, dest)
-        rows = summary.quality[summary.quality["path"] == f.path]
+        rows = rows_of.get(f.path, quality.iloc[0:0])
         Path(str(dest) + ".reason.txt").write_text(reason_file_text(f, rows), encoding="utf-8")
         f.quarantine_path = str(dest)
 

@@ -90,7 +90,8 @@ def settle_inbox_task(summary: RunSummary, inbox: str) -> list[inbox_mod.Move]:
     return inbox_mod.settle_inbox(summary, Path(inbox))
 
 
-def batches_of(tasks: list[FileTask], size: int = FILES_PER_TASK) -> list[list[FileTask]]:
+def batches_of(tasks: list[FileTask], size: int | None = None) -> list[list[FileTask]]:
+    size = size or FILES_PER_TASK  # read at call time, so a deployment (or a test) can tune it
     return [tasks[i:i + size] for i in range(0, len(tasks), size)]
 
 

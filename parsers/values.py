@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 # Full-width ASCII (U+FF01..U+FF5E) maps to ASCII by a fixed offset; the ideographic space to a space.
@@ -94,7 +95,12 @@ def _split_operator(text: str) -> tuple[str | None, str]:
 
 def parse_target(raw: object) -> TargetValue:
     """'≥20万页' -> (>=, 20, 万页); '健全' -> qualitative; '≥良好' -> qualitative with a problem."""
-    raw_value = "" if raw is None else str(raw).strip()
+    return _parse_target_text("" if raw is None else str(raw).strip())
+
+
+# Memoised: the same few hundred targets ('=100%', '健全') fill most tables; TargetValue is immutable.
+@lru_cache(maxsize=1 << 14)
+def _parse_target_text(raw_value: str) -> TargetValue:
     text = to_half_width(raw_value).strip()
     operator, rest = _split_operator(text)
     number_match = _NUMBER_RE.match(rest)

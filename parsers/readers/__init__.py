@@ -29,6 +29,11 @@ def read_bytes(data: bytes, name: str = "", limits: ReadLimits = DEFAULT_LIMITS)
     reader = _READERS[detect_format(data, name)]
     try:
         return reader(data, name, limits)
+    except ReadError as exc:
+        if name and name not in exc.message:  # a sheet-level message: say which file, for the clerk
+            exc.message = f"{name}: {exc.message}"
+            exc.args = (exc.message,)
+        raise
     except RecursionError:
         raise ReadError("corrupt_file", f"{label} is nested too deeply to read") from None
     except MemoryError:

@@ -99,9 +99,15 @@ def _ascii_view(data: bytes) -> bytes:
 
 
 def parse_xml(data: bytes, where: str, start: Callable, end: Callable | None = None,
-              chars: Callable | None = None) -> None:
-    """Stream ``data`` through expat with namespace-free local names and DTDs forbidden."""
-    parser = expat.ParserCreate(namespace_separator="}")
+              chars: Callable | None = None, *, prefixed: bool = False) -> None:
+    """Stream ``data`` through expat with DTDs forbidden.
+
+    Element and attribute names reach the handlers as local names ('c', 'id'). With
+    ``prefixed=True`` the handlers are installed directly and get names as written
+    ('c', or 'x:c' from the odd generator) — the hot path for worksheets, where a
+    wrapper call per element would cost more than the parsing itself.
+    """
+    parser = expat.ParserCreate()
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
 
     def refuse(*_args):
@@ -111,9 +117,14 @@ def parse_xml(data: bytes, where: str, start: Callable, end: Callable | None = N
     parser.EntityDeclHandler = refuse
     parser.ExternalEntityRefHandler = refuse
     parser.buffer_text = True
-    parser.StartElementHandler = lambda tag, attrs: start(_local(tag), {_local(k): v for k, v in attrs.items()})
-    if end is not None:
-        parser.EndElementHandler = lambda tag: end(_local(tag))
+    if prefixed:
+        parser.StartElementHandler = start
+        if end is not None:
+            parser.EndElementHandler = end
+    else:
+        parser.StartElementHandler = lambda tag, attrs: start(_local(tag), {_local(k): v for k, v in attrs.items()})
+        if end is not None:
+            parser.EndElementHandler = lambda tag: end(_local(tag))
     if chars is not None:
         parser.CharacterDataHandler = chars
     try:
@@ -124,7 +135,7 @@ def parse_xml(data: bytes, where: str, start: Callable, end: Callable | None = N
 
 
 def _local(name: str) -> str:
-    return name.rpartition("}")[2].rpartition(":")[2]
+    return name.rpartition(":")[2]
 
 
 def resolve_target(base_part: str, target: str) -> str:

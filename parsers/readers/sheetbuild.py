@@ -66,7 +66,7 @@ class SheetBuilder:
                 continue  # blank; a formula without a cached value stays, so it can be traced
             cells[(row, col)] = Cell(self.name, row, col, value, text, None, formula)
         refs = []
-        for min_row, min_col, max_row, max_col in self._merges:
+        for min_row, min_col, max_row, max_col in sorted(self._merges):  # same order whatever the engine
             ref = range_a1(min_row, min_col, max_row, max_col)
             refs.append(ref)
             for row in range(min_row, max_row + 1):

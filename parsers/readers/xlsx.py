@@ -11,6 +11,7 @@ same files with openpyxl, and a test proves both engines give the same cells.
 """
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from parsers.cells import Workbook, a1, number_text, parse_a1, parse_range
@@ -22,6 +23,7 @@ from parsers.readers.package import Package, parse_xml, rels_path, resolve_targe
 from parsers.readers.sheetbuild import SheetBuilder
 from parsers.readers.workbook_issues import formula_issue, visibility_issues
 
+_CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]+)$")
 _OFFICE_DOCUMENT = "/officeDocument"
 _SHARED_STRINGS = "/sharedStrings"
 _STYLES = "/styles"
@@ -46,7 +48,7 @@ def read_xlsx(data: bytes, name: str, limits: ReadLimits) -> Workbook:
             continue  # chartsheets and dialog sheets hold no cells
         reader = _SheetReader(sheet_name, index, limits, shared, date_styles, date1904)
         parse_xml(package.read_xml(part), f"{package.name}: sheet {sheet_name!r}",
-                  reader.start, reader.end, reader.chars)
+                  reader.start, reader.end, reader.chars, prefixed=True)
         sheet = reader.builder.build(hidden=state != "visible", hidden_rows=frozenset(reader.hidden_rows))
         workbook.sheets.append(sheet)
         workbook.issues.extend(reader.issues)
@@ -220,6 +222,8 @@ class _SheetReader:
             self.builder.merge_a1(attrs.get("ref", ""))
         elif tag == "dimension":
             self._check_dimension(attrs.get("ref", "A1"))
+        elif ":" in tag:  # a prefixed name ('x:c'): same element
+            self.start(tag.rpartition(":")[2], attrs)
 
     def end(self, tag: str) -> None:
         if tag in ("v", "f", "t"):
@@ -228,12 +232,21 @@ class _SheetReader:
             self.phonetic -= 1
         elif tag == "c":
             self._finish_cell()
+        elif ":" in tag:
+            self.end(tag.rpartition(":")[2])
 
     def chars(self, text: str) -> None:
         if self.capture is not None:
             self.capture.append(text)
 
     def _parse_ref(self, ref: str) -> tuple[int, int]:
+        match = _CELL_REF.match(ref)
+        if match:
+            letters, digits = match.groups()
+            col = 0
+            for ch in letters:
+                col = col * 26 + ord(ch) - 64
+            return int(digits), col
         try:
             return parse_a1(ref)
         except ValueError:

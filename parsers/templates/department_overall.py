@@ -7,7 +7,7 @@ from parsers.records import ParsedSubmission
 from parsers.templates.funds import DepartmentFundsReader
 from parsers.templates.header import find_fiscal_year, find_title, read_key_values
 from parsers.templates.indicators import find_headers, parse_indicator_tables
-from parsers.templates.labels import Evidence, SheetIndex, score_labels
+from parsers.templates.labels import Evidence, SheetIndex, index_of, score_labels
 from parsers.templates.texts import section_items
 
 NAME = "department_overall"
@@ -39,7 +39,7 @@ def score(sheet: Sheet) -> float:
 
 
 def parse(sheet: Sheet) -> ParsedSubmission:
-    index = SheetIndex(sheet)
+    index = index_of(sheet)
     submission = ParsedSubmission(template=NAME, department_name=None, fiscal_year=None, sheet=sheet.name,
                                   required_blocks=REQUIRED_BLOCKS)
     title = find_title(index, _is_title)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from parsers.cells import Cell, Sheet
 from parsers.values import to_half_width
@@ -18,6 +19,8 @@ _PARENTHETICAL_RE = re.compile(r"\([^()]*\)")
 _DROP_RE = re.compile(r"[\s:：*＊]+")
 
 
+# Memoised: recognition and parsing normalise the same few hundred label texts millions of times a run.
+@lru_cache(maxsize=1 << 16)
 def norm(text: str) -> str:
     """'单 位 名 称：' -> '单位名称'; '部门整体资金（万元）' -> '部门整体资金(万元)'."""
     return _DROP_RE.sub("", to_half_width(text))
@@ -30,7 +33,13 @@ def bare(text: str) -> str:
 
 
 def is_label_cell(cell: Cell) -> bool:
-    return not cell.is_blank and len(cell.text.strip()) <= MAX_LABEL_CHARS
+    return _is_label_text(cell.text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _is_label_text(text: str) -> bool:
+    stripped = text.strip()
+    return bool(stripped) and len(stripped) <= MAX_LABEL_CHARS
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +80,17 @@ class SheetIndex:
 
     def __init__(self, sheet: Sheet):
         self.sheet = sheet
+        self.cell_count = len(sheet.cells)
         self.rows: list[list[Cell]] = sheet.rows()
         self.row_numbers: list[int] = [row[0].row for row in self.rows]
         self._by_row = dict(zip(self.row_numbers, self.rows))
+        # The label cells with their normalised text, row-major: every lookup scans this, not the whole sheet.
+        self.labels: list[tuple[Cell, str]] = [(cell, norm(cell.text)) for row in self.rows for cell in row
+                                               if is_label_cell(cell)]
+        # ... and by their first character: a lookup only compares the few cells that can match.
+        self._by_first: dict[str, list[tuple[int, Cell, str]]] = {}
+        for position, (cell, text) in enumerate(self.labels):
+            self._by_first.setdefault(text[:1], []).append((position, cell, text))
 
     def row(self, number: int) -> list[Cell]:
         return self._by_row.get(number, [])
@@ -85,20 +102,22 @@ class SheetIndex:
     def find(self, *labels: str, exact: bool = True, after_row: int = 0) -> Cell | None:
         """The first label cell (row-major) equal to one of ``labels`` (or starting with it)."""
         wanted = {norm(label) for label in labels}
-        for row in self.rows:
-            if row[0].row <= after_row:
-                continue
-            for cell in row:
-                if not is_label_cell(cell):
-                    continue
-                text = norm(cell.text)
-                if text in wanted or (not exact and any(text.startswith(w) for w in wanted)):
-                    return cell
-        return None
+        if "" in wanted:  # an empty label matches by prefix everywhere: the plain scan says which cell
+            return next((cell for cell, text in self.labels if cell.row > after_row
+                         and (text in wanted or not exact)), None)
+        best: tuple[int, Cell] | None = None
+        for word in wanted:
+            for position, cell, text in self._by_first.get(word[0], ()):
+                if best is not None and position >= best[0]:
+                    break
+                if cell.row > after_row and (text == word or (not exact and text.startswith(word))):
+                    best = (position, cell)
+                    break
+        return best[1] if best else None
 
     def find_all(self, *labels: str) -> list[Cell]:
         wanted = {norm(label) for label in labels}
-        return [cell for row in self.rows for cell in row if is_label_cell(cell) and norm(cell.text) in wanted]
+        return [cell for cell, text in self.labels if text in wanted]
 
     def value_right_of(self, label: Cell, known_labels: tuple[str, ...] = ()) -> Cell | None:
         """The value of a key/value label: the next non-blank cell to its right that is not a label."""
@@ -111,6 +130,22 @@ class SheetIndex:
         return None
 
 
+_last_index: SheetIndex | None = None
+
+
+def index_of(sheet: Sheet) -> SheetIndex:
+    """The sheet's index, shared by recognition (every template scores the same sheet) and parsing.
+
+    One entry is enough: a file's sheets are scored and parsed one after another. The cache holds the
+    sheet itself, so an identity match cannot be a new sheet at a recycled address.
+    """
+    global _last_index
+    cached = _last_index
+    if cached is None or cached.sheet is not sheet or cached.cell_count != len(sheet.cells):
+        cached = _last_index = SheetIndex(sheet)
+    return cached
+
+
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """What recognition found: a score in [0, 1] and the labels seen, with their cells."""
@@ -121,10 +156,9 @@ class Evidence:
 
 def score_labels(sheet: Sheet, title_test, labels: tuple[str, ...], title_weight: float = 0.4) -> Evidence:
     """Score a sheet: ``title_weight`` for a title cell passing ``title_test``, the rest by labels found."""
-    index = SheetIndex(sheet)
+    index = index_of(sheet)
     found: list[str] = []
-    title_cell = next((cell for row in index.rows for cell in row
-                       if is_label_cell(cell) and title_test(norm(cell.text))), None)
+    title_cell = next((cell for cell, text in index.labels if title_test(text)), None)
     if title_cell is not None:
         found.append(f"title {title_cell.text.strip()!r} at {title_cell.address}")
     hits = 0

@@ -7,7 +7,7 @@ from parsers.records import ParsedSubmission
 from parsers.templates.funds import read_project_funds
 from parsers.templates.header import find_fiscal_year, find_title, read_key_values
 from parsers.templates.indicators import find_headers, parse_indicator_tables
-from parsers.templates.labels import Evidence, SheetIndex, score_labels
+from parsers.templates.labels import Evidence, SheetIndex, index_of, score_labels
 from parsers.templates.texts import section_items
 
 NAME = "project"
@@ -37,7 +37,7 @@ def score(sheet: Sheet) -> float:
 
 
 def parse(sheet: Sheet) -> ParsedSubmission:
-    index = SheetIndex(sheet)
+    index = index_of(sheet)
     submission = ParsedSubmission(template=NAME, department_name=None, fiscal_year=None, sheet=sheet.name,
                                   required_blocks=REQUIRED_BLOCKS)
     title = find_title(index, _is_title)

@@ -108,11 +108,9 @@ def _fail_in_load_run(monkeypatch):
 
 def _fail_after_commit(monkeypatch):
     """Dies writing the report, after the load committed and before any file was moved."""
-    import flows.report
-
     def broken(*args, **kwargs):
         raise RuntimeError("killed after the commit")
-    monkeypatch.setattr(flows.report, "write_report", broken)
+    monkeypatch.setattr(pipeline, "write_report", broken)
 
 
 @pytest.mark.parametrize("break_run, runs_committed_by_failure, next_status", [
@@ -168,3 +166,8 @@ def test_parse_batches_run_on_a_dask_local_cluster(tmp_path, inbox, monkeypatch)
     assert sorted(f.status for f in summary.files) == ["loaded", "rejected"]
     assert len(stream.data) == 2  # the parse batches ran on Dask; the load did not
     assert _sql(tmp_path / "w.duckdb", "select count(*) from submissions where status = 'loaded'") == [(1,)]
+
+
+def test_dask_local_starts_its_own_cluster_for_the_run(tmp_path, inbox):
+    summary = prefect_flows.run_ingest_flow([str(inbox)], _options(tmp_path), dask_address="local")
+    assert sorted(f.status for f in summary.files) == ["loaded", "rejected"]

@@ -8,6 +8,8 @@ import sys
 
 import pytest
 
+pytestmark = pytest.mark.slow  # each case runs a whole ingest in a fresh interpreter
+
 _PROBE = """
 import json, sys
 from flows.cli import main
@@ -19,7 +21,7 @@ print(json.dumps({"code": code, "prefect_imported": any(m == "prefect" or m.star
 
 @pytest.mark.parametrize("extra, prefect_expected", [
     ([], False),
-    pytest.param(["--prefect"], True, marks=pytest.mark.slow),
+    (["--prefect"], True),
 ])
 def test_prefect_is_imported_only_for_a_tracked_run(tmp_path, seed_path, extra, prefect_expected):
     args = ["ingest", str(seed_path), "--db", str(tmp_path / "w.duckdb"), "--reports", str(tmp_path / "r"),

@@ -1,0 +1,42 @@
+"""The fast expat reader and the openpyxl reference give the same cells on every xlsx fixture."""
+from __future__ import annotations
+
+import pytest
+
+from parsers.readers.xlsx import read_xlsx
+from parsers.readers.limits import DEFAULT_LIMITS
+from parsers.readers.xlsx_reference import read_xlsx_reference
+from readers_support import FIXTURES
+
+# Hostile fixtures are rejected before either engine would parse them; openpyxl itself would
+# hang on some (a cell at XFD1048576), which is why it is only the reference.
+READABLE_XLSX = sorted(p.name for p in FIXTURES.iterdir() if p.suffix in (".xlsx", ".xlsm"))
+
+
+def _readable(name: str) -> bool:
+    from parsers.errors import ReadError
+    try:
+        read_xlsx((FIXTURES / name).read_bytes(), name, DEFAULT_LIMITS)
+        return True
+    except ReadError:
+        return False
+
+
+FIXTURES_READ = [name for name in READABLE_XLSX if _readable(name)]
+
+
+def test_there_are_enough_fixtures_to_compare():
+    assert len(FIXTURES_READ) >= 7
+
+
+@pytest.mark.parametrize("name", FIXTURES_READ)
+def test_same_cells_issues_and_flags(name):
+    data = (FIXTURES / name).read_bytes()
+    fast = read_xlsx(data, name, DEFAULT_LIMITS)
+    reference = read_xlsx_reference(data, name)
+    assert [s.name for s in fast.sheets] == [s.name for s in reference.sheets]
+    for mine, theirs in zip(fast.sheets, reference.sheets):
+        assert mine.cells == theirs.cells
+        assert mine.merged_ranges == theirs.merged_ranges
+        assert (mine.hidden, mine.hidden_rows, mine.index) == (theirs.hidden, theirs.hidden_rows, theirs.index)
+    assert fast.issues == reference.issues
