@@ -62,7 +62,7 @@ def parse(sheet: Sheet) -> ParsedSubmission:
     # The year sits above the first block; a year inside a later text (a goal's deadline) is not it.
     department_label = index.find(*KEY_VALUES["department"])
     first_block_row = min([cell.row for cell in (funds_label, department_label) if cell is not None]
-                          + [header.row for header in headers[:1]], default=index.sheet.max_row)
+                          + [header.row for header in headers[:1]], default=index.max_row)
     year = find_fiscal_year(index, title, first_block_row)
     if year is not None:
         submission.fiscal_year = year[0]
@@ -73,7 +73,7 @@ def parse(sheet: Sheet) -> ParsedSubmission:
         submission.budget = _read_funds(index, funds_label.row, headers, submission.issues)
     if headers:
         submission.blocks["targets"] = index.row(headers[0].row)[0].address
-        submission.targets = parse_indicator_tables(index, headers, index.sheet.max_row, submission.issues)
+        submission.targets = parse_indicator_tables(index, headers, index.max_row, submission.issues)
     for block in submission.missing_blocks:
         submission.issues.append(Issue("block_missing", f"the {block} block was not found", "warning", sheet.name))
     return submission
@@ -84,7 +84,7 @@ def _read_funds(index: SheetIndex, first_row: int, headers, issues: list[Issue])
     section_rows = [cell.row for cell in index.find_all(*KEY_VALUES["mid_term_goal"], *KEY_VALUES["annual_goal"])
                     if cell.row > first_row]
     section_rows += [header.row for header in headers if header.row > first_row]
-    last_row = min(section_rows, default=index.sheet.max_row + 1) - 1
+    last_row = min(section_rows, default=index.max_row + 1) - 1
     reader = DepartmentFundsReader(index.sheet.name, FUNDS_LABELS)
     for row in index.rows_between(first_row, last_row):
         reader.read_row(row)

@@ -26,6 +26,7 @@ def norm(text: str) -> str:
     return _DROP_RE.sub("", to_half_width(text))
 
 
+@lru_cache(maxsize=1 << 14)
 def bare(text: str) -> str:
     """A label without its parenthetical and leading '其中': '其中:财政拨款(万元)' -> '财政拨款'."""
     text = _PARENTHETICAL_RE.sub("", norm(text))
@@ -54,17 +55,24 @@ def match_label(text: str, vocabulary: dict[str, str] | tuple[str, ...]) -> Labe
     Exact: equal to a listed spelling after :func:`norm`. Approximate: equal after :func:`bare`, an alias,
     or nearly the same characters; the caller reports approximate matches for review.
     """
-    aliases = vocabulary if isinstance(vocabulary, dict) else {word: word for word in vocabulary}
+    aliases = tuple(vocabulary.items()) if isinstance(vocabulary, dict) else tuple((w, w) for w in vocabulary)
+    return _match_label(text, aliases)
+
+
+# Memoised on the text and the vocabulary's items (not the dict's identity, which may be recycled):
+# the fuzzy comparison is costly and funds blocks repeat the same few labels file after file.
+@lru_cache(maxsize=1 << 14)
+def _match_label(text: str, aliases: tuple[tuple[str, str], ...]) -> LabelMatch | None:
     normal = norm(text)
-    for alias, canonical in aliases.items():  # every listed spelling is an intended one
+    for alias, canonical in aliases:  # every listed spelling is an intended one
         if normal == norm(alias):
             return LabelMatch(canonical, True)
     stripped = bare(text)
-    for alias, canonical in aliases.items():
+    for alias, canonical in aliases:
         if stripped == bare(alias):
             return LabelMatch(canonical, False)
     if len(stripped) >= 4:
-        for alias, canonical in aliases.items():
+        for alias, canonical in aliases:
             if len(alias) >= 4 and difflib.SequenceMatcher(None, stripped, bare(alias)).ratio() >= 0.85:
                 return LabelMatch(canonical, False)
     return None
@@ -81,6 +89,7 @@ class SheetIndex:
     def __init__(self, sheet: Sheet):
         self.sheet = sheet
         self.cell_count = len(sheet.cells)
+        self.max_row = sheet.max_row  # a max() over every cell: computed once, asked for several times
         self.rows: list[list[Cell]] = sheet.rows()
         self.row_numbers: list[int] = [row[0].row for row in self.rows]
         self._by_row = dict(zip(self.row_numbers, self.rows))

@@ -65,7 +65,7 @@ def parse(sheet: Sheet) -> ParsedSubmission:
     project_label = index.find(*KEY_VALUES["project"])
     first_block_row = min([row for row in (project_label.row if project_label else None,
                                            funds_label.row if funds_label else None) if row is not None],
-                          default=index.sheet.max_row)
+                          default=index.max_row)
     year = find_fiscal_year(index, title, first_block_row)
     if year is not None:
         submission.fiscal_year = year[0]
@@ -75,12 +75,12 @@ def parse(sheet: Sheet) -> ParsedSubmission:
         submission.blocks["funds"] = funds_label.address
         ends = [cell.row for cell in index.find_all(*KEY_VALUES["project_goal"], "绩效指标") if cell.row > funds_label.row]
         ends += [header.row for header in headers if header.row > funds_label.row]
-        last = min(ends, default=index.sheet.max_row + 1) - 1
+        last = min(ends, default=index.max_row + 1) - 1
         submission.budget = read_project_funds(index.rows_between(funds_label.row, last), sheet.name,
                                                FUNDS_LABELS, submission.issues)
     if headers:
         submission.blocks["targets"] = index.row(headers[0].row)[0].address
-        submission.targets = parse_indicator_tables(index, headers, index.sheet.max_row, submission.issues)
+        submission.targets = parse_indicator_tables(index, headers, index.max_row, submission.issues)
     for block in submission.missing_blocks:
         submission.issues.append(Issue("block_missing", f"the {block} block was not found", "warning", sheet.name))
     return submission
