@@ -5,9 +5,10 @@ from parsers.cells import Sheet
 from parsers.errors import Issue
 from parsers.records import ParsedSubmission
 from parsers.templates.funds import DepartmentFundsReader
-from parsers.templates.header import find_fiscal_year, find_title, read_key_values
-from parsers.templates.indicators import find_headers, parse_indicator_tables
-from parsers.templates.labels import Evidence, SheetIndex, index_of, score_labels
+from parsers.templates.header import read_key_values
+from parsers.templates.indicators import find_headers
+from parsers.templates.labels import Evidence, SheetIndex, score_labels
+from parsers.templates.skeleton import begin, finish, place_fiscal_year, read_targets
 from parsers.templates.texts import section_items
 
 NAME = "department_overall"
@@ -39,13 +40,7 @@ def score(sheet: Sheet) -> float:
 
 
 def parse(sheet: Sheet) -> ParsedSubmission:
-    index = index_of(sheet)
-    submission = ParsedSubmission(template=NAME, department_name=None, fiscal_year=None, sheet=sheet.name,
-                                  required_blocks=REQUIRED_BLOCKS)
-    title = find_title(index, _is_title)
-    if title is not None:
-        submission.blocks["title"] = title.address
-        submission.attributes["title"] = " ".join(title.text.split())
+    index, submission, title = begin(sheet, NAME, REQUIRED_BLOCKS, _is_title)
 
     values = read_key_values(index, submission, KEY_VALUES, ALL_LABELS)
     if "department" in values:
@@ -59,24 +54,16 @@ def parse(sheet: Sheet) -> ParsedSubmission:
 
     headers = find_headers(index)
     funds_label = index.find(*FUNDS_LABELS, exact=False)
-    # The year sits above the first block; a year inside a later text (a goal's deadline) is not it.
     department_label = index.find(*KEY_VALUES["department"])
     first_block_row = min([cell.row for cell in (funds_label, department_label) if cell is not None]
                           + [header.row for header in headers[:1]], default=index.max_row)
-    year = find_fiscal_year(index, title, first_block_row)
-    if year is not None:
-        submission.fiscal_year = year[0]
-        submission.sources["fiscal_year"] = (sheet.name, year[1].address)
+    place_fiscal_year(submission, index, title, first_block_row)
 
     if funds_label is not None:
         submission.blocks["funds"] = funds_label.address
         submission.budget = _read_funds(index, funds_label.row, headers, submission.issues)
-    if headers:
-        submission.blocks["targets"] = index.row(headers[0].row)[0].address
-        submission.targets = parse_indicator_tables(index, headers, index.max_row, submission.issues)
-    for block in submission.missing_blocks:
-        submission.issues.append(Issue("block_missing", f"the {block} block was not found", "warning", sheet.name))
-    return submission
+    read_targets(submission, index, headers)
+    return finish(submission)
 
 
 def _read_funds(index: SheetIndex, first_row: int, headers, issues: list[Issue]):

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from parsers.cells import Sheet
-from parsers.errors import Issue
 from parsers.records import ParsedSubmission
 from parsers.templates.funds import read_project_funds
-from parsers.templates.header import find_fiscal_year, find_title, read_key_values
-from parsers.templates.indicators import find_headers, parse_indicator_tables
-from parsers.templates.labels import Evidence, SheetIndex, index_of, score_labels
+from parsers.templates.header import read_key_values
+from parsers.templates.indicators import find_headers
+from parsers.templates.labels import Evidence, score_labels
+from parsers.templates.skeleton import begin, finish, place_fiscal_year, read_targets
 from parsers.templates.texts import section_items
 
 NAME = "project"
@@ -37,13 +37,7 @@ def score(sheet: Sheet) -> float:
 
 
 def parse(sheet: Sheet) -> ParsedSubmission:
-    index = index_of(sheet)
-    submission = ParsedSubmission(template=NAME, department_name=None, fiscal_year=None, sheet=sheet.name,
-                                  required_blocks=REQUIRED_BLOCKS)
-    title = find_title(index, _is_title)
-    if title is not None:
-        submission.blocks["title"] = title.address
-        submission.attributes["title"] = " ".join(title.text.split())
+    index, submission, title = begin(sheet, NAME, REQUIRED_BLOCKS, _is_title)
 
     values = read_key_values(index, submission, KEY_VALUES, ALL_LABELS)
     if "project" in values:
@@ -66,10 +60,7 @@ def parse(sheet: Sheet) -> ParsedSubmission:
     first_block_row = min([row for row in (project_label.row if project_label else None,
                                            funds_label.row if funds_label else None) if row is not None],
                           default=index.max_row)
-    year = find_fiscal_year(index, title, first_block_row)
-    if year is not None:
-        submission.fiscal_year = year[0]
-        submission.sources["fiscal_year"] = (sheet.name, year[1].address)
+    place_fiscal_year(submission, index, title, first_block_row)
 
     if funds_label is not None:
         submission.blocks["funds"] = funds_label.address
@@ -78,9 +69,5 @@ def parse(sheet: Sheet) -> ParsedSubmission:
         last = min(ends, default=index.max_row + 1) - 1
         submission.budget = read_project_funds(index.rows_between(funds_label.row, last), sheet.name,
                                                FUNDS_LABELS, submission.issues)
-    if headers:
-        submission.blocks["targets"] = index.row(headers[0].row)[0].address
-        submission.targets = parse_indicator_tables(index, headers, index.max_row, submission.issues)
-    for block in submission.missing_blocks:
-        submission.issues.append(Issue("block_missing", f"the {block} block was not found", "warning", sheet.name))
-    return submission
+    read_targets(submission, index, headers)
+    return finish(submission)

@@ -1,7 +1,6 @@
 """`budget-etl report` rewrites a past run's report; `budget-etl export` writes Parquet."""
 from __future__ import annotations
 
-import json
 import os
 import pty
 import shutil
