@@ -27,7 +27,7 @@ from flows.stages import FileTask, discover, read_and_parse, rejected_result, sh
 from flows.summary import FileSummary, RunSummary
 from parsers.errors import ReadError
 from parsers.readers.limits import DEFAULT_LIMITS, ReadLimits
-from parsers.staging import FileResult, Staging, build_staging
+from parsers.staging import FileResult, Staging, StagingBuilder, build_staging
 
 QUALITY_COLUMNS = ["file_key", "suite", "expectation", "severity", "success", "observed", "expected",
                    "source_cells", "message"]
@@ -58,6 +58,8 @@ class ParsedRun:
     duplicates: list[FileSummary]  # files already loaded (same sha256), nothing to do
     repeats: dict[int, int] = field(default_factory=dict)  # key -> key of the same bytes earlier in this run
     timings: dict[str, float] = field(default_factory=dict)
+    #: staged as results streamed in (then ``results`` keep only each file's header); None: stage ``results``
+    staging: Staging | None = None
 
 
 def new_run_id(now: datetime | None = None) -> str:
@@ -92,15 +94,45 @@ def parse_files(paths: Iterable[str | os.PathLike], options: IngestOptions, prog
         progress.stage("read+parse", len(tasks))
         results = []
         preloading = None
+        staged = _StreamingStaging(run)
         for task, result in _parse_tasks(tasks, options):
             if preloading is None and options.workers != 0:
                 preloading = _preload_quality_gate()
-            results.append(result)
+            results.append(staged.add(result))
             progress.advance(1, task.path)
         assemble(run, results)
-    if preloading is not None:
-        preloading.join()  # the load half imports freely from here on, never alongside this thread
+        run.staging = staged.finish(run.results)
+    if preloading is not None:  # the load half imports freely from here on, never alongside this thread
+        with _timed(run.timings, "gx_import_wait"):  # what the parsing did not hide (small runs)
+            preloading.join()
     return run
+
+
+class _StreamingStaging:
+    """Stage each result as it arrives and keep only its header, so that memory does not grow with every
+    file's parsed records (tens of kB each) until the end of the run."""
+
+    def __init__(self, run: ParsedRun):
+        self.builder = StagingBuilder()
+        self.paths = {r.key: r.path for r in run.results}
+        self.repeats_of: dict[int, list[int]] = {}
+        for repeat, original in run.repeats.items():
+            self.repeats_of.setdefault(original, []).append(repeat)
+
+    def add(self, result: FileResult) -> FileResult:
+        self.builder.add(result)
+        for repeat in self.repeats_of.get(result.key, ()):  # the same bytes again: the same rows, its own key
+            self.builder.add(replace(result, key=repeat, path=self.paths[repeat]))
+        if result.parsed is None:
+            return result
+        header = replace(result.parsed, budget=[], targets=[], texts=[], issues=[])
+        return replace(result, parsed=header, issues=[])
+
+    def finish(self, results: list[FileResult]) -> Staging:
+        for result in results:  # files that never reached a worker (unreadable when hashed)
+            if result.key not in self.builder.keys:
+                self.builder.add(result)
+        return self.builder.build()
 
 
 def _preload_quality_gate() -> threading.Thread:
@@ -215,7 +247,7 @@ def load_parsed(run: ParsedRun, options: IngestOptions, progress: NoProgress) ->
     report_dir = Path(options.reports_dir) / run.run_id
     with _timed(summary.timings, "stage"):
         progress.stage("stage")
-        staging = build_staging(run.results)
+        staging = run.staging if run.staging is not None else build_staging(run.results)
     with _timed(summary.timings, "validate"):
         progress.stage("validate")
         docs_dir = data_docs_dir(options.reports_dir, run.run_id) if options.data_docs else None

@@ -10,6 +10,7 @@ Amounts and target values are kept twice: as exact decimal text (``amount``,
 """
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -89,45 +90,81 @@ def indicator_path(level1: str, level2: str, key_task: str | None, level3: str) 
 
 
 def build_staging(results: list[FileResult]) -> Staging:
-    files, budget, targets, texts, issues = [], [], [], [], []
+    builder = StagingBuilder()
     for r in results:
-        p = r.parsed
+        builder.add(r)
+    return builder.build()
+
+
+def _shared(text):
+    """One copy of a repeated string (a level name, a unit, 'full_year', 'E23') for the whole run."""
+    return sys.intern(text) if type(text) is str else text
+
+
+class StagingBuilder:
+    """The staging rows, gathered one file at a time.
+
+    A run can then drop each file's parsed records as soon as they are added (the pipeline keeps only
+    their header) instead of holding every file's records until the end: memory stays flat as the run
+    grows. Repeated strings are stored once. :meth:`build` orders rows by ``file_key``, so the tables do
+    not depend on the order files were added in.
+    """
+
+    def __init__(self) -> None:
+        self.files: list[tuple] = []
+        self.budget: list[tuple] = []
+        self.targets: list[tuple] = []
+        self.texts: list[tuple] = []
+        self.issues: list[tuple] = []
+        self.keys: set[int] = set()
+
+    def add(self, r: FileResult) -> None:
+        p, s = r.parsed, _shared
+        self.keys.add(r.key)
         for issue in r.issues:
-            issues.append((r.key, "reader", issue.code, issue.severity, issue.message, issue.sheet, issue.cell))
+            self.issues.append((r.key, "reader", s(issue.code), s(issue.severity), issue.message, s(issue.sheet),
+                                s(issue.cell)))
         if p is None:
-            files.append((r.key, r.path, r.sha256, r.size, r.format, None, None, None, None, None,
-                          0.0, "", 0, 0, 0, r.error_code, r.error_message, None, None))
-            continue
-        files.append((
+            self.files.append((r.key, r.path, r.sha256, r.size, r.format, None, None, None, None, None,
+                               0.0, "", 0, 0, 0, r.error_code, r.error_message, None, None))
+            return
+        self.files.append((
             r.key, r.path, r.sha256, r.size, r.format, p.template, p.department_name,
             p.fiscal_year, p.project_name, p.sheet, p.score, ",".join(p.missing_blocks),
             len(p.budget), len(p.targets), len(p.texts), None, None,
             _cell_of(p, "department_name"), _cell_of(p, "fiscal_year"),
         ))
         for b in p.budget:
-            budget.append((r.key, b.direction, b.item_path, b.period, _dec_text(b.amount_wan),
-                           _num(b.amount_wan), b.raw, b.sheet, b.cell))
+            self.budget.append((r.key, s(b.direction), s(b.item_path), s(b.period), s(_dec_text(b.amount_wan)),
+                                _num(b.amount_wan), s(b.raw), s(b.sheet), s(b.cell)))
         for t in p.targets:
-            targets.append((
-                r.key, t.level1, t.level2, t.key_task, t.level3,
-                indicator_path(t.level1, t.level2, t.key_task, t.level3), t.period,
-                t.raw_value, t.operator, _dec_text(t.value), _num(t.value), t.unit,
-                t.is_quantitative, t.sheet, t.cell,
+            self.targets.append((
+                r.key, s(t.level1), s(t.level2), s(t.key_task), s(t.level3),
+                s(indicator_path(t.level1, t.level2, t.key_task, t.level3)), s(t.period),
+                s(t.raw_value), s(t.operator), s(_dec_text(t.value)), _num(t.value), s(t.unit),
+                t.is_quantitative, s(t.sheet), s(t.cell),
             ))
         for x in p.texts:
-            texts.append((r.key, x.section, x.seq, x.text, x.sheet, x.cell))
+            self.texts.append((r.key, s(x.section), x.seq, x.text, s(x.sheet), s(x.cell)))
         for issue in p.issues:
-            issues.append((r.key, "parser", issue.code, issue.severity, issue.message, issue.sheet, issue.cell))
-    frames = Staging(
-        files=pd.DataFrame(files, columns=FILE_COLUMNS),
-        budget=pd.DataFrame(budget, columns=BUDGET_COLUMNS),
-        targets=pd.DataFrame(targets, columns=TARGET_COLUMNS),
-        texts=pd.DataFrame(texts, columns=TEXT_COLUMNS),
-        issues=pd.DataFrame(issues, columns=ISSUE_COLUMNS),
-    )
-    # Nullable integer so a missing year stays NULL rather than turning the column to float.
-    frames.files["fiscal_year"] = frames.files["fiscal_year"].astype("Int64")
-    return frames
+            self.issues.append((r.key, "parser", s(issue.code), s(issue.severity), issue.message, s(issue.sheet),
+                                s(issue.cell)))
+
+    def build(self) -> Staging:
+        def frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
+            rows.sort(key=lambda row: row[0])  # stable: a file's rows keep their order
+            return pd.DataFrame(rows, columns=columns)
+
+        frames = Staging(
+            files=frame(self.files, FILE_COLUMNS),
+            budget=frame(self.budget, BUDGET_COLUMNS),
+            targets=frame(self.targets, TARGET_COLUMNS),
+            texts=frame(self.texts, TEXT_COLUMNS),
+            issues=frame(self.issues, ISSUE_COLUMNS),
+        )
+        # Nullable integer so a missing year stays NULL rather than turning the column to float.
+        frames.files["fiscal_year"] = frames.files["fiscal_year"].astype("Int64")
+        return frames
 
 
 def _cell_of(p: ParsedSubmission, name: str) -> str | None:
