@@ -17,6 +17,7 @@ import os
 import warnings
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 
@@ -87,12 +88,13 @@ def _expectation(gxe, check: Check):
     return expectation
 
 
-def run_suites(tables: dict[str, pd.DataFrame], data_docs_dir: Path | None = None
-               ) -> tuple[dict[str, list[dict]], Path | None]:
+def run_suites(tables: dict[str, pd.DataFrame], data_docs_dir: Path | None = None, *, defer_docs: bool = False
+               ) -> tuple[dict[str, list[dict]], Path | None, Callable[[], Path] | None]:
     """Validate each table once with its suite.
 
-    Returns check name -> the failing rows (each the row of its table, as a dict),
-    and the Data Docs index when ``data_docs_dir`` was given.
+    Returns check name -> the failing rows (each the row of its table, as a dict), the Data Docs index when
+    ``data_docs_dir`` was given, and — with ``defer_docs`` — the function that builds them, for the caller to
+    run later (e.g. on a thread while the warehouse loads); the docs are then not built yet.
     """
     with _quiet():
         gx, context = _context()
@@ -122,8 +124,16 @@ def run_suites(tables: dict[str, pd.DataFrame], data_docs_dir: Path | None = Non
                         f"expectation {name} crashed: {item.exception_info.get('exception_message')}")
                 found = [] if item.success else (item.result.get("unexpected_index_list") or [])
                 failing[name] = [frame.iloc[int(hit[ROW])].to_dict() for hit in found]
-        index = _build_docs(context, data_docs_dir) if data_docs_dir is not None else None
-    return failing, index
+    if data_docs_dir is None:
+        return failing, None, None
+
+    def build() -> Path:
+        with _quiet():
+            return _build_docs(context, data_docs_dir)
+
+    if defer_docs:
+        return failing, Path(data_docs_dir).resolve() / "index.html", build
+    return failing, build(), None
 
 
 def _build_docs(context, data_docs_dir: Path) -> Path:

@@ -8,6 +8,7 @@ error-severity expectation passed for it.
 """
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 import shutil
@@ -17,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 
@@ -251,7 +252,7 @@ def load_parsed(run: ParsedRun, options: IngestOptions, progress: NoProgress) ->
     with _timed(summary.timings, "validate"):
         progress.stage("validate")
         docs_dir = data_docs_dir(options.reports_dir, run.run_id) if options.data_docs else None
-        quality, failed_keys, summary.data_docs_path = _validate(staging, docs_dir)
+        quality, failed_keys, summary.data_docs_path, build_docs = _validate(staging, docs_dir)
         quality = pd.concat([quality, _identity_warnings(staging, failed_keys | set(run.repeats))],
                             ignore_index=True)
     statuses = {r.key: ("rejected" if r.rejected else "quarantined" if r.key in failed_keys else "loaded")
@@ -261,9 +262,15 @@ def load_parsed(run: ParsedRun, options: IngestOptions, progress: NoProgress) ->
             statuses[repeat] = "duplicate"
     summary.report_path = str(report_dir / "report.html")
 
+    # The Data Docs only read the validation results: build them while the warehouse loads.
+    docs = _Background(build_docs) if build_docs is not None else None
     with _timed(summary.timings, "load"):
         progress.stage("load")
         loaded = _load(run, staging, quality, statuses, summary, options)
+    if docs is not None:
+        with _timed(summary.timings, "data_docs_wait"):
+            if docs.result() is None:  # the run is committed: a failed docs build only loses the link
+                summary.data_docs_path = None
     summary.finished_at = datetime.now(timezone.utc)
     summary.files = _file_summaries(run, staging, quality, statuses, loaded) + run.duplicates
     summary.files.sort(key=lambda f: f.path)
@@ -277,14 +284,36 @@ def load_parsed(run: ParsedRun, options: IngestOptions, progress: NoProgress) ->
     return summary
 
 
-def _validate(staging: Staging, data_docs_dir: Path | None) -> tuple[pd.DataFrame, set[int], str | None]:
+def _validate(staging: Staging, data_docs_dir: Path | None
+              ) -> tuple[pd.DataFrame, set[int], str | None, Callable[[], Path] | None]:
+    """Quality results, the files that failed an error check, the Data Docs index and what builds them."""
     if staging.files["template"].notna().sum() == 0 and staging.issues.empty:
-        return pd.DataFrame(columns=QUALITY_COLUMNS), set(), None  # nothing parsed: skip GX's start-up
+        return pd.DataFrame(columns=QUALITY_COLUMNS), set(), None, None  # nothing parsed: skip GX's start-up
     from expectations import validate
 
-    outcome = validate(staging, data_docs_dir=data_docs_dir)
+    outcome = validate(staging, data_docs_dir=data_docs_dir, defer_docs=True)
     docs = str(outcome.data_docs_index) if outcome.data_docs_index else None
-    return outcome.results, set(outcome.failed_keys), docs
+    return outcome.results, set(outcome.failed_keys), docs, outcome.build_docs
+
+
+class _Background:
+    """Run a function on a thread; ``result()`` joins it: its return value, or None when it raised."""
+
+    def __init__(self, fn: Callable[[], object]):
+        self._value: object = None
+        self._thread = threading.Thread(target=self._run, args=(fn,), name=f"background-{fn.__name__}", daemon=True)
+        self._thread.start()
+
+    def _run(self, fn: Callable[[], object]) -> None:
+        try:
+            self._value = fn()
+        except Exception as exc:  # noqa: BLE001 - the caller sees None; the reason goes to the log
+            logging.getLogger("budget_etl").warning("%s failed: %s: %s", fn.__name__, type(exc).__name__, exc)
+            self._value = None
+
+    def result(self) -> object:
+        self._thread.join()
+        return self._value
 
 
 def _identity_warnings(staging: Staging, not_loading: set[int]) -> pd.DataFrame:

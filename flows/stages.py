@@ -16,8 +16,7 @@ from typing import Iterable
 
 from parsers.errors import Issue, ReadError
 from parsers.readers.limits import DEFAULT_LIMITS, ReadLimits
-from parsers.records import BudgetLine, Target, TextItem
-from parsers.staging import FileResult
+from parsers.records import BudgetLine, FileResult, Target, TextItem
 
 # Files a person or a program leaves beside submissions that are never submissions.
 _IGNORED_PREFIXES = (".", "~$")

@@ -78,3 +78,27 @@ class ParsedSubmission:
     @property
     def missing_blocks(self) -> list[str]:
         return [b for b in self.required_blocks if b not in self.blocks]
+
+
+@dataclass(slots=True)
+class FileResult:
+    """What reading and parsing one file produced (built in a worker, pickled back).
+
+    It lives here, not in ``parsers.staging``, so that worker processes never import pandas.
+    """
+
+    key: int  # run-local number, stable order = path order
+    path: str
+    sha256: str
+    size: int
+    format: str | None = None
+    parsed: ParsedSubmission | None = None
+    error_code: str | None = None  # set when the file is rejected
+    error_message: str | None = None
+    issues: list[Issue] = field(default_factory=list)  # reader issues (parser's are in parsed)
+    seconds_read: float = 0.0
+    seconds_parse: float = 0.0
+
+    @property
+    def rejected(self) -> bool:
+        return self.parsed is None

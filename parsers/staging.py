@@ -11,34 +11,12 @@ Amounts and target values are kept twice: as exact decimal text (``amount``,
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 import pandas as pd
 
-from parsers.errors import Issue
-from parsers.records import ParsedSubmission
-
-
-@dataclass(slots=True)
-class FileResult:
-    """What reading and parsing one file produced (built in a worker, pickled back)."""
-
-    key: int  # run-local number, stable order = path order
-    path: str
-    sha256: str
-    size: int
-    format: str | None = None
-    parsed: ParsedSubmission | None = None
-    error_code: str | None = None  # set when the file is rejected
-    error_message: str | None = None
-    issues: list[Issue] = field(default_factory=list)  # reader issues (parser's are in parsed)
-    seconds_read: float = 0.0
-    seconds_parse: float = 0.0
-
-    @property
-    def rejected(self) -> bool:
-        return self.parsed is None
+from parsers.records import FileResult, ParsedSubmission  # FileResult re-exported: staging consumes it
 
 
 FILE_COLUMNS = [
