@@ -96,7 +96,7 @@ def main() -> int:
     cases = [
         ("openpyxl.load_workbook (bare, normal mode)", "xlsx",
          lambda d: openpyxl.load_workbook(io.BytesIO(d))),
-        ("read_bytes: xlsx (expat reader)", "xlsx", lambda d: read_bytes(d, "seed.xlsx")),
+        ("read_bytes: xlsx (ElementTree reader)", "xlsx", lambda d: read_bytes(d, "seed.xlsx")),
         ("xlsx_reference (openpyxl, 2 loads)", "xlsx", lambda d: read_xlsx_reference(d, "seed.xlsx")),
         ("read_bytes: xls (xlrd)", "xls", lambda d: read_bytes(d, "seed.xls")),
         ("read_bytes: html", "html", lambda d: read_bytes(d, "seed.html")),

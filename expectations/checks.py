@@ -17,6 +17,7 @@ from typing import Any, Callable, NamedTuple
 from expectations.reconcile import PERIOD_LABELS, TOLERANCE_WAN
 
 YEAR_RANGE = (2000, 2100)
+MAX_DECIMAL = 1e14  # DECIMAL(18,4) holds 14 digits before the point
 
 
 class Finding(NamedTuple):
@@ -134,6 +135,11 @@ CHECKS: tuple[Check, ...] = (
     Check("amount_not_negative", "budget", "error", "Amounts are not negative",
           "≥ 0", lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="amount_num", min_value=0),
           _budget_row("≥ 0")),
+    # The warehouse stores DECIMAL(18,4): a larger number would fail the whole run's load, so it stops its file here.
+    Check("amount_fits_warehouse", "budget", "error", "Amounts are below 100,000,000,000,000 万元",
+          "< 1e14", lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="amount_num", max_value=MAX_DECIMAL,
+                                                                  strict_max=True),
+          _budget_row("< 1e14")),
     # reconcile: one row per file, rule and period
     _reconcile("funds_total_reconciles", "资金总额 = 财政拨款 + 国有资本金 + 社保基金 + 上年结转资金 + 其他资金"),
     _reconcile("appropriation_reconciles", "财政拨款 = 一般公共预算资金 + 政府性基金 + 财政专户管理资金"),
@@ -159,6 +165,10 @@ CHECKS: tuple[Check, ...] = (
           "A percentage of a 率/度 indicator is between 0% and 100%", "0–100%",
           lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="value_num", min_value=0, max_value=100),
           _target_row("0–100%"), where=("is_rate_percent", True)),
+    Check("target_value_fits_warehouse", "targets", "error", "Target numbers are below 1e14 in size",
+          "|value| < 1e14", lambda gxe: gxe.ExpectColumnValuesToBeBetween(
+              column="value_num", min_value=-MAX_DECIMAL, max_value=MAX_DECIMAL, strict_min=True, strict_max=True),
+          _target_row("|value| < 1e14")),
     Check("indicator_unique", "targets", "error", "No indicator appears twice in one submission",
           "each indicator once per period",
           lambda gxe: gxe.ExpectCompoundColumnsToBeUnique(column_list=["file_key", "indicator_key", "period"]),

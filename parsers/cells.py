@@ -68,10 +68,11 @@ def parse_range(ref: str) -> tuple[int, int, int, int]:
 
 
 def number_text(value: Decimal) -> str:
-    """Canonical text of a number: no exponent, no trailing zeros ('200', '1363.41')."""
-    if value == value.to_integral_value():
-        return str(value.quantize(Decimal(1)))
-    return format(value.normalize(), "f")
+    """Canonical text of a number: no exponent, no trailing zeros ('200', '1363.41', '1' and 300 zeros)."""
+    text = format(value, "f")  # 'f' never writes an exponent, whatever the size
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
 
 
 @dataclass(frozen=True, slots=True)

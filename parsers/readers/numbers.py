@@ -12,10 +12,14 @@ import re
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation, localcontext
 
+from parsers.cells import number_text
+
 EXCEL_SIGNIFICANT_DIGITS = 15
 
 _EPOCH_1900 = datetime(1899, 12, 30)  # serial 1 = 1900-01-01 (Excel's fake 1900-02-29 included)
 _EPOCH_1904 = datetime(1904, 1, 1)
+_PLAIN_DECIMAL = re.compile(r"(-?)([0-9]+)(?:\.([0-9]+))?")
+_ZERO = Decimal(0)
 
 
 def decimal_from_text(text: str) -> Decimal:
@@ -29,6 +33,27 @@ def decimal_from_text(text: str) -> Decimal:
     return canonical_decimal(value)
 
 
+def number_from_text(text: str) -> tuple[Decimal, str]:
+    """A stored number and its canonical text: '1363.4100' -> (Decimal('1363.41'), '1363.41').
+
+    The same as ``decimal_from_text`` then ``cells.number_text``; plain decimals of at
+    most 15 significant digits (nearly every cell) are done with string operations,
+    without the rounding context that costs three times as much.
+    """
+    plain = _PLAIN_DECIMAL.fullmatch(text)
+    if plain:
+        sign, whole, fraction = plain.groups()
+        whole, fraction = whole.lstrip("0"), (fraction or "").rstrip("0")
+        digits = (whole + fraction).lstrip("0")
+        if not digits:
+            return _ZERO, "0"
+        if len(digits) <= EXCEL_SIGNIFICANT_DIGITS:  # nothing to round
+            canonical = f"{sign}{whole or '0'}.{fraction}" if fraction else f"{sign}{whole}"
+            return Decimal(canonical), canonical
+    number = decimal_from_text(text)
+    return number, number_text(number)
+
+
 def decimal_from_float(number: float) -> Decimal:
     """A double as the shortest text that round-trips, then as Excel shows it."""
     return decimal_from_text(repr(float(number)))
@@ -40,7 +65,7 @@ def canonical_decimal(value: Decimal) -> Decimal:
     with localcontext() as ctx:
         ctx.prec = EXCEL_SIGNIFICANT_DIGITS
         value = +value  # rounds to 15 significant digits, like Excel's display
-        ctx.prec = 60  # room to write a large integer out without an exponent
+        ctx.prec = 400  # room to write any double (up to ~1.8e308) out as an integer without an exponent
         if value == value.to_integral_value():
             return value.quantize(Decimal(1))
         return value.normalize()

@@ -1,4 +1,4 @@
-"""The fast expat reader and the openpyxl reference give the same cells on every xlsx fixture."""
+"""The fast ElementTree reader (both parse modes) and the openpyxl reference give the same cells on every xlsx fixture."""
 from __future__ import annotations
 
 import pytest
@@ -29,8 +29,16 @@ def test_there_are_enough_fixtures_to_compare():
     assert len(FIXTURES_READ) >= 7
 
 
+@pytest.fixture(params=["whole", "row_by_row"])
+def parse_mode(request, monkeypatch):
+    """Parts over TREE_MAX_BYTES are parsed row by row to keep memory flat: check that mode too."""
+    if request.param == "row_by_row":
+        monkeypatch.setattr("parsers.readers.package.TREE_MAX_BYTES", 0)
+    return request.param
+
+
 @pytest.mark.parametrize("name", FIXTURES_READ)
-def test_same_cells_issues_and_flags(name):
+def test_same_cells_issues_and_flags(name, parse_mode):
     data = (FIXTURES / name).read_bytes()
     fast = read_xlsx(data, name, DEFAULT_LIMITS)
     reference = read_xlsx_reference(data, name)
