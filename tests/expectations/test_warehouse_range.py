@@ -26,4 +26,5 @@ def test_range_check(make, run, case, check, success):
     row = make.result_of(outcome, keys[case], check)
     assert row["severity"] == "error"
     assert bool(row["success"]) is success
-    assert (keys[case] in outcome.failed_keys) is (not success)
+    if not success:  # (a passing range check can still be quarantined by the sums it breaks)
+        assert keys[case] in outcome.failed_keys
