@@ -13,7 +13,7 @@ import pandas as pd
 
 from expectations.periods import build_periods
 from expectations.reconcile import build_reconcile
-from parsers.staging import Staging
+from parsers.staging import Staging, map_values
 
 #: A digit next to a comparison sign ('≥20', '= 100'), or followed by % or a counting unit.
 #: 年/月 are left out so a date ('2023年度') is not mistaken for a quantity.
@@ -55,20 +55,20 @@ def structure_table(files: pd.DataFrame) -> pd.DataFrame:
                    "n_targets", "sheet", "department_cell", "year_cell"]].copy()
     # A department name of only spaces is as missing as no name at all.
     names = table["department_name"].astype("object")
-    table["department_name"] = names.where(names.map(lambda v: isinstance(v, str) and bool(v.strip())), None)
+    table["department_name"] = names.where(map_values(names, lambda v: isinstance(v, str) and bool(v.strip())).astype(bool), None)
     table["missing_blocks"] = table["missing_blocks"].fillna("")
-    table["n_missing_blocks"] = table["missing_blocks"].map(lambda text: len([b for b in text.split(",") if b]))
+    table["n_missing_blocks"] = map_values(table["missing_blocks"], lambda text: len([b for b in text.split(",") if b]))
     table["n_targets"] = table["n_targets"].astype("int64")
     return table
 
 
 def targets_table(targets: pd.DataFrame) -> pd.DataFrame:
     table = targets.copy()
-    looks = table["raw_value"].map(looks_quantitative).astype(bool)
+    looks = map_values(table["raw_value"], looks_quantitative).astype(bool)
     unread = table["operator"].isna() | table["value"].isna()
     table["unreadable_quantity"] = (looks & unread).astype(bool)
-    is_percent = (table["unit"] == "%") & table["level3"].map(
-        lambda name: bool(isinstance(name, str) and _RATE_OR_DEGREE.search(name))).astype(bool)
+    is_percent = (table["unit"] == "%") & map_values(
+        table["level3"], lambda name: bool(isinstance(name, str) and _RATE_OR_DEGREE.search(name))).astype(bool)
     table["is_rate_percent"] = is_percent.fillna(False).astype(bool)
     # The uniqueness check compares a number standing for the indicator, not its text (see gx_run).
     table["indicator_key"] = pd.factorize(table["indicator_path"])[0].astype("int64")

@@ -63,7 +63,7 @@ SUM_RULES: tuple[SumRule, ...] = (
 
 def build_reconcile(files: pd.DataFrame, budget: pd.DataFrame) -> pd.DataFrame:
     """One row per file, rule and period for which the total and at least one part exist."""
-    templates = dict(zip(files["file_key"], files["template"]))
+    templates = dict(zip(files["file_key"].tolist(), files["template"].tolist()))
     rows = []
     for file_key, by_line in sorted(_index_lines(budget).items()):
         for rule in SUM_RULES:
@@ -84,7 +84,8 @@ def _index_lines(budget: pd.DataFrame) -> dict[int, dict[tuple[str, str, str], t
     One pass over plain columns (not a group-by with row tuples): this runs on every amount of the run.
     """
     index: dict[int, dict] = {}
-    columns = (budget[name] for name in ("file_key", "direction", "item_path", "period", "amount", "sheet", "cell"))
+    columns = (budget[name].tolist() for name in ("file_key", "direction", "item_path", "period", "amount", "sheet",
+                                                    "cell"))
     for file_key, direction, item_path, period, amount, sheet, cell in zip(*columns):
         value = Decimal(amount) if isinstance(amount, str) and amount else Decimal(0)
         index.setdefault(int(file_key), {})[(direction, item_path, period)] = (value, f"{sheet}!{cell}")

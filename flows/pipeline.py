@@ -95,10 +95,12 @@ def parse_files(paths: Iterable[str | os.PathLike], options: IngestOptions, prog
         progress.stage("read+parse", len(tasks))
         results = []
         preloading = None
+        if tasks and options.workers != 0:
+            import flows.sandbox  # noqa: F401 - the main thread's last import before the preload thread starts
+
+            preloading = _preload_quality_gate()
         staged = _StreamingStaging(run)
         for task, result in _parse_tasks(tasks, options):
-            if preloading is None and options.workers != 0:
-                preloading = _preload_quality_gate()
             results.append(staged.add(result))
             progress.advance(1, task.path)
         assemble(run, results)
@@ -139,9 +141,10 @@ class _StreamingStaging:
 def _preload_quality_gate() -> threading.Thread:
     """Import Great Expectations (seconds of CPU) in a thread while the workers read and parse.
 
-    The parent only waits on the workers' pipes meanwhile, so the import overlaps the files' reading
-    instead of following it. Started once the first result is back (the main thread's own imports, the
-    sandbox's, are done by then) and joined before the load half, so two threads never import at once.
+    The parent only waits on the workers' pipes meanwhile, so the import overlaps the workers' start-up and
+    the files' reading instead of following them. Started only when there are files to parse (a run of
+    duplicates never pays for it), after the main thread's last import (the sandbox), and joined before the
+    load half, so two threads never import at once.
     """
     def preload() -> None:
         try:
@@ -375,7 +378,8 @@ def _file_summaries(run: ParsedRun, staging: Staging, quality: pd.DataFrame, sta
     failed = quality[~quality["success"].astype(bool)]
     # One pass over the failures, not a scan of them per file: that was quadratic in the run's size.
     checks: dict[tuple[int, str], set[str]] = {}
-    for key, severity, expectation in zip(failed["file_key"], failed["severity"], failed["expectation"]):
+    for key, severity, expectation in zip(failed["file_key"].tolist(), failed["severity"].tolist(),
+                                          failed["expectation"].tolist()):
         checks.setdefault((int(key), severity), set()).add(expectation)
     out = []
     for r in run.results:

@@ -37,6 +37,12 @@ TEXT_COLUMNS = ["file_key", "section", "seq", "text", "sheet", "cell"]
 ISSUE_COLUMNS = ["file_key", "source", "code", "severity", "message", "sheet", "cell"]
 
 
+def map_values(series: pd.Series, fn) -> pd.Series:
+    """``series.map(fn)``, fast: a pandas 3 string column iterates element by element through its array
+    (~1 µs a value, seconds on a large run); ``tolist()`` converts it in one go."""
+    return pd.Series([fn(v) for v in series.tolist()], index=series.index, dtype=object)
+
+
 @dataclass(slots=True)
 class Staging:
     files: pd.DataFrame

@@ -12,6 +12,7 @@ from datetime import datetime
 
 import pandas as pd
 
+from parsers.staging import map_values
 from warehouse.names import normalise_name
 
 FILE_COLUMNS = [
@@ -46,10 +47,10 @@ def prepare_files(run_id: str, files: pd.DataFrame) -> pd.DataFrame:
         "source_format": _text(files["format"]),
         "status": files["status"].astype(object),
         "template": _text(files["template"]),
-        "department_name": files["department_name"].map(_normalised).astype(object),
+        "department_name": map_values(files["department_name"], _normalised),
         "department_name_raw": _text(files["department_name"]),
         "fiscal_year": pd.array(files["fiscal_year"], dtype="Int64"),
-        "project_name": files["project_name"].map(_normalised).astype(object),
+        "project_name": map_values(files["project_name"], _normalised),
         "error_code": _text(files["error_code"]),
         "error_message": _text(files["error_message"]),
         "received_at": _as_utc(files["received_at"]),
@@ -69,10 +70,10 @@ def prepare_quality(quality: pd.DataFrame) -> pd.DataFrame:
         "expectation": quality["expectation"].astype(object),
         "severity": quality["severity"].astype(object),
         "success": quality["success"].astype(bool),
-        "observed": quality["observed"].map(as_text).astype(object),
-        "source_cells": quality["source_cells"].map(as_text).astype(object),
-        "message": quality["message"].map(as_text).astype(object),
-        "expected": (quality["expected"].map(as_text) if "expected" in quality
+        "observed": map_values(quality["observed"], as_text),
+        "source_cells": map_values(quality["source_cells"], as_text),
+        "message": map_values(quality["message"], as_text),
+        "expected": (map_values(quality["expected"], as_text) if "expected" in quality
                      else pd.Series([None] * len(quality), index=quality.index)).astype(object),
     })
     return out.reset_index(drop=True)
@@ -94,7 +95,7 @@ def _normalised(value) -> str | None:
 
 
 def _text(series: pd.Series) -> pd.Series:
-    return series.map(lambda v: v if isinstance(v, str) else None).astype(object)
+    return map_values(series, lambda v: v if isinstance(v, str) else None)
 
 
 def _as_utc(series: pd.Series) -> pd.Series:
