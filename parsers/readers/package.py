@@ -39,6 +39,8 @@ _ASCII_SPELLED = frozenset({"utf_8", "ascii", "latin_1", "iso8859_1", "cp1252", 
 # parsed whole (fastest); larger ones are streamed so that memory stays flat.
 TREE_MAX_BYTES = 8 * 1024 * 1024
 _FEED_CHUNK = 1 << 20
+# What zipfile raises on a damaged archive: besides BadZipFile and zlib errors, NotImplementedError for a
+# compression method it does not know (a bit flip in a header) and RuntimeError for an encrypted member.
 _BROKEN = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError)
 
 
