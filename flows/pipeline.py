@@ -28,7 +28,7 @@ from flows.stages import FileTask, discover, read_and_parse, rejected_result, sh
 from flows.summary import FileSummary, RunSummary
 from parsers.errors import ReadError
 from parsers.readers.limits import DEFAULT_LIMITS, ReadLimits
-from parsers.staging import FileResult, Staging, StagingBuilder, build_staging
+from parsers.staging import FileResult, Staging, StagingBuilder, build_staging, map_values
 
 QUALITY_COLUMNS = ["file_key", "suite", "expectation", "severity", "success", "observed", "expected",
                    "source_cells", "message"]
@@ -324,7 +324,11 @@ def _identity_warnings(staging: Staging, not_loading: set[int]) -> pd.DataFrame:
 
     ``not_loading``: files that will not load (failed the gate, or the same bytes as another file of the run).
     """
+    from warehouse.names import normalise_name  # names as the warehouse versions them (brackets, spaces)
+
     files = staging.files[staging.files["template"].notna() & ~staging.files["file_key"].isin(not_loading)]
+    files = files.assign(department_name=map_values(files["department_name"], normalise_name),
+                         project_name=map_values(files["project_name"], normalise_name))
     identity = ["template", "department_name", "fiscal_year", "project_name"]
     rows = []
     for _, group in files.groupby(identity, dropna=False, sort=False):
