@@ -17,12 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flows.pipeline import IngestOptions
-from flows.stages import sha256_of
+from flows.stages import REASON_SUFFIX, free_name, sha256_of
 from flows.summary import FileSummary, RunSummary
 
 PROCESSED_DIR = "processed"
 FAILED_DIR = "failed"
-REASON_SUFFIX = ".reason.txt"
 _DESTINATION = {"loaded": PROCESSED_DIR, "duplicate": PROCESSED_DIR,
                 "quarantined": FAILED_DIR, "rejected": FAILED_DIR}
 
@@ -72,7 +71,7 @@ def _settle_one(f: FileSummary, summary: RunSummary, inbox: Path) -> Move:
         return Move(f.path, f.status, None, note="gone from the inbox before it could be moved")
     if f.sha256 and sha256_of(source)[0] != f.sha256:
         return Move(f.path, f.status, None, note="changed while the run read it; the next run ingests it")
-    target = _free_name(inbox / _DESTINATION[f.status] / relative)
+    target = free_name(inbox / _DESTINATION[f.status] / relative)
     target.parent.mkdir(parents=True, exist_ok=True)
     os.replace(source, target)  # same file system: atomic, the file is never in two places or none
     reason_path = None
@@ -80,15 +79,6 @@ def _settle_one(f: FileSummary, summary: RunSummary, inbox: Path) -> Move:
         reason_path = Path(str(target) + REASON_SUFFIX)
         reason_path.write_text(reason_text(f, summary), encoding="utf-8")
     return Move(f.path, f.status, str(target), None if reason_path is None else str(reason_path))
-
-
-def _free_name(path: Path) -> Path:
-    """path, or ``name (2).ext``, ``name (3).ext`` … : a department re-sending ``预算.xlsx`` keeps both."""
-    candidate, n = path, 1
-    while candidate.exists() or Path(str(candidate) + REASON_SUFFIX).exists():
-        n += 1
-        candidate = path.with_name(f"{path.stem} ({n}){path.suffix}")
-    return candidate
 
 
 def reason_text(f: FileSummary, summary: RunSummary) -> str:

@@ -24,7 +24,8 @@ import pandas as pd
 
 from flows.progress import NoProgress
 from flows.report import data_docs_dir, reason_file_text, write_report
-from flows.stages import FileTask, discover, read_and_parse, rejected_result, sha256_of
+from flows.stages import (REASON_SUFFIX, FileTask, discover, free_name, read_and_parse, rejected_result,
+                          sha256_of)
 from flows.summary import FileSummary, RunSummary
 from parsers.errors import ReadError
 from parsers.readers.limits import DEFAULT_LIMITS, ReadLimits
@@ -431,17 +432,9 @@ def _quarantine(summary: RunSummary, quarantine_dir: Path) -> None:
     rows_of = {path: rows for path, rows in quality.groupby("path", sort=False)}
     for f in quarantined:
         target.mkdir(parents=True, exist_ok=True)
-        dest = _unique(target / Path(f.path).name)
+        dest = free_name(target / Path(f.path).name)
         shutil.copy2(f.path, dest)
         rows = rows_of.get(f.path, quality.iloc[0:0])
-        Path(str(dest) + ".reason.txt").write_text(reason_file_text(f, rows), encoding="utf-8")
+        Path(str(dest) + REASON_SUFFIX).write_text(reason_file_text(f, rows), encoding="utf-8")
         f.quarantine_path = str(dest)
 
-
-def _unique(path: Path) -> Path:
-    """path, or path with ' (2)', ' (3)' … when two quarantined files share a name."""
-    candidate, n = path, 1
-    while candidate.exists():
-        n += 1
-        candidate = path.with_name(f"{path.stem} ({n}){path.suffix}")
-    return candidate

@@ -18,9 +18,11 @@ from parsers.errors import Issue, ReadError
 from parsers.readers.limits import DEFAULT_LIMITS, ReadLimits
 from parsers.records import BudgetLine, FileResult, Target, TextItem
 
+#: Beside a quarantined or failed file: why it did not load (``<name>.reason.txt``).
+REASON_SUFFIX = ".reason.txt"
 # Files a person or a program leaves beside submissions that are never submissions.
 _IGNORED_PREFIXES = (".", "~$")
-_IGNORED_SUFFIXES = (".reason.txt", ".tmp", ".part", ".crdownload")
+_IGNORED_SUFFIXES = (REASON_SUFFIX, ".tmp", ".part", ".crdownload")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +59,16 @@ def discover(paths: Iterable[str | os.PathLike], *, exclude_dirs: Iterable[str |
                     continue
                 found[root_path / name] = None
     return sorted(found, key=lambda p: str(p))
+
+
+def free_name(path: Path) -> Path:
+    """path, or ``name (2).ext``, ``name (3).ext`` …, whichever is free together with its reason file:
+    a department re-sending ``预算.xlsx`` keeps both copies."""
+    candidate, n = path, 1
+    while candidate.exists() or Path(str(candidate) + REASON_SUFFIX).exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem} ({n}){path.suffix}")
+    return candidate
 
 
 def sha256_of(path: Path) -> tuple[str, int]:
