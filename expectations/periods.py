@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from expectations.reconcile import format_amount
+from parsers.cells import number_text
 
 PERIOD_COLUMNS = ["file_key", "check", "subject", "observed", "expected", "diff", "cells"]
 
@@ -46,8 +46,8 @@ def _budget_pairs(budget: pd.DataFrame) -> list[tuple]:
             pairs["file_key"], pairs["item_path"], pairs["amount_h"], pairs["amount_f"],
             pairs["sheet_h"], pairs["cell_h"], pairs["sheet_f"], pairs["cell_f"]):
         half_amount, full_amount = Decimal(half), Decimal(full)
-        rows.append((int(file_key), "half_year_within_full_year", item_path, format_amount(half_amount),
-                     f"≤ {format_amount(full_amount)}", float(half_amount - full_amount),
+        rows.append((int(file_key), "half_year_within_full_year", item_path, number_text(half_amount),
+                     f"≤ {number_text(full_amount)}", float(half_amount - full_amount),
                      f"{half_sheet}!{half_cell}, {full_sheet}!{full_cell}"))
     return rows
 

@@ -16,6 +16,8 @@ from decimal import Decimal
 
 import pandas as pd
 
+from parsers.cells import number_text
+
 #: Source tables round to 0.01 万元; anything within half a cent of that is equal.
 TOLERANCE_WAN = 0.005
 
@@ -108,14 +110,9 @@ def _reconcile_one(rule: SumRule, period: str, by_line: dict) -> tuple | None:
     part_values = [by_line[(*line, period)] for line in parts]
     expected = sum((amount for amount, _ in part_values), Decimal(0))
     observed = total[0]
-    formula = " + ".join(f"{path} {format_amount(amount)}" for (_, path), (amount, _) in zip(parts, part_values))
+    formula = " + ".join(f"{path} {number_text(amount)}" for (_, path), (amount, _) in zip(parts, part_values))
     subject = f"{rule.total[1]} ({PERIOD_LABELS.get(period, period)})"
     cells = ", ".join([total[1]] + [cell for _, cell in part_values])
-    return (rule.check, subject, format_amount(observed), f"{format_amount(expected)} = {formula}",
+    return (rule.check, subject, number_text(observed), f"{number_text(expected)} = {formula}",
             float(observed - expected), cells)
 
-
-def format_amount(amount: Decimal) -> str:
-    """Amounts as a clerk writes them: no exponent, no trailing zeros."""
-    text = format(amount.normalize(), "f") if amount else "0"
-    return text

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from flows.report_html import render_html
+from flows.report_html import render_html, when
 from flows.summary import STATUSES, FileSummary, RunSummary
 
 REPORT_HTML = "report.html"
@@ -89,7 +89,7 @@ def reason_file_text(file: FileSummary, rows: pd.DataFrame) -> str:
 def render_text_summary(summary: RunSummary) -> str:
     """What ``budget-etl report`` prints: counts, one line per file, where the report is."""
     counts = " · ".join(f"{s} {summary.count(s)}" for s in STATUSES)
-    lines = [f"Run {summary.run_id}  started {_when(summary.started_at)}  finished {_when(summary.finished_at)}",
+    lines = [f"Run {summary.run_id}  started {when(summary.started_at)}  finished {when(summary.finished_at)}",
              counts]
     failed = _failed(summary.quality)
     width = max((len(s) for s in STATUSES), default=0)
@@ -156,10 +156,6 @@ def _plain(value):
     if isinstance(value, (str, int, float, bool)):
         return value
     return str(value)
-
-
-def _when(value) -> str:
-    return value.isoformat(timespec="seconds") if value is not None else "—"
 
 
 def _safe(value) -> str:

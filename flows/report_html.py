@@ -70,7 +70,7 @@ def render_html(summary: RunSummary, report_dir: Path) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>budget-etl run {esc(summary.run_id)}</title><style>{_CSS}</style></head><body>",
         f"<h1>Budget ingest run 预算绩效目标入库报告 — {esc(summary.run_id)}</h1>",
-        f'<p class="meta">Started {esc(_when(summary.started_at))} · finished {esc(_when(summary.finished_at))}'
+        f'<p class="meta">Started {esc(when(summary.started_at))} · finished {esc(when(summary.finished_at))}'
         f" · warehouse {esc(summary.db_path)}</p>",
         _docs_link(summary, report_dir),
         _counts(summary),
@@ -81,7 +81,8 @@ def render_html(summary: RunSummary, report_dir: Path) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def _when(value) -> str:
+def when(value) -> str:
+    """A run's start or finish, to the second (the text report shows it the same way)."""
     return value.isoformat(timespec="seconds") if value is not None else "—"
 
 
