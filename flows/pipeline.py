@@ -23,7 +23,7 @@ from typing import Callable, Iterable, Iterator
 import pandas as pd
 
 from flows.progress import NoProgress
-from flows.report import data_docs_dir, reason_file_text, write_report
+from flows.report import REPORT_HTML, data_docs_dir, reason_file_text, run_report_dir, write_report
 from flows.stages import (REASON_SUFFIX, FileTask, discover, free_name, read_and_parse, rejected_result,
                           sha256_of)
 from flows.summary import FileSummary, RunSummary
@@ -249,7 +249,6 @@ def load_parsed(run: ParsedRun, options: IngestOptions, progress: NoProgress) ->
     """The load half: stage, validate, decide statuses, load in one transaction, quarantine, report."""
     summary = RunSummary(run_id=run.run_id, started_at=run.started_at, db_path=str(options.db_path),
                          timings=dict(run.timings))
-    report_dir = Path(options.reports_dir) / run.run_id
     with _timed(summary.timings, "stage"):
         progress.stage("stage")
         staging = run.staging if run.staging is not None else build_staging(run.results)
@@ -264,7 +263,8 @@ def load_parsed(run: ParsedRun, options: IngestOptions, progress: NoProgress) ->
     for repeat, original in run.repeats.items():
         if statuses[original] == "loaded":
             statuses[repeat] = "duplicate"
-    summary.report_path = str(report_dir / "report.html")
+    # Known before the load: ingest_runs records it (write_report puts the page there).
+    summary.report_path = str(run_report_dir(options.reports_dir, run.run_id) / REPORT_HTML)
 
     # The Data Docs only read the validation results: build them while the warehouse loads.
     docs = _Background(build_docs) if build_docs is not None else None
@@ -282,8 +282,7 @@ def load_parsed(run: ParsedRun, options: IngestOptions, progress: NoProgress) ->
     with _timed(summary.timings, "report"):
         progress.stage("report")
         _quarantine(summary, options.quarantine_dir)
-        html_path, json_path = write_report(summary, Path(options.reports_dir))
-        summary.report_path, summary.report_json_path = str(html_path), str(json_path)
+        write_report(summary, Path(options.reports_dir))  # also records both paths on the summary
     progress.done()
     return summary
 
