@@ -109,6 +109,12 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {message} (run with --debug for the traceback)"
 
 
+def _require_warehouse(db: Path) -> None:
+    """Reading commands on a missing file: say so, rather than have DuckDB create an empty warehouse."""
+    if not Path(db).exists():
+        raise FileNotFoundError(f"no warehouse at {db}: run `budget-etl ingest PATH --db {db}` first")
+
+
 # ----------------------------------------------------------------------------------------------- ingest
 def cmd_ingest(args: argparse.Namespace) -> int:
     from flows.pipeline import IngestOptions
@@ -167,8 +173,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     from flows.query_output import render
     from warehouse import Warehouse
 
-    if not Path(args.db).exists():
-        raise FileNotFoundError(f"no warehouse at {args.db}: run `budget-etl ingest PATH --db {args.db}` first")
+    _require_warehouse(args.db)
     with Warehouse(args.db, read_only=True) as wh:
         columns, rows = wh.query(args.sql)
     sys.stdout.write(render(columns, rows, args.format))
@@ -179,8 +184,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from flows.rebuild import rewrite_report
 
-    if not Path(args.db).exists():
-        raise FileNotFoundError(f"no warehouse at {args.db}: run `budget-etl ingest PATH --db {args.db}` first")
+    _require_warehouse(args.db)
     text = rewrite_report(args.db, args.run_id)
     print(text)
     return EXIT_OK
@@ -199,8 +203,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from warehouse.export import export_parquet
 
-    if not Path(args.db).exists():
-        raise FileNotFoundError(f"no warehouse at {args.db}")
+    _require_warehouse(args.db)
     written = export_parquet(args.db, args.dir)
     for path in written:
         print(path)
