@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_SOME_FAILED, EXIT_FAILURE = 0, 1, 2
+EXIT_OK, EXIT_FAILURE = 0, 2  # ingest also exits 1 when files were quarantined or rejected: RunSummary.exit_code
 
 
 def _add_db(parser: argparse.ArgumentParser) -> None:

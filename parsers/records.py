@@ -15,7 +15,6 @@ TemplateName = Literal["department_overall", "project"]
 Direction = Literal["income", "expense"]
 Period = Literal["half_year", "full_year"]
 TextSection = Literal["functions", "organization", "mid_term_goal", "annual_goal", "project_goal"]
-OPERATORS = ("=", ">=", "<=", ">", "<")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +36,7 @@ class Target:
     level3: str
     period: Period
     raw_value: str  # trimmed source text: '=100%', '≥20万页', '健全'
-    operator: str | None  # one of OPERATORS for quantitative targets
+    operator: str | None  # =, >=, <=, > or < for quantitative targets (parsers.values maps ≥ ＜ …)
     value: Decimal | None
     unit: str | None
     is_quantitative: bool

@@ -78,11 +78,6 @@ def _match_label(text: str, aliases: tuple[tuple[str, str], ...]) -> LabelMatch 
     return None
 
 
-def starts_with_label(cell: Cell, label: str) -> bool:
-    """'部门整体资金（万元）' starts with '部门整体资金'; prose cells never do."""
-    return is_label_cell(cell) and norm(cell.text).startswith(norm(label))
-
-
 class SheetIndex:
     """The non-blank cells of a sheet, by row, with label lookups."""
 
