@@ -16,7 +16,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
 
-$(STAMP): $(BIN)/python pyproject.toml constraints.txt
+$(STAMP): $(BIN)/python pyproject.toml setup.py constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e .
 	@touch $@
 
@@ -43,7 +43,9 @@ run: $(STAMP)
 
 ## make test: set up with the test extras and run the whole suite.
 test: $(TEST_STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@# pytest, not `python -m pytest`: that would put the checkout first on sys.path, where flows/, parsers/ … 
+	@# pass for top-level packages; only budget_etl.* may be importable.
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/run.py

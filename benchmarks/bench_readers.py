@@ -19,13 +19,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
-import openpyxl  # noqa: E402
-import xlwt  # noqa: E402
+import openpyxl
+import xlwt
 
-from parsers.readers import read_bytes  # noqa: E402
-from parsers.readers.xlsx_reference import read_xlsx_reference  # noqa: E402
+from budget_etl.parsers.readers import read_bytes
+from budget_etl.parsers.readers.xlsx_reference import read_xlsx_reference
 
 SEED = ROOT / "tests" / "fixtures" / "seed-department-overall.txt"
 # The merges a department's sheet has in the original workbook (fund block and indicator headers).

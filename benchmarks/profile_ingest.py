@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=0, help="0 (default): read and parse in this process")
     args = parser.parse_args(argv)
 
-    from flows.pipeline import IngestOptions, run_ingest
+    from budget_etl.flows.pipeline import IngestOptions, run_ingest
 
     with tempfile.TemporaryDirectory(prefix="budget-etl-profile-") as tmp:
         work = Path(tmp)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import psutil
 
-from flows.progress import NoProgress
+from budget_etl.flows.progress import NoProgress
 
 
 class StageMemory(NoProgress):
@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-data-docs", action="store_true")
     args = parser.parse_args(argv)
 
-    from flows.pipeline import IngestOptions, run_ingest
+    from budget_etl.flows.pipeline import IngestOptions, run_ingest
 
     memory = StageMemory()
     with tempfile.TemporaryDirectory(prefix="budget-etl-memory-") as tmp:

@@ -33,7 +33,7 @@ import make_corpus  # noqa: E402
 #: 'read' and 'parse' are worker seconds summed over files (spread over the cores); 'gx_import_wait' is the
 #: part of importing Great Expectations that reading did not hide; the others are wall seconds.
 STAGES = ("discover", "read_parse", "read", "parse", "gx_import_wait", "stage", "validate", "load", "report")
-CLI = "import sys; from flows.cli import main; sys.exit(main())"
+CLI = "import sys; from budget_etl.flows.cli import main; sys.exit(main())"
 
 
 @dataclass

@@ -4,7 +4,7 @@
     outcome.results      # one row per check per file (see RESULT_COLUMNS)
     outcome.failed_keys  # files with a failed error-severity check: quarantine them
 
-The suites are in :mod:`expectations.checks` (one per table: ``structure``,
+The suites are in :mod:`budget_etl.expectations.checks` (one per table: ``structure``,
 ``budget``, ``targets``, ``reconcile``, ``periods``); reader and parser issues join
 the results as suite ``parser``. Great Expectations is imported only when
 :func:`validate` runs.
@@ -18,9 +18,9 @@ from typing import Callable
 
 import pandas as pd
 
-from expectations.checks import CHECKS, SUITES, Check
-from expectations.results import RESULT_COLUMNS
-from parsers.staging import Staging
+from budget_etl.expectations.checks import CHECKS, SUITES, Check
+from budget_etl.expectations.results import RESULT_COLUMNS
+from budget_etl.parsers.staging import Staging
 
 
 @dataclass(slots=True)
@@ -42,9 +42,9 @@ def validate(staging: Staging, *, data_docs_dir: Path | None = None, defer_docs:
     ``defer_docs``: leave building the Data Docs to ``outcome.build_docs()`` (they take ~0.7 s for 2,000 files,
     which the caller can overlap with other work).
     """
-    from expectations.derived import build_tables, parsed_keys
-    from expectations.gx_run import run_suites
-    from expectations.results import check_results, issue_results, results_frame
+    from budget_etl.expectations.derived import build_tables, parsed_keys
+    from budget_etl.expectations.gx_run import run_suites
+    from budget_etl.expectations.results import check_results, issue_results, results_frame
 
     started = time.perf_counter()
     tables = build_tables(staging)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, NamedTuple
 
-from expectations.reconcile import PERIOD_LABELS, TOLERANCE_WAN
+from budget_etl.expectations.reconcile import PERIOD_LABELS, TOLERANCE_WAN
 
 YEAR_RANGE = (2000, 2100)
 MAX_DECIMAL = 1e14  # DECIMAL(18,4) holds 14 digits before the point

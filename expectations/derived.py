@@ -11,9 +11,9 @@ import re
 
 import pandas as pd
 
-from expectations.periods import build_periods
-from expectations.reconcile import build_reconcile
-from parsers.staging import Staging, map_values
+from budget_etl.expectations.periods import build_periods
+from budget_etl.expectations.reconcile import build_reconcile
+from budget_etl.parsers.staging import Staging, map_values
 
 #: A digit next to a comparison sign ('≥20', '= 100'), or followed by % or a counting unit.
 #: 年/月 are left out so a date ('2023年度') is not mistaken for a quantity.

@@ -21,7 +21,7 @@ from typing import Callable
 
 import pandas as pd
 
-from expectations.checks import Check, checks_of
+from budget_etl.expectations.checks import Check, checks_of
 
 DATA_DOCS_SITE = "run"
 ROW = "row_id"  # the position of a row in its table, reported back with each failure

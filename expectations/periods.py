@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from parsers.cells import number_text
+from budget_etl.parsers.cells import number_text
 
 PERIOD_COLUMNS = ["file_key", "check", "subject", "observed", "expected", "diff", "cells"]
 

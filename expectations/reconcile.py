@@ -16,7 +16,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from parsers.cells import number_text
+from budget_etl.parsers.cells import number_text
 
 #: Source tables round to 0.01 万元; anything within half a cent of that is equal.
 TOLERANCE_WAN = 0.005

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from expectations.checks import CHECKS, Check
+from budget_etl.expectations.checks import CHECKS, Check
 
 RESULT_COLUMNS = ["file_key", "suite", "expectation", "severity", "success", "observed",
                   "expected", "source_cells", "message"]

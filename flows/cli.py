@@ -109,26 +109,20 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {message} (run with --debug for the traceback)"
 
 
-def _require_warehouse(db: Path) -> None:
-    """Reading commands on a missing file: say so, rather than have DuckDB create an empty warehouse."""
-    if not Path(db).exists():
-        raise FileNotFoundError(f"no warehouse at {db}: run `budget-etl ingest PATH --db {db}` first")
-
-
 # ----------------------------------------------------------------------------------------------- ingest
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from flows.pipeline import IngestOptions
-    from flows.progress import progress_for
+    from budget_etl.flows.pipeline import IngestOptions
+    from budget_etl.flows.progress import progress_for
 
     options = IngestOptions(db_path=args.db, reports_dir=args.reports, quarantine_dir=args.quarantine,
                             workers=args.workers, timeout_s=args.timeout, lock_wait_s=args.lock_wait,
                             data_docs=not args.no_data_docs)
     if args.prefect:
-        from flows.prefect_flows import run_ingest_flow
+        from budget_etl.flows.prefect_flows import run_ingest_flow
 
         summary = run_ingest_flow([str(p) for p in args.paths], options, dask_address=args.dask_address)
     else:
-        from flows.pipeline import run_ingest
+        from budget_etl.flows.pipeline import run_ingest
 
         summary = run_ingest(args.paths, options, progress_for(sys.stderr, quiet=args.json))
     if args.json:
@@ -170,10 +164,9 @@ def format_run(summary) -> str:
 
 # ----------------------------------------------------------------------------------------------- query
 def cmd_query(args: argparse.Namespace) -> int:
-    from flows.query_output import render
-    from warehouse import Warehouse
+    from budget_etl.flows.query_output import render
+    from budget_etl.warehouse import Warehouse
 
-    _require_warehouse(args.db)
     with Warehouse(args.db, read_only=True) as wh:
         columns, rows = wh.query(args.sql)
     sys.stdout.write(render(columns, rows, args.format))
@@ -182,9 +175,8 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 # ----------------------------------------------------------------------------------------------- report
 def cmd_report(args: argparse.Namespace) -> int:
-    from flows.rebuild import rewrite_report
+    from budget_etl.flows.rebuild import rewrite_report
 
-    _require_warehouse(args.db)
     text = rewrite_report(args.db, args.run_id)
     print(text)
     return EXIT_OK
@@ -192,7 +184,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 # ----------------------------------------------------------------------------------------------- serve
 def cmd_serve(args: argparse.Namespace) -> int:
-    from flows.serve import serve_inbox
+    from budget_etl.flows.serve import serve_inbox
 
     serve_inbox(inbox=args.inbox, cron=args.cron, db_path=args.db, reports_dir=args.reports,
                 quarantine_dir=args.quarantine, name=args.name)
@@ -201,9 +193,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 # ----------------------------------------------------------------------------------------------- export
 def cmd_export(args: argparse.Namespace) -> int:
-    from warehouse.export import export_parquet
+    from budget_etl.warehouse.export import export_parquet
 
-    _require_warehouse(args.db)
     written = export_parquet(args.db, args.dir)
     for path in written:
         print(path)

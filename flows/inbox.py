@@ -8,7 +8,7 @@ After a run has *committed* its load, every file it settled leaves the inbox:
 Moving only after the commit is what makes a killed run harmless: until then the files stay where they
 are, the warehouse is unchanged (one transaction per load), and the next run finds them again. If a run is
 killed after the commit but before the moves, the next run sees the same bytes as ``duplicate`` (by sha256)
-and moves them to ``processed/`` then. No Prefect here: the flows in ``flows.prefect_flows`` call this.
+and moves them to ``processed/`` then. No Prefect here: the flows in ``budget_etl.flows.prefect_flows`` call this.
 """
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from flows.pipeline import IngestOptions
-from flows.stages import REASON_SUFFIX, free_name, sha256_of
-from flows.summary import FileSummary, RunSummary
+from budget_etl.flows.pipeline import IngestOptions
+from budget_etl.flows.stages import REASON_SUFFIX, free_name, sha256_of
+from budget_etl.flows.summary import FileSummary, RunSummary
 
 PROCESSED_DIR = "processed"
 FAILED_DIR = "failed"

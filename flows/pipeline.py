@@ -22,14 +22,14 @@ from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 
-from flows.progress import NoProgress
-from flows.report import REPORT_HTML, data_docs_dir, reason_file_text, run_report_dir, write_report
-from flows.stages import (REASON_SUFFIX, FileTask, discover, free_name, read_and_parse, rejected_result,
+from budget_etl.flows.progress import NoProgress
+from budget_etl.flows.report import REPORT_HTML, data_docs_dir, reason_file_text, run_report_dir, write_report
+from budget_etl.flows.stages import (REASON_SUFFIX, FileTask, discover, free_name, read_and_parse, rejected_result,
                           sha256_of)
-from flows.summary import FileSummary, RunSummary
-from parsers.errors import ReadError
-from parsers.readers.limits import DEFAULT_LIMITS, ReadLimits
-from parsers.staging import FileResult, Staging, StagingBuilder, build_staging, map_values
+from budget_etl.flows.summary import FileSummary, RunSummary
+from budget_etl.parsers.errors import ReadError
+from budget_etl.parsers.readers.limits import DEFAULT_LIMITS, ReadLimits
+from budget_etl.parsers.staging import FileResult, Staging, StagingBuilder, build_staging, map_values
 
 QUALITY_COLUMNS = ["file_key", "suite", "expectation", "severity", "success", "observed", "expected",
                    "source_cells", "message"]
@@ -97,7 +97,7 @@ def parse_files(paths: Iterable[str | os.PathLike], options: IngestOptions, prog
         results = []
         preloading = None
         if tasks and options.workers != 0:
-            import flows.sandbox  # noqa: F401 - the main thread's last import before the preload thread starts
+            import budget_etl.flows.sandbox  # noqa: F401 - the main thread's last import before the preload thread starts
 
             preloading = _preload_quality_gate()
         staged = _StreamingStaging(run)
@@ -149,7 +149,7 @@ def _preload_quality_gate() -> threading.Thread:
     """
     def preload() -> None:
         try:
-            from expectations.gx_run import preload as import_gx
+            from budget_etl.expectations.gx_run import preload as import_gx
             import_gx()
         except Exception:  # noqa: BLE001 - validate() imports it again and reports any real failure
             pass
@@ -228,7 +228,7 @@ def _parse_tasks(tasks: list[FileTask], options: IngestOptions) -> Iterator[tupl
         for task in tasks:
             yield task, read_and_parse(task)
         return
-    from flows.sandbox import run_sandboxed
+    from budget_etl.flows.sandbox import run_sandboxed
 
     for index, result in run_sandboxed(read_and_parse, tasks, workers=workers, timeout_s=options.timeout_s,
                                        memory_mb=options.memory_mb, batch_size=options.batch_size):
@@ -239,7 +239,7 @@ def _parse_tasks(tasks: list[FileTask], options: IngestOptions) -> Iterator[tupl
 
 
 def _loaded_sha256(options: IngestOptions, digests: list[str]) -> dict[str, str]:
-    from warehouse import Warehouse
+    from budget_etl.warehouse import Warehouse
 
     with Warehouse(options.db_path, lock_wait_s=options.lock_wait_s) as wh:
         return wh.loaded_sha256(digests)
@@ -292,7 +292,7 @@ def _validate(staging: Staging, data_docs_dir: Path | None
     """Quality results, the files that failed an error check, the Data Docs index and what builds them."""
     if staging.files["template"].notna().sum() == 0 and staging.issues.empty:
         return pd.DataFrame(columns=QUALITY_COLUMNS), set(), None, None  # nothing parsed: skip GX's start-up
-    from expectations import validate
+    from budget_etl.expectations import validate
 
     outcome = validate(staging, data_docs_dir=data_docs_dir, defer_docs=True)
     docs = str(outcome.data_docs_index) if outcome.data_docs_index else None
@@ -324,7 +324,7 @@ def _identity_warnings(staging: Staging, not_loading: set[int]) -> pd.DataFrame:
 
     ``not_loading``: files that will not load (failed the gate, or the same bytes as another file of the run).
     """
-    from warehouse.names import normalise_name  # names as the warehouse versions them (brackets, spaces)
+    from budget_etl.warehouse.names import normalise_name  # names as the warehouse versions them (brackets, spaces)
 
     files = staging.files[staging.files["template"].notna() & ~staging.files["file_key"].isin(not_loading)]
     files = files.assign(department_name=map_values(files["department_name"], normalise_name),
@@ -348,7 +348,7 @@ def _identity_warnings(staging: Staging, not_loading: set[int]) -> pd.DataFrame:
 
 def _load(run: ParsedRun, staging: Staging, quality: pd.DataFrame, statuses: dict[int, str],
           summary: RunSummary, options: IngestOptions) -> pd.DataFrame:
-    from warehouse import RunRecord, Warehouse
+    from budget_etl.warehouse import RunRecord, Warehouse
 
     files = staging.files.copy()
     files["status"] = files["file_key"].map(statuses)

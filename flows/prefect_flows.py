@@ -22,13 +22,13 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.tasks import exponential_backoff
 from prefect.utilities.annotations import quote
 
-from flows import inbox as inbox_mod
-from flows import pipeline
-from flows.pipeline import IngestOptions, ParsedRun
-from flows.progress import NoProgress
-from flows.stages import FileTask, rejected_result
-from flows.summary import RunSummary
-from parsers.errors import ReadError
+from budget_etl.flows import inbox as inbox_mod
+from budget_etl.flows import pipeline
+from budget_etl.flows.pipeline import IngestOptions, ParsedRun
+from budget_etl.flows.progress import NoProgress
+from budget_etl.flows.stages import FileTask, rejected_result
+from budget_etl.flows.summary import RunSummary
+from budget_etl.parsers.errors import ReadError
 
 #: Files per parse task. A Prefect task costs ~10–90 ms, a file ~5–50 ms: 200 keeps the overhead small
 #: while still giving a cluster enough tasks to spread.

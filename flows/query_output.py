@@ -38,7 +38,7 @@ def _json_value(value: Any) -> Any:
 
 
 def _csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    from flows.safe_export import neutralise  # a CSV opened in Excel must never run a formula
+    from budget_etl.flows.safe_export import neutralise  # a CSV opened in Excel must never run a formula
 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")

@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from flows.summary import FileSummary, RunSummary
+from budget_etl.flows.summary import FileSummary, RunSummary
 
 _FILE_FIELDS = set(FileSummary.__slots__)
 
 
 def rewrite_report(db_path: Path, run_id: str | None = None) -> str:
-    from flows.report import REPORT_JSON, render_text_summary, write_report
-    from warehouse import Warehouse
+    from budget_etl.flows.report import REPORT_JSON, render_text_summary, write_report
+    from budget_etl.warehouse import Warehouse
 
     with Warehouse(db_path, read_only=True) as wh:
         info = wh.run_summary(run_id)
@@ -42,7 +42,7 @@ def _time(value) -> datetime | None:
 
 
 def summary_from_json(doc: dict) -> RunSummary:
-    """The inverse of the report's JSON twin (``flows.report.report_json``)."""
+    """The inverse of the report's JSON twin (``budget_etl.flows.report.report_json``)."""
     files = [FileSummary(**{k: v for k, v in f.items() if k in _FILE_FIELDS}) for f in doc.get("files", [])]
     return RunSummary(
         run_id=doc["run_id"], started_at=_time(doc.get("started_at")), finished_at=_time(doc.get("finished_at")),

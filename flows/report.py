@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from flows.report_html import render_html, when
-from flows.summary import STATUSES, FileSummary, RunSummary
+from budget_etl.flows.report_html import render_html, when
+from budget_etl.flows.summary import STATUSES, FileSummary, RunSummary
 
 REPORT_HTML = "report.html"
 REPORT_JSON = "report.json"
@@ -34,7 +34,7 @@ def run_report_dir(reports_dir: Path, run_id: str) -> Path:
 
 
 def data_docs_dir(reports_dir: Path, run_id: str) -> Path:
-    """Where the pipeline asks ``expectations.validate`` to build the run's Data Docs."""
+    """Where the pipeline asks ``budget_etl.expectations.validate`` to build the run's Data Docs."""
     return run_report_dir(reports_dir, run_id) / DATA_DOCS
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from flows.summary import STATUSES, FileSummary, RunSummary
+from budget_etl.flows.summary import STATUSES, FileSummary, RunSummary
 
 STATUS_LABELS = {"loaded": "loaded 已入库", "quarantined": "quarantined 已隔离",
                  "rejected": "rejected 已拒收", "duplicate": "duplicate 重复"}

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any, Callable, Iterable, Iterator
 
-from parsers.errors import ReadError
+from budget_etl.parsers.errors import ReadError
 
 _START_TIMEOUT_S = 60.0  # a worker that cannot even start (broken environment) must not hang the run
 _STOP_GRACE_S = 2.0

@@ -9,19 +9,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from budget_etl.errors import BudgetEtlError
+
 DEFAULT_API_URL = "http://127.0.0.1:4200/api"
 START_HINT = (f"start one with `prefect server start` (or scripts/prefect-server.sh) and "
               f"`export PREFECT_API_URL={DEFAULT_API_URL}`")
 
 
-class PrefectServerUnavailable(Exception):
+class PrefectServerUnavailable(BudgetEtlError):
     """`serve` needs a real Prefect server; ``code`` and ``message`` make the CLI print one clear line."""
 
     def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.transient = code == "prefect_server_unreachable"
+        super().__init__(code, message, transient=code == "prefect_server_unreachable")
 
 
 def require_prefect_server() -> str:
@@ -54,7 +53,7 @@ def build_inbox_deployment(inbox: Path, cron: str, db_path: Path, reports_dir: P
     from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
     from prefect.types.entrypoint import EntrypointType
 
-    from flows.prefect_flows import inbox_flow
+    from budget_etl.flows.prefect_flows import inbox_flow
 
     parameters = {"inbox": str(Path(inbox).resolve()), "db_path": str(Path(db_path).resolve()),
                   "reports_dir": str(Path(reports_dir).resolve()),

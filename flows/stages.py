@@ -14,9 +14,9 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Iterable
 
-from parsers.errors import Issue, ReadError
-from parsers.readers.limits import DEFAULT_LIMITS, ReadLimits
-from parsers.records import BudgetLine, FileResult, Target, TextItem
+from budget_etl.parsers.errors import Issue, ReadError
+from budget_etl.parsers.readers.limits import DEFAULT_LIMITS, ReadLimits
+from budget_etl.parsers.records import BudgetLine, FileResult, Target, TextItem
 
 #: Beside a quarantined or failed file: why it did not load (``<name>.reason.txt``).
 REASON_SUFFIX = ".reason.txt"
@@ -89,8 +89,8 @@ def read_and_parse(task: FileTask) -> FileResult:
     with a stable error code, so one bad file cannot take the run down.
     """
     # Imported here so the parent process (and `budget-etl --help`) does not pay for the readers.
-    from parsers.readers import read_bytes
-    from parsers.templates import parse_workbook
+    from budget_etl.parsers.readers import read_bytes
+    from budget_etl.parsers.templates import parse_workbook
 
     result = FileResult(key=task.key, path=task.path, sha256=task.sha256, size=task.size)
     started = time.perf_counter()

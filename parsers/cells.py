@@ -13,7 +13,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Iterator, Union
 
-from parsers.errors import Issue
+from budget_etl.parsers.errors import Issue
 
 #: A cell value as typed by the source: text stays ``str`` (``"0"`` stays ``"0"``),
 #: numbers become exact ``Decimal`` (``1363.41`` never ``1363.4100000000001``).

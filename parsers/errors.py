@@ -2,15 +2,15 @@
 
 An :class:`Issue` is something a reader or a template noticed about a file: a code
 (stable, English snake_case, for machines), a message (plain words, for a clerk)
-and the cell it concerns. A :class:`ReadError` stops a file: the file is
-``rejected`` with the error's code. ``transient`` says whether trying again can
-help (a locked or vanished file) or not (a corrupt one): only transient errors
-are ever retried.
+and the cell it concerns. A :class:`ReadError` (a :class:`budget_etl.errors.BudgetEtlError`) stops a file:
+the file is ``rejected`` with the error's code.
 """
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from typing import Literal
+
+from budget_etl.errors import BudgetEtlError
 
 Severity = Literal["error", "warning", "info"]
 
@@ -43,25 +43,15 @@ class Issue:
         return asdict(self)
 
 
-class ReadError(Exception):
+class ReadError(BudgetEtlError):
     """A file cannot be read or recognised; it is rejected with ``code``."""
 
     def __init__(self, code: str, message: str, *, transient: bool = False,
                  sheet: str | None = None, cell: str | None = None):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.transient = transient
+        super().__init__(code, message, transient=transient)
         self.sheet = sheet
         self.cell = cell
-
-    def __reduce__(self):  # picklable across worker processes
-        return (_rebuild_read_error, (self.code, self.message, self.transient, self.sheet, self.cell))
 
     def __str__(self) -> str:
         where = f" ({self.sheet}!{self.cell})" if self.cell else ""
         return f"{self.code}: {self.message}{where}"
-
-
-def _rebuild_read_error(code, message, transient, sheet, cell):
-    return ReadError(code, message, transient=transient, sheet=sheet, cell=cell)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from parsers.errors import Issue
+from budget_etl.parsers.errors import Issue
 
 TemplateName = Literal["department_overall", "project"]
 Direction = Literal["income", "expense"]
@@ -83,7 +83,7 @@ class ParsedSubmission:
 class FileResult:
     """What reading and parsing one file produced (built in a worker, pickled back).
 
-    It lives here, not in ``parsers.staging``, so that worker processes never import pandas.
+    It lives here, not in ``budget_etl.parsers.staging``, so that worker processes never import pandas.
     """
 
     key: int  # run-local number, stable order = path order

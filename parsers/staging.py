@@ -16,7 +16,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from parsers.records import FileResult, ParsedSubmission  # FileResult re-exported: staging consumes it
+from budget_etl.parsers.records import FileResult, ParsedSubmission  # FileResult re-exported: staging consumes it
 
 
 FILE_COLUMNS = [

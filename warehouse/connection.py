@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.errors import WarehouseError, WarehouseLocked
+from budget_etl.warehouse.errors import WarehouseError, WarehouseLocked
 
 _LOCK_MESSAGE = "Could not set lock on file"
 _HOLDER = re.compile(r"Conflicting lock is held in (.+?)(?:\. See also|$)")

@@ -1,14 +1,13 @@
 """The warehouse's errors, as data like every other error of budget-etl.
 
-They subclass :class:`parsers.errors.ReadError` so the pipeline and the CLI treat
-them the same way: print ``code: message``, never a traceback, and retry only
-what is ``transient``.
+They are :class:`budget_etl.errors.BudgetEtlError`, like every error of budget-etl: the CLI prints
+``message [code]``, never a traceback, and only what is ``transient`` is retried.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from parsers.errors import ReadError
+from budget_etl.errors import BudgetEtlError
 
 #: The stable codes of the warehouse, with a title each (for reports and docs).
 WAREHOUSE_CODES: dict[str, str] = {
@@ -25,17 +24,8 @@ WAREHOUSE_CODES: dict[str, str] = {
 }
 
 
-class WarehouseError(ReadError):
+class WarehouseError(BudgetEtlError):
     """Something the user can act on went wrong with the warehouse file."""
-
-    def __init__(self, code: str, message: str, *, transient: bool = False):
-        super().__init__(code, message, transient=transient)
-
-    def __reduce__(self):
-        return (WarehouseError, (self.code, self.message), {"transient": self.transient})
-
-    def __setstate__(self, state):
-        self.transient = state["transient"]
 
 
 class WarehouseLocked(WarehouseError):
@@ -54,5 +44,3 @@ class WarehouseLocked(WarehouseError):
             transient=True,
         )
 
-    def __reduce__(self):
-        return (WarehouseLocked, (self.path, self.waited_s, self.holder))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from warehouse.store import Warehouse
+from budget_etl.warehouse.store import Warehouse
 
 CONTRACT_TABLES = (
     "ingest_runs", "submissions", "dim_department", "dim_indicator", "dim_fund_item",
@@ -18,9 +18,9 @@ CONTRACT_TABLES = (
 def export_parquet(db_path: str | Path, out_dir: str | Path, lock_wait_s: float = 30.0) -> list[Path]:
     """Write ``<name>.parquet`` for every contract table and every view; returns the files written."""
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     written = []
-    with Warehouse(db_path, read_only=True, lock_wait_s=lock_wait_s) as wh:
+    with Warehouse(db_path, read_only=True, lock_wait_s=lock_wait_s) as wh:  # a missing warehouse: no folder made
+        out.mkdir(parents=True, exist_ok=True)
         con = wh.connection
         views = [name for (name,) in con.execute(
             "SELECT view_name FROM duckdb_views() WHERE NOT internal AND schema_name = 'main' ORDER BY view_name"

@@ -12,8 +12,8 @@ from datetime import datetime
 
 import pandas as pd
 
-from parsers.staging import map_values
-from warehouse.names import normalise_name
+from budget_etl.parsers.staging import map_values
+from budget_etl.warehouse.names import normalise_name
 
 FILE_COLUMNS = [
     "file_key", "path", "sha256", "format", "status", "template", "department_name",

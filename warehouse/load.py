@@ -12,9 +12,9 @@ from typing import Callable
 import duckdb
 import pandas as pd
 
-from parsers.staging import Staging
-from warehouse.frames import as_utc_datetime, prepare_files, prepare_quality
-from warehouse.run_record import RunRecord
+from budget_etl.parsers.staging import Staging
+from budget_etl.warehouse.frames import as_utc_datetime, prepare_files, prepare_quality
+from budget_etl.warehouse.run_record import RunRecord
 
 #: Called after each step of a load with the step's name (timings, progress, and the
 #: crash tests, which kill the process at a chosen step).

@@ -1,7 +1,7 @@
 """Numbered schema migrations, recorded in ``schema_migrations``.
 
 A warehouse made by an older budget-etl is brought up to date when it is opened
-for writing: each pending ``NNNN_*.sql`` of :mod:`warehouse.migrations` runs in its
+for writing: each pending ``NNNN_*.sql`` of :mod:`budget_etl.warehouse.migrations` runs in its
 own transaction together with its ``schema_migrations`` row, so a crash leaves the
 schema at a whole migration, never half of one.
 """
@@ -14,7 +14,7 @@ from importlib import resources
 
 import duckdb
 
-from warehouse.sql import scalar
+from budget_etl.warehouse.sql import scalar
 
 _FILE_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
@@ -42,7 +42,7 @@ class Migration:
 def available_migrations() -> list[Migration]:
     """The migrations shipped with this code, in order."""
     found = []
-    for entry in resources.files("warehouse.migrations").iterdir():
+    for entry in resources.files("budget_etl.warehouse.migrations").iterdir():
         match = _FILE_NAME.match(entry.name)
         if match:
             found.append(Migration(int(match.group(1)), match.group(2), entry.read_text("utf-8")))

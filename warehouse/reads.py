@@ -6,8 +6,8 @@ from typing import Iterable
 import duckdb
 import pandas as pd
 
-from warehouse.errors import WarehouseError
-from warehouse.sql import records, scalar
+from budget_etl.warehouse.errors import WarehouseError
+from budget_etl.warehouse.sql import records, scalar
 
 # DuckDB parses SHOW, DESCRIBE, SUMMARIZE, VALUES and FROM-first queries as SELECT too.
 _READ_STATEMENTS = {duckdb.StatementType.SELECT}

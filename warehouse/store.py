@@ -7,12 +7,12 @@ from typing import Iterable
 import duckdb
 import pandas as pd
 
-from parsers.staging import Staging
-from warehouse import load, reads
-from warehouse.connection import open_connection
-from warehouse.errors import WarehouseError
-from warehouse.migrate import applied_versions, available_migrations, migrate
-from warehouse.run_record import RunRecord
+from budget_etl.parsers.staging import Staging
+from budget_etl.warehouse import load, reads
+from budget_etl.warehouse.connection import open_connection
+from budget_etl.warehouse.errors import WarehouseError
+from budget_etl.warehouse.migrate import applied_versions, available_migrations, migrate
+from budget_etl.warehouse.run_record import RunRecord
 
 
 class Warehouse:
@@ -26,7 +26,7 @@ class Warehouse:
                  progress: load.Progress | None = None):
         self.path = Path(path)
         self.read_only = read_only
-        #: called with each load step's name (see :data:`warehouse.load.STEPS`)
+        #: called with each load step's name (see :data:`budget_etl.warehouse.load.STEPS`)
         self.progress = progress
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)

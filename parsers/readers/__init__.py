@@ -3,18 +3,18 @@
 ``read_bytes`` is the single entry point: it detects the format from the content
 (not the extension) and dispatches. Readers never open files (``flows`` does) and
 never know any template. A file that cannot be read raises
-:class:`parsers.errors.ReadError` with a stable code.
+:class:`budget_etl.parsers.errors.ReadError` with a stable code.
 
 Hostile input is handled in two layers: every reader checks :class:`ReadLimits`
-before doing expensive work, and ``flows.sandbox.run_sandboxed`` runs reading in
+before doing expensive work, and ``budget_etl.flows.sandbox.run_sandboxed`` runs reading in
 worker processes with memory and time caps, for whatever slips past the checks.
 """
 from __future__ import annotations
 
-from parsers.cells import Workbook
-from parsers.errors import ReadError
-from parsers.readers.detect import detect_format
-from parsers.readers.limits import DEFAULT_LIMITS, ReadLimits
+from budget_etl.parsers.cells import Workbook
+from budget_etl.parsers.errors import ReadError
+from budget_etl.parsers.readers.detect import detect_format
+from budget_etl.parsers.readers.limits import DEFAULT_LIMITS, ReadLimits
 
 
 def read_bytes(data: bytes, name: str = "", limits: ReadLimits = DEFAULT_LIMITS) -> Workbook:
@@ -41,22 +41,22 @@ def read_bytes(data: bytes, name: str = "", limits: ReadLimits = DEFAULT_LIMITS)
 
 
 def _read_xlsx(data: bytes, name: str, limits: ReadLimits) -> Workbook:
-    from parsers.readers.xlsx import read_xlsx
+    from budget_etl.parsers.readers.xlsx import read_xlsx
     return read_xlsx(data, name, limits)
 
 
 def _read_xls(data: bytes, name: str, limits: ReadLimits) -> Workbook:
-    from parsers.readers.xls import read_xls  # xlrd is imported only when a BIFF file comes
+    from budget_etl.parsers.readers.xls import read_xls  # xlrd is imported only when a BIFF file comes
     return read_xls(data, name, limits)
 
 
 def _read_html(data: bytes, name: str, limits: ReadLimits) -> Workbook:
-    from parsers.readers.html_tables import read_html
+    from budget_etl.parsers.readers.html_tables import read_html
     return read_html(data, name, limits)
 
 
 def _read_text(data: bytes, name: str, limits: ReadLimits) -> Workbook:
-    from parsers.readers.text import read_text
+    from budget_etl.parsers.readers.text import read_text
     return read_text(data, name, limits)
 
 

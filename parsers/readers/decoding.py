@@ -12,7 +12,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from parsers.errors import ReadError
+from budget_etl.parsers.errors import ReadError
 
 _BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
     (codecs.BOM_UTF8, "utf-8-sig"),

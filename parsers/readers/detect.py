@@ -10,8 +10,8 @@ from __future__ import annotations
 import codecs
 import re
 
-from parsers.errors import ReadError
-from parsers.readers.decoding import bom_encoding, looks_like_bomless_utf16
+from budget_etl.parsers.errors import ReadError
+from budget_etl.parsers.readers.decoding import bom_encoding, looks_like_bomless_utf16
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a local file header, or the end record of an empty zip
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

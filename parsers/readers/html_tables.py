@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from parsers.cells import Sheet, Workbook
-from parsers.errors import ReadError
-from parsers.readers.decoding import decode_text, normalise_label
-from parsers.readers.limits import ReadLimits
-from parsers.readers.sheetbuild import SheetBuilder
+from budget_etl.parsers.cells import Sheet, Workbook
+from budget_etl.parsers.errors import ReadError
+from budget_etl.parsers.readers.decoding import decode_text, normalise_label
+from budget_etl.parsers.readers.limits import ReadLimits
+from budget_etl.parsers.readers.sheetbuild import SheetBuilder
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _BLOCK_TAGS = frozenset({"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol"})

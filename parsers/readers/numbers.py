@@ -12,7 +12,7 @@ import re
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation, localcontext
 
-from parsers.cells import number_text
+from budget_etl.parsers.cells import number_text
 
 EXCEL_SIGNIFICANT_DIGITS = 15
 

@@ -23,8 +23,8 @@ from typing import Iterator
 from xml.etree.ElementTree import Element, ParseError, XMLParser, XMLPullParser
 from xml.parsers import expat
 
-from parsers.errors import ReadError
-from parsers.readers.limits import ReadLimits
+from budget_etl.parsers.errors import ReadError
+from budget_etl.parsers.readers.limits import ReadLimits
 
 _CHUNK = 1 << 16
 _LOCAL_HEADER_SIZE = 30

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from parsers.cells import Cell, CellValue, Sheet, a1, column_letter, parse_range
-from parsers.errors import ReadError
-from parsers.readers.limits import ReadLimits
+from budget_etl.parsers.cells import Cell, CellValue, Sheet, a1, column_letter, parse_range
+from budget_etl.parsers.errors import ReadError
+from budget_etl.parsers.readers.limits import ReadLimits
 
 
 class SheetBuilder:

@@ -12,10 +12,10 @@ import csv
 import io
 import re
 
-from parsers.cells import Workbook
-from parsers.readers.decoding import decode_text
-from parsers.readers.limits import ReadLimits
-from parsers.readers.sheetbuild import SheetBuilder
+from budget_etl.parsers.cells import Workbook
+from budget_etl.parsers.readers.decoding import decode_text
+from budget_etl.parsers.readers.limits import ReadLimits
+from budget_etl.parsers.readers.sheetbuild import SheetBuilder
 
 SHEET_NAME = "text"
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")

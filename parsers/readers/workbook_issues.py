@@ -1,8 +1,8 @@
 """Issues every spreadsheet reader raises the same way (so the engines agree on them too)."""
 from __future__ import annotations
 
-from parsers.cells import Sheet, a1
-from parsers.errors import Issue
+from budget_etl.parsers.cells import Sheet, a1
+from budget_etl.parsers.errors import Issue
 
 
 def visibility_issues(sheet: Sheet) -> list[Issue]:

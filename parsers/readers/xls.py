@@ -10,12 +10,12 @@ from __future__ import annotations
 import io
 import xlrd
 
-from parsers.cells import Workbook, number_text
-from parsers.errors import ReadError
-from parsers.readers.limits import ReadLimits
-from parsers.readers.numbers import datetime_text, decimal_from_float
-from parsers.readers.sheetbuild import SheetBuilder
-from parsers.readers.workbook_issues import visibility_issues
+from budget_etl.parsers.cells import Workbook, number_text
+from budget_etl.parsers.errors import ReadError
+from budget_etl.parsers.readers.limits import ReadLimits
+from budget_etl.parsers.readers.numbers import datetime_text, decimal_from_float
+from budget_etl.parsers.readers.sheetbuild import SheetBuilder
+from budget_etl.parsers.readers.workbook_issues import visibility_issues
 
 
 def read_xls(data: bytes, name: str, limits: ReadLimits) -> Workbook:

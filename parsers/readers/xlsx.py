@@ -23,14 +23,14 @@ from datetime import datetime
 from typing import Any, Callable
 from xml.etree.ElementTree import Element
 
-from parsers.cells import Workbook, parse_a1, parse_range
-from parsers.errors import Issue, ReadError
-from parsers.readers.limits import ReadLimits
-from parsers.readers.numbers import (BUILTIN_DATE_FORMAT_IDS, datetime_from_serial, datetime_text,
+from budget_etl.parsers.cells import Workbook, parse_a1, parse_range
+from budget_etl.parsers.errors import Issue, ReadError
+from budget_etl.parsers.readers.limits import ReadLimits
+from budget_etl.parsers.readers.numbers import (BUILTIN_DATE_FORMAT_IDS, datetime_from_serial, datetime_text,
                                      is_date_format, number_from_text)
-from parsers.readers.package import LOCAL_NAMES, Package, iter_elements, local_name, rels_path, resolve_target
-from parsers.readers.sheetbuild import SheetBuilder, cached_column_letter
-from parsers.readers.workbook_issues import formula_issue, visibility_issues
+from budget_etl.parsers.readers.package import LOCAL_NAMES, Package, iter_elements, local_name, rels_path, resolve_target
+from budget_etl.parsers.readers.sheetbuild import SheetBuilder, cached_column_letter
+from budget_etl.parsers.readers.workbook_issues import formula_issue, visibility_issues
 
 _CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]+)$")
 _DIGITS = "0123456789"

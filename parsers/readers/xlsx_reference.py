@@ -1,7 +1,7 @@
 """The reference .xlsx reader: openpyxl in normal mode (the only mode that sees merged cells).
 
 Slow (16–28 ms per seed-sized sheet) but long established; the tests read every
-fixture with both this and :mod:`parsers.readers.xlsx` and require the same
+fixture with both this and :mod:`budget_etl.parsers.readers.xlsx` and require the same
 cells, issues and flags. Not used by the pipeline.
 """
 from __future__ import annotations
@@ -12,13 +12,13 @@ from decimal import Decimal
 
 import openpyxl
 
-from parsers.cells import Workbook, number_text
-from parsers.readers.limits import DEFAULT_LIMITS, ReadLimits
-from parsers.readers.numbers import canonical_decimal, datetime_text, decimal_from_float
-from parsers.readers.package import Package
-from parsers.readers.sheetbuild import SheetBuilder
-from parsers.readers.workbook_issues import formula_issue, visibility_issues
-from parsers.errors import Issue
+from budget_etl.parsers.cells import Workbook, number_text
+from budget_etl.parsers.readers.limits import DEFAULT_LIMITS, ReadLimits
+from budget_etl.parsers.readers.numbers import canonical_decimal, datetime_text, decimal_from_float
+from budget_etl.parsers.readers.package import Package
+from budget_etl.parsers.readers.sheetbuild import SheetBuilder
+from budget_etl.parsers.readers.workbook_issues import formula_issue, visibility_issues
+from budget_etl.parsers.errors import Issue
 
 
 def read_xlsx_reference(data: bytes, name: str = "", limits: ReadLimits = DEFAULT_LIMITS) -> Workbook:
@@ -80,5 +80,5 @@ def _typed(value):
 
 
 def _row_col(address: str | None) -> tuple[int, int]:
-    from parsers.cells import parse_a1
+    from budget_etl.parsers.cells import parse_a1
     return parse_a1(address) if address else (0, 0)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from parsers.cells import Workbook
-from parsers.errors import ReadError
-from parsers.records import ParsedSubmission
-from parsers.templates import department_overall, project
+from budget_etl.parsers.cells import Workbook
+from budget_etl.parsers.errors import ReadError
+from budget_etl.parsers.records import ParsedSubmission
+from budget_etl.parsers.templates import department_overall, project
 
 #: Registered templates; adding one is a module and a line here.
 TEMPLATES = (department_overall, project)

@@ -1,15 +1,15 @@
 """部门整体预算绩效目标表: one department's funds, goals and indicators for a year."""
 from __future__ import annotations
 
-from parsers.cells import Sheet
-from parsers.errors import Issue
-from parsers.records import ParsedSubmission
-from parsers.templates.funds import DepartmentFundsReader
-from parsers.templates.header import read_key_values
-from parsers.templates.indicators import find_headers
-from parsers.templates.labels import Evidence, SheetIndex, score_labels
-from parsers.templates.skeleton import begin, finish, place_fiscal_year, read_targets
-from parsers.templates.texts import section_items
+from budget_etl.parsers.cells import Sheet
+from budget_etl.parsers.errors import Issue
+from budget_etl.parsers.records import ParsedSubmission
+from budget_etl.parsers.templates.funds import DepartmentFundsReader
+from budget_etl.parsers.templates.header import read_key_values
+from budget_etl.parsers.templates.indicators import find_headers
+from budget_etl.parsers.templates.labels import Evidence, SheetIndex, score_labels
+from budget_etl.parsers.templates.skeleton import begin, finish, place_fiscal_year, read_targets
+from budget_etl.parsers.templates.texts import section_items
 
 NAME = "department_overall"
 TITLE = "部门整体预算绩效目标表"

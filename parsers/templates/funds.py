@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from parsers.cells import Cell
-from parsers.errors import Issue
-from parsers.records import BudgetLine, Direction, Period
-from parsers.templates.labels import LabelMatch, match_label, norm
-from parsers.values import is_amount_text, parse_amount
+from budget_etl.parsers.cells import Cell
+from budget_etl.parsers.errors import Issue
+from budget_etl.parsers.records import BudgetLine, Direction, Period
+from budget_etl.parsers.templates.labels import LabelMatch, match_label, norm
+from budget_etl.parsers.values import is_amount_text, parse_amount
 
 DIRECTIONS: dict[str, Direction] = {"收入": "income", "支出": "expense"}
 PERIOD_WORDS: dict[str, Period] = {

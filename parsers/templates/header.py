@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import re
 
-from parsers.cells import Cell
-from parsers.errors import Issue
-from parsers.records import ParsedSubmission
-from parsers.templates.labels import SheetIndex, is_label_cell, norm
+from budget_etl.parsers.cells import Cell
+from budget_etl.parsers.errors import Issue
+from budget_etl.parsers.records import ParsedSubmission
+from budget_etl.parsers.templates.labels import SheetIndex, is_label_cell, norm
 
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from parsers.cells import Cell
-from parsers.errors import Issue
-from parsers.records import Period, Target
-from parsers.templates.labels import SheetIndex, is_label_cell, norm
-from parsers.values import parse_target
+from budget_etl.parsers.cells import Cell
+from budget_etl.parsers.errors import Issue
+from budget_etl.parsers.records import Period, Target
+from budget_etl.parsers.templates.labels import SheetIndex, is_label_cell, norm
+from budget_etl.parsers.values import parse_target
 
 LEVELS = ("level1", "level2", "key_task", "level3")
 HEADER_ROLES: dict[str, str] = {

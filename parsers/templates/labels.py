@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from parsers.cells import Cell, Sheet
-from parsers.values import to_half_width
+from budget_etl.parsers.cells import Cell, Sheet
+from budget_etl.parsers.values import to_half_width
 
 MAX_LABEL_CHARS = 40
 _PARENTHETICAL_RE = re.compile(r"\([^()]*\)")

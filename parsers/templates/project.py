@@ -1,14 +1,14 @@
 """项目支出绩效目标表: one project's funds, goal and indicators (a single 指标值 = full year)."""
 from __future__ import annotations
 
-from parsers.cells import Sheet
-from parsers.records import ParsedSubmission
-from parsers.templates.funds import read_project_funds
-from parsers.templates.header import read_key_values
-from parsers.templates.indicators import find_headers
-from parsers.templates.labels import Evidence, score_labels
-from parsers.templates.skeleton import begin, finish, place_fiscal_year, read_targets
-from parsers.templates.texts import section_items
+from budget_etl.parsers.cells import Sheet
+from budget_etl.parsers.records import ParsedSubmission
+from budget_etl.parsers.templates.funds import read_project_funds
+from budget_etl.parsers.templates.header import read_key_values
+from budget_etl.parsers.templates.indicators import find_headers
+from budget_etl.parsers.templates.labels import Evidence, score_labels
+from budget_etl.parsers.templates.skeleton import begin, finish, place_fiscal_year, read_targets
+from budget_etl.parsers.templates.texts import section_items
 
 NAME = "project"
 TITLE = "项目支出绩效目标表"

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Callable
 
-from parsers.cells import Cell, Sheet
-from parsers.errors import Issue
-from parsers.records import ParsedSubmission
-from parsers.templates.header import find_fiscal_year, find_title
-from parsers.templates.indicators import parse_indicator_tables
-from parsers.templates.labels import SheetIndex, index_of
+from budget_etl.parsers.cells import Cell, Sheet
+from budget_etl.parsers.errors import Issue
+from budget_etl.parsers.records import ParsedSubmission
+from budget_etl.parsers.templates.header import find_fiscal_year, find_title
+from budget_etl.parsers.templates.indicators import parse_indicator_tables
+from budget_etl.parsers.templates.labels import SheetIndex, index_of
 
 
 def begin(sheet: Sheet, name: str, required_blocks: tuple[str, ...],

@@ -1,9 +1,9 @@
 """Rich-text sections (单位主要职能, 年度目标 …) as numbered items."""
 from __future__ import annotations
 
-from parsers.cells import Cell
-from parsers.normalise import text_items
-from parsers.records import TextItem, TextSection
+from budget_etl.parsers.cells import Cell
+from budget_etl.parsers.normalise import text_items
+from budget_etl.parsers.records import TextItem, TextSection
 
 
 def section_items(section: TextSection, cell: Cell) -> list[TextItem]:

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from flows.cli import main
+from budget_etl.flows.cli import main
 
 
 @pytest.fixture

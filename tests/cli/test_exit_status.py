@@ -26,15 +26,17 @@ def test_rejected_file_gives_exit_1_and_good_files_still_load(cli, seed_path, tm
 
 @pytest.mark.parametrize("args, message", [
     (["ingest", "/no/such/folder"], "no such file or folder: /no/such/folder"),
-    (["query", "select 1", "--db", "/no/such/warehouse.duckdb"], "no warehouse at /no/such/warehouse.duckdb"),
+    (["query", "select 1", "--db", "/no/such/warehouse.duckdb"], "The warehouse /no/such/warehouse.duckdb does not exist"),
 ])
 def test_errors_are_one_line_with_exit_2(args, message, capsys):
-    from flows.cli import main
+    from budget_etl.flows.cli import main
 
     assert main(args) == 2
     err = capsys.readouterr().err
     assert err.strip() == f"error: {message}" or err.startswith(f"error: {message}")
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    if args[0] == "query":
+        assert err.strip().endswith("[warehouse_missing]")
 
 
 def test_bad_sql_is_one_line_error(cli, seed_path):
@@ -51,13 +53,13 @@ def test_query_refuses_writes(cli, seed_path):
 
 
 def test_usage_error_exit_2():
-    result = subprocess.run([sys.executable, "-m", "flows.cli", "ingest"], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "budget_etl.flows.cli", "ingest"], capture_output=True, text=True)
     assert result.returncode == 2 and "usage:" in result.stderr
 
 
 def test_query_and_help_import_neither_gx_nor_prefect(cli, seed_path, run_dirs):
     cli("ingest", str(seed_path))
-    code = ("import sys; from flows.cli import main; main(['query', 'select 1', '--db', sys.argv[1]]);"
+    code = ("import sys; from budget_etl.flows.cli import main; main(['query', 'select 1', '--db', sys.argv[1]]);"
             "print(sorted(m for m in ('great_expectations', 'prefect') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code, str(run_dirs["db"])], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
@@ -66,7 +68,7 @@ def test_query_and_help_import_neither_gx_nor_prefect(cli, seed_path, run_dirs):
 
 def test_no_progress_when_output_is_not_a_terminal(seed_path, run_dirs):
     result = subprocess.run(
-        [sys.executable, "-m", "flows.cli", "ingest", str(seed_path), "--db", str(run_dirs["db"]),
+        [sys.executable, "-m", "budget_etl.flows.cli", "ingest", str(seed_path), "--db", str(run_dirs["db"]),
          "--reports", str(run_dirs["reports"]), "--quarantine", str(run_dirs["quarantine"]), "--no-data-docs"],
         capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

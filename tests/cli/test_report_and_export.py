@@ -54,7 +54,7 @@ def test_progress_is_drawn_on_a_terminal(seed_path, run_dirs):
 
     def run(*extra: str) -> str:
         primary, secondary = pty.openpty()
-        args = [sys.executable, "-m", "flows.cli", "ingest", str(seed_path), "--db", str(run_dirs["db"]),
+        args = [sys.executable, "-m", "budget_etl.flows.cli", "ingest", str(seed_path), "--db", str(run_dirs["db"]),
                 "--reports", str(run_dirs["reports"]), "--quarantine", str(run_dirs["quarantine"]),
                 "--no-data-docs", *extra]
         proc = subprocess.Popen(args, stdin=secondary, stdout=subprocess.PIPE, stderr=secondary)

@@ -14,10 +14,10 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from expectations import validate
-from parsers.errors import Issue
-from parsers.records import BudgetLine, ParsedSubmission, Target
-from parsers.staging import FileResult, build_staging
+from budget_etl.expectations import validate
+from budget_etl.parsers.errors import Issue
+from budget_etl.parsers.records import BudgetLine, ParsedSubmission, Target
+from budget_etl.parsers.staging import FileResult, build_staging
 
 SHEET = "Sheet1"
 

@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from expectations import CHECKS, RESULT_COLUMNS
+from budget_etl.expectations import CHECKS, RESULT_COLUMNS
 
 
 def _cases(m):
@@ -80,7 +80,7 @@ def test_data_docs_are_built_for_every_suite(run):
 
 
 def test_importing_the_gate_does_not_import_great_expectations():
-    code = "import sys, expectations; print('great_expectations' in sys.modules)"
+    code = "import sys, budget_etl.expectations; print('great_expectations' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from flows.inbox import FAILED_DIR, PROCESSED_DIR, inbox_folders, inbox_options, settle_inbox
-from flows.stages import discover
-from flows.summary import FileSummary, RunSummary
+from budget_etl.flows.inbox import FAILED_DIR, PROCESSED_DIR, inbox_folders, inbox_options, settle_inbox
+from budget_etl.flows.stages import discover
+from budget_etl.flows.summary import FileSummary, RunSummary
 
 
 def _drop(inbox: Path, relative: str, data: bytes) -> FileSummary:

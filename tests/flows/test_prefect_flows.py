@@ -17,10 +17,10 @@ pytestmark = pytest.mark.slow
 prefect = pytest.importorskip("prefect")
 from prefect.testing.utilities import prefect_test_harness  # noqa: E402
 
-from flows import pipeline, prefect_flows  # noqa: E402
-from flows.inbox import FAILED_DIR, PROCESSED_DIR  # noqa: E402
-from flows.pipeline import IngestOptions  # noqa: E402
-from warehouse.errors import WarehouseLocked  # noqa: E402
+from budget_etl.flows import pipeline, prefect_flows  # noqa: E402
+from budget_etl.flows.inbox import FAILED_DIR, PROCESSED_DIR  # noqa: E402
+from budget_etl.flows.pipeline import IngestOptions  # noqa: E402
+from budget_etl.warehouse.errors import WarehouseLocked  # noqa: E402
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -99,8 +99,7 @@ def test_inbox_run_loads_moves_and_publishes_artifacts(tmp_path, inbox):
 
 def _fail_in_load_run(monkeypatch):
     """Dies inside the warehouse's load, before the commit: the transaction never happened."""
-    import warehouse
-
+    from budget_etl import warehouse
     def broken(*args, **kwargs):
         raise RuntimeError("killed mid-load")
     monkeypatch.setattr(warehouse.Warehouse, "load_run", broken)

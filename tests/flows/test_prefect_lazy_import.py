@@ -12,7 +12,7 @@ pytestmark = pytest.mark.slow  # each case runs a whole ingest in a fresh interp
 
 _PROBE = """
 import json, sys
-from flows.cli import main
+from budget_etl.flows.cli import main
 code = main(sys.argv[1:])
 print(json.dumps({"code": code, "prefect_imported": any(m == "prefect" or m.startswith("prefect.")
                                                         for m in sys.modules)}))

@@ -21,7 +21,7 @@ pytest.importorskip("prefect")
 def test_deployment_has_the_cron_schedule_and_no_overlap(tmp_path, cron, monkeypatch):
     from prefect.client.schemas.objects import ConcurrencyLimitStrategy
 
-    from flows.serve import build_inbox_deployment
+    from budget_etl.flows.serve import build_inbox_deployment
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "inbox").mkdir()
@@ -31,7 +31,7 @@ def test_deployment_has_the_cron_schedule_and_no_overlap(tmp_path, cron, monkeyp
     assert [s.schedule.cron for s in deployment.schedules] == [cron]
     assert deployment.concurrency_limit == 1
     assert deployment.concurrency_options.collision_strategy == ConcurrencyLimitStrategy.CANCEL_NEW
-    assert deployment.entrypoint == "flows.prefect_flows.inbox_flow"
+    assert deployment.entrypoint == "budget_etl.flows.prefect_flows.inbox_flow"
     # absolute: a served run executes in a fresh process, maybe elsewhere
     assert deployment.parameters == {"inbox": str(tmp_path / "inbox"), "db_path": str(tmp_path / "w.duckdb"),
                                      "reports_dir": str(tmp_path / "reports"),
@@ -54,7 +54,7 @@ def test_serve_without_a_server_says_how_to_start_one(tmp_path, api_url, code):
     if api_url:
         env["PREFECT_API_URL"] = api_url.format(port=_closed_port())
     (tmp_path / "inbox").mkdir()
-    done = subprocess.run([sys.executable, "-m", "flows.cli", "serve", "--inbox", str(tmp_path / "inbox"),
+    done = subprocess.run([sys.executable, "-m", "budget_etl.flows.cli", "serve", "--inbox", str(tmp_path / "inbox"),
                            "--db", str(tmp_path / "w.duckdb")], env=env, capture_output=True, text=True,
                           timeout=120, cwd=tmp_path)
     assert done.returncode == 2

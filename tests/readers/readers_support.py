@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from parsers.cells import Sheet, Workbook
-from parsers.readers import read_bytes
+from budget_etl.parsers.cells import Sheet, Workbook
+from budget_etl.parsers.readers import read_bytes
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "readers"
 SEED = Path(__file__).resolve().parents[1] / "fixtures" / "seed-department-overall.txt"

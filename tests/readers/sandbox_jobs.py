@@ -26,8 +26,8 @@ def misbehave(item: str) -> str:
 
 def read_fixture(path: str):
     """What the pipeline's fn does: open a file, read it, return the Workbook or the ReadError."""
-    from parsers.errors import ReadError
-    from parsers.readers import read_bytes
+    from budget_etl.parsers.errors import ReadError
+    from budget_etl.parsers.readers import read_bytes
     with open(path, "rb") as handle:
         data = handle.read()
     try:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.readers import detect_format
+from budget_etl.parsers.readers import detect_format
 from readers_support import fixture_bytes
 
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.readers.xlsx import read_xlsx
-from parsers.readers.limits import DEFAULT_LIMITS
-from parsers.readers.xlsx_reference import read_xlsx_reference
+from budget_etl.parsers.readers.xlsx import read_xlsx
+from budget_etl.parsers.readers.limits import DEFAULT_LIMITS
+from budget_etl.parsers.readers.xlsx_reference import read_xlsx_reference
 from readers_support import FIXTURES
 
 # Hostile fixtures are rejected before either engine would parse them; openpyxl itself would
@@ -14,7 +14,7 @@ READABLE_XLSX = sorted(p.name for p in FIXTURES.iterdir() if p.suffix in (".xlsx
 
 
 def _readable(name: str) -> bool:
-    from parsers.errors import ReadError
+    from budget_etl.parsers.errors import ReadError
     try:
         read_xlsx((FIXTURES / name).read_bytes(), name, DEFAULT_LIMITS)
         return True
@@ -33,7 +33,7 @@ def test_there_are_enough_fixtures_to_compare():
 def parse_mode(request, monkeypatch):
     """Parts over TREE_MAX_BYTES are parsed row by row to keep memory flat: check that mode too."""
     if request.param == "row_by_row":
-        monkeypatch.setattr("parsers.readers.package.TREE_MAX_BYTES", 0)
+        monkeypatch.setattr("budget_etl.parsers.readers.package.TREE_MAX_BYTES", 0)
     return request.param
 
 

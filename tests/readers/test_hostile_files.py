@@ -5,8 +5,8 @@ import time
 
 import pytest
 
-from parsers.errors import REJECTION_CODES, ReadError
-from parsers.readers import ReadLimits, read_bytes
+from budget_etl.parsers.errors import REJECTION_CODES, ReadError
+from budget_etl.parsers.readers import ReadLimits, read_bytes
 from readers_support import fixture_bytes, read_fixture
 
 

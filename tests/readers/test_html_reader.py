@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.errors import ReadError
-from parsers.readers import read_bytes
+from budget_etl.parsers.errors import ReadError
+from budget_etl.parsers.readers import read_bytes
 from readers_support import read_fixture, values
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from parsers.readers import read_bytes
+from budget_etl.parsers.readers import read_bytes
 
 
 @pytest.mark.parametrize("number, text", [

@@ -9,8 +9,8 @@ import openpyxl
 import xlwt
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
-from parsers.cells import a1, number_text, range_a1
-from parsers.readers import read_bytes
+from budget_etl.parsers.cells import a1, number_text, range_a1
+from budget_etl.parsers.readers import read_bytes
 
 MAX_ROWS, MAX_COLS = 7, 5
 PROPERTY_SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from flows.sandbox import run_sandboxed
-from parsers.errors import ReadError
+from budget_etl.flows.sandbox import run_sandboxed
+from budget_etl.parsers.errors import ReadError
 from sandbox_jobs import misbehave
 
 pytestmark = pytest.mark.timeout(120)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.errors import ReadError
-from parsers.readers import read_bytes
+from budget_etl.parsers.errors import ReadError
+from budget_etl.parsers.readers import read_bytes
 from readers_support import SEED, read_fixture, values
 
 EXPECTED_TEXT_ROWS = {"A1": "单位名称", "C1": "苏州市总工会（本级）", "A3": "部门整体资金（万元）", "B3": "收入",

@@ -22,7 +22,7 @@ def test_merged_two_level_header(name, top, left):
     def at(row, col):
         return grid[(top + row - 1, left + col - 1)]
 
-    from parsers.cells import range_a1
+    from budget_etl.parsers.cells import range_a1
     title = range_a1(top, left, top, left + 5)
     assert at(1, 1).value == "苏州市市级部门整体预算绩效目标表" and at(1, 1).merged == title
     assert all(at(1, c).merged == title and at(1, c).value is None and at(1, c).text == "" for c in range(2, 7))

@@ -6,8 +6,8 @@ from datetime import datetime, timezone
 import pandas as pd
 import pytest
 
-from expectations import RESULT_COLUMNS
-from flows.summary import FileSummary, RunSummary
+from budget_etl.expectations import RESULT_COLUMNS
+from budget_etl.flows.summary import FileSummary, RunSummary
 
 HOSTILE = "<script>alert(1)</script>"
 

@@ -1,5 +1,5 @@
 """The quarantine reason file: each failed check with observed vs expected and the cells, in plain UTF-8 text."""
-from flows.report import reason_file_text
+from budget_etl.flows.report import reason_file_text
 
 HOSTILE = "<script>alert(1)</script>"
 

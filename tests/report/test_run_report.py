@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from flows.report import write_report
+from budget_etl.flows.report import write_report
 
 HOSTILE = "<script>alert(1)</script>"
 
@@ -136,7 +136,7 @@ def test_the_json_twin_carries_the_same_facts(written, summary):
 def test_an_empty_run_still_reports(tmp_path):
     from datetime import datetime
 
-    from flows.summary import RunSummary
+    from budget_etl.flows.summary import RunSummary
     html_path, json_path = write_report(RunSummary(run_id="empty", started_at=datetime(2024, 1, 1)), tmp_path)
     assert "No files were found" in html_path.read_text(encoding="utf-8")
     assert json.loads(json_path.read_text(encoding="utf-8"))["findings"] == []

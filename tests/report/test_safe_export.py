@@ -5,7 +5,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from flows.safe_export import neutralise, neutralise_frame, neutralise_row
+from budget_etl.flows.safe_export import neutralise, neutralise_frame, neutralise_row
 
 
 @pytest.mark.parametrize("value, expected", [

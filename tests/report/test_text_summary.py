@@ -3,7 +3,7 @@ import dataclasses
 
 import pytest
 
-from flows.report import render_text_summary, write_report
+from budget_etl.flows.report import render_text_summary, write_report
 
 
 def test_counts_line(summary):

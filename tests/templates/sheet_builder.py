@@ -1,5 +1,5 @@
 """Build small sheets of cells directly, for unit tests of the template helpers."""
-from parsers.cells import Cell, Sheet, Workbook
+from budget_etl.parsers.cells import Cell, Sheet, Workbook
 
 
 def sheet_of(rows: dict[int, list[str]], name: str = "表1") -> Sheet:

@@ -5,9 +5,9 @@ from dataclasses import asdict
 from decimal import Decimal
 from pathlib import Path
 
-from parsers.readers import read_bytes
-from parsers.records import ParsedSubmission
-from parsers.templates import parse_workbook
+from budget_etl.parsers.readers import read_bytes
+from budget_etl.parsers.records import ParsedSubmission
+from budget_etl.parsers.templates import parse_workbook
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "templates"

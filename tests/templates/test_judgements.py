@@ -1,7 +1,7 @@
 """Where the parser makes a judgement it records a warning with the cell, and keeps going."""
 import pytest
 
-from parsers.templates import parse_workbook
+from budget_etl.parsers.templates import parse_workbook
 from sheet_builder import department_rows, sheet_of, workbook_of
 
 

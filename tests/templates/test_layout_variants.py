@@ -41,7 +41,7 @@ def test_clean_variants_need_no_judgement(template, variant):
 
 @pytest.mark.parametrize("template", ["department", "project"])
 def test_every_record_points_at_a_cell_holding_its_value(template):
-    from parsers.readers import read_bytes
+    from budget_etl.parsers.readers import read_bytes
 
     path = FIXTURES / f"{template}-offset-start.xlsx"
     submission = parsed(path)

@@ -1,8 +1,8 @@
 """Recognition by title and labels, with a score; an unknown table is rejected with what was looked for."""
 import pytest
 
-from parsers.errors import ReadError
-from parsers.templates import MIN_SCORE, TEMPLATES, parse_workbook, recognise
+from budget_etl.parsers.errors import ReadError
+from budget_etl.parsers.templates import MIN_SCORE, TEMPLATES, parse_workbook, recognise
 from sheet_builder import department_rows, sheet_of, workbook_of
 from template_records import FIXTURES, SEED, parse_file
 
@@ -14,7 +14,7 @@ from template_records import FIXTURES, SEED, parse_file
     (FIXTURES / "project-export.html", "project"),
 ])
 def test_each_template_recognises_its_own_table_and_not_the_other(path, template):
-    from parsers.readers import read_bytes
+    from budget_etl.parsers.readers import read_bytes
 
     ranked = recognise(read_bytes(path.read_bytes(), path.name))
     assert ranked[0].template == template and ranked[0].score >= 0.9
@@ -58,7 +58,7 @@ def test_best_sheet_wins_and_reports_its_score():
 
 
 def test_a_recognised_table_that_breaks_the_parser_is_a_parse_error(monkeypatch):
-    from parsers.templates import department_overall
+    from budget_etl.parsers.templates import department_overall
 
     def broken(sheet):
         raise ZeroDivisionError("boom")

@@ -1,7 +1,7 @@
 """Rich text: HTML removed, numbered lists split one item per number, nothing lost."""
 import pytest
 
-from parsers.normalise import chinese_number, split_numbered, strip_html, text_items
+from budget_etl.parsers.normalise import chinese_number, split_numbered, strip_html, text_items
 
 
 @pytest.mark.parametrize("raw, text", [

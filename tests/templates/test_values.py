@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from parsers.values import parse_amount, parse_target, to_half_width
+from budget_etl.parsers.values import parse_amount, parse_target, to_half_width
 
 
 @pytest.mark.parametrize("raw, amount", [

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 import time
 
-from warehouse import Warehouse
+from budget_etl.warehouse import Warehouse
 from warehouse_factory import FileSpec, big_department_submission, make_run
 
 

@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from warehouse import Warehouse, WarehouseError
-from warehouse.load import STEPS
+from budget_etl.warehouse import Warehouse, WarehouseError
+from budget_etl.warehouse.load import STEPS
 from warehouse_factory import (FileSpec, department_submission, make_run, project_submission, table_counts)
 
 HERE = Path(__file__).parent
-ROOT = HERE.parents[1]
 CRASH_FILES = 300  # 126,000 target rows: more than a DuckDB row group, so data reaches the file before COMMIT
 
 
@@ -95,7 +94,7 @@ def test_a_run_id_cannot_be_loaded_twice(wh):
 
 
 def _start_crash_loader(db_path, run_id, stop_at):
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(HERE)])}
+    env = {**os.environ, "PYTHONPATH": str(HERE)}
     return subprocess.Popen([sys.executable, str(HERE / "crash_loader.py"), str(db_path), run_id,
                              str(CRASH_FILES), stop_at],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=HERE)

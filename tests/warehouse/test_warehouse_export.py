@@ -4,8 +4,8 @@ from decimal import Decimal
 import duckdb
 import pytest
 
-from warehouse import Warehouse, WarehouseLocked
-from warehouse.export import CONTRACT_TABLES, export_parquet
+from budget_etl.warehouse import Warehouse, WarehouseLocked
+from budget_etl.warehouse.export import CONTRACT_TABLES, export_parquet
 from warehouse_factory import FileSpec, department_submission, make_run, project_submission
 
 VIEWS = ("v_budget", "v_targets", "v_department_year_totals", "v_target_quantitative_share",

@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from parsers.errors import ReadError
-from warehouse import Warehouse, WarehouseError, WarehouseLocked
+from budget_etl.errors import BudgetEtlError
+from budget_etl.warehouse import Warehouse, WarehouseError, WarehouseLocked
 from warehouse_factory import FileSpec, department_submission, make_run
 
 # Another process that holds the file open for writing (an ingest, a SQL client) for HOLD_S seconds.
@@ -47,7 +47,7 @@ def test_a_held_warehouse_raises_warehouse_locked_after_the_wait(existing_db, re
         holder.wait()
     error = caught.value
     assert 0.6 <= waited < 3.0
-    assert isinstance(error, ReadError) and error.code == "warehouse_locked" and error.transient
+    assert isinstance(error, BudgetEtlError) and error.code == "warehouse_locked" and error.transient
     assert str(existing_db) in error.message and f"PID {holder.pid}" in error.message
     assert "close it" in error.message  # says what to do
     assert pickle.loads(pickle.dumps(error)).message == error.message

@@ -2,8 +2,8 @@
 import duckdb
 import pytest
 
-from warehouse import Warehouse, WarehouseError
-from warehouse.migrate import available_migrations, migrate
+from budget_etl.warehouse import Warehouse, WarehouseError
+from budget_etl.warehouse.migrate import available_migrations, migrate
 from warehouse_factory import FileSpec, department_submission, make_run
 
 # The contract's columns, in order (../shared/CONTRACT.md). Extra columns may follow.
@@ -110,7 +110,7 @@ def test_a_warehouse_from_a_newer_budget_etl_is_refused(db_path):
 
 
 def test_a_failing_migration_leaves_the_previous_version(db_path, monkeypatch):
-    from warehouse import migrate as migrate_module
+    from budget_etl.warehouse import migrate as migrate_module
     shipped = available_migrations()
     broken = shipped[:1] + [migrate_module.Migration(2, "broken", "CREATE VIEW v_x AS SELECT 1; SELECT * FROM nope;")]
     monkeypatch.setattr(migrate_module, "available_migrations", lambda: broken)

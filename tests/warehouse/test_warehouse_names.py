@@ -1,7 +1,7 @@
 """Department (and project) names are normalised so one department is one identity."""
 import pytest
 
-from warehouse import normalise_department_name, normalise_name
+from budget_etl.warehouse import normalise_department_name, normalise_name
 
 
 @pytest.mark.parametrize("spelling", [

@@ -1,6 +1,6 @@
 """Hand-made submissions and runs for the warehouse tests.
 
-Built through the real ``parsers.staging.build_staging`` from ``ParsedSubmission``
+Built through the real ``budget_etl.parsers.staging.build_staging`` from ``ParsedSubmission``
 objects, so these tests do not wait for the templates. Also imported by
 ``crash_loader.py``, the subprocess the atomicity tests kill.
 """
@@ -16,9 +16,9 @@ from decimal import Decimal
 
 import pandas as pd
 
-from parsers.records import BudgetLine, ParsedSubmission, Target, TextItem
-from parsers.staging import FileResult, Staging, build_staging
-from warehouse import RunRecord
+from budget_etl.parsers.records import BudgetLine, ParsedSubmission, Target, TextItem
+from budget_etl.parsers.staging import FileResult, Staging, build_staging
+from budget_etl.warehouse import RunRecord
 
 DEPARTMENT = "苏州市总工会（本级）"
 SHEET = "Sheet1"

@@ -1,4 +1,4 @@
-"""Numbered SQL migrations (``NNNN_what.sql``), applied in order by :mod:`warehouse.migrate`.
+"""Numbered SQL migrations (``NNNN_what.sql``), applied in order by :mod:`budget_etl.warehouse.migrate`.
 
 Never edit a migration that has shipped: add the next number instead.
 """
