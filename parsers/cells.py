@@ -106,6 +106,8 @@ class Sheet:
     hidden: bool = False
     hidden_rows: frozenset[int] = frozenset()
     index: int = 0
+    #: a title printed outside the cells (an HTML page's heading above its <table>); None for spreadsheets
+    title: str | None = None
 
     def grid(self) -> dict[tuple[int, int], Cell]:
         return {(c.row, c.col): c for c in self.cells}

@@ -6,6 +6,11 @@ rowspan/colspan become merged ranges, placed on an occupancy grid the way
 browsers do. Tags inside a cell are dropped; ``<br>`` and block elements (``<p>``,
 ``<div>``, ``<li>``) become line breaks; other whitespace collapses to one space;
 entities are decoded (``&nbsp;`` becomes a space). Values are ``str``.
+
+A form's title is often printed outside its table (``<h3>…</h3><table>``), so each
+sheet keeps the heading before its table as ``Sheet.title``: the table's
+``<caption>``, else the last ``<h1>``–``<h6>`` between the previous table and this
+one, else (first table only) the page's ``<title>``. The cells are untouched.
 """
 from __future__ import annotations
 
@@ -20,6 +25,7 @@ from budget_etl.parsers.readers.sheetbuild import SheetBuilder
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _BLOCK_TAGS = frozenset({"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _MAX_SPAN = 65_534  # what browsers clamp rowspan to; colspan is clamped by the column limit
 _SPACES = re.compile(r"[ \t\r\n\f\u00a0]+")
 
@@ -32,6 +38,8 @@ def read_html(data: bytes, name: str, limits: ReadLimits) -> Workbook:
     parser.feed(text)
     parser.close()
     sheets = [table.finish() for table in parser.tables]
+    for table, sheet in zip(parser.tables, sheets):
+        sheet.title = table.title
     if not sheets:
         raise ReadError("unsupported_format", f"{name or 'the file'} is a web page without any table")
     return Workbook("html", sheets, encoding=encoding)
@@ -46,6 +54,8 @@ class _Table:
         self.occupied: set[tuple[int, int]] = set()
         self.cell: tuple[int, int] | None = None
         self.parts: list[str] = []
+        self.title: str | None = None
+        self.caption: list[str] | None = None  # text parts while inside <caption>
 
     def start_row(self) -> None:
         self.end_cell()
@@ -88,16 +98,25 @@ class _TableParser(HTMLParser):
         self.tables: list[_Table] = []
         self.open: list[_Table] = []  # nesting stack
         self.skipping = 0  # inside <script>/<style>
+        self.heading: list[str] | None = None  # text parts while inside <title> or <h1>-<h6> outside a table
+        self.page_title: str | None = None
+        self.last_heading: str | None = None  # since the previous table closed
 
     def handle_starttag(self, tag, attrs):
         if tag in ("script", "style"):
             self.skipping += 1
         elif tag == "table":
             table = _Table(len(self.tables), self.limits)
+            table.title = self.last_heading or (self.page_title if not self.tables else None)
+            self.last_heading = None
             self.tables.append(table)
             self.open.append(table)
         elif not self.open:
+            if tag == "title" or tag in _HEADINGS:
+                self.heading = []
             return
+        elif tag == "caption":
+            self.open[-1].caption = []
         elif tag == "tr":
             self.open[-1].start_row()
         elif tag in ("td", "th"):
@@ -112,7 +131,17 @@ class _TableParser(HTMLParser):
         elif tag == "table" and self.open:
             self.open.pop().end_cell()
         elif not self.open:
+            if self.heading is not None and (tag == "title" or tag in _HEADINGS):
+                text = _cell_text("".join(self.heading)).replace("\n", " ") or None
+                if tag == "title":
+                    self.page_title = text
+                elif text:
+                    self.last_heading = text
+                self.heading = None
             return
+        elif tag == "caption" and self.open[-1].caption is not None:
+            self.open[-1].title = _cell_text("".join(self.open[-1].caption)).replace("\n", " ") or self.open[-1].title
+            self.open[-1].caption = None
         elif tag in ("td", "th"):
             self.open[-1].end_cell()
         elif tag in _BLOCK_TAGS:
@@ -123,7 +152,12 @@ class _TableParser(HTMLParser):
             self._text(_SPACES.sub(" ", data))  # line breaks in the source are just whitespace
 
     def _text(self, text: str) -> None:
-        if self.open and self.open[-1].cell is not None:
+        if not self.open:
+            if self.heading is not None:
+                self.heading.append(text)
+        elif self.open[-1].caption is not None:
+            self.open[-1].caption.append(text)
+        elif self.open[-1].cell is not None:
             self.open[-1].parts.append(text)
 
 
