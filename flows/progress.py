@@ -21,23 +21,40 @@ class NoProgress:
         pass
 
 
-class TerminalProgress(NoProgress):
-    """``[read+parse]  312/2000  15.6%  41 files/s  samples/x.xlsx`` redrawn in place on stderr."""
+def eta_text(seconds: float) -> str:
+    """Time left as people read it: '8 s', '4 min 05 s', '2 h 13 min'."""
+    seconds = max(0, round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min {seconds:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
 
-    def __init__(self, stream: TextIO = sys.stderr, min_interval_s: float = 0.1):
+
+class TerminalProgress(NoProgress):
+    """``[read+parse]  312/2000  15.6%  41 files/s  ETA 41 s  samples/x.xlsx`` redrawn in place on stderr.
+
+    The ETA is the files left at the stage's average rate so far: on a 100,000-file run that is what a
+    person waiting wants to know (the rate of the last few files jumps with each file's size)."""
+
+    def __init__(self, stream: TextIO = sys.stderr, min_interval_s: float = 0.1,
+                 clock=time.monotonic):
         self.stream = stream
         self.min_interval_s = min_interval_s
+        self.clock = clock
         self.name = ""
         self.total: int | None = None
         self.count = 0
-        self.started = time.monotonic()
+        self.started = clock()
         self._last_draw = 0.0
         self._drawn = False
 
     def stage(self, name: str, total: int | None = None) -> None:
         self._finish_line()
         self.name, self.total, self.count = name, total, 0
-        self.started = time.monotonic()
+        self.started = self.clock()
         self._draw("", force=True)
 
     def advance(self, n: int = 1, detail: str = "") -> None:
@@ -48,14 +65,17 @@ class TerminalProgress(NoProgress):
         self._finish_line()
 
     def _draw(self, detail: str, force: bool = False) -> None:
-        now = time.monotonic()
+        now = self.clock()
         if not force and now - self._last_draw < self.min_interval_s:
             return
         self._last_draw = now
         elapsed = max(now - self.started, 1e-9)
         if self.total:
+            rate = self.count / elapsed
             line = (f"[{self.name}] {self.count:>{len(str(self.total))}}/{self.total} "
-                    f"{100 * self.count / self.total:5.1f}%  {self.count / elapsed:6.1f} files/s")
+                    f"{100 * self.count / self.total:5.1f}%  {rate:6.1f} files/s")
+            if 0 < self.count < self.total:
+                line += f"  ETA {eta_text((self.total - self.count) / rate)}"
         else:
             line = f"[{self.name}] {self.count}"
         if detail:
