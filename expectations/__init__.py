@@ -21,6 +21,7 @@ import pandas as pd
 from budget_etl.expectations.checks import CHECKS, SUITES, Check
 from budget_etl.expectations.results import RESULT_COLUMNS
 from budget_etl.parsers.staging import Staging
+from budget_etl.parsers.templates.registry import Registry
 
 
 @dataclass(slots=True)
@@ -36,21 +37,25 @@ class QualityOutcome:
         return self.results[self.results["file_key"] == file_key].reset_index(drop=True)
 
 
-def validate(staging: Staging, *, data_docs_dir: Path | None = None, defer_docs: bool = False) -> QualityOutcome:
-    """Validate the whole run's staging at once; rejected files are not validated.
+def validate(staging: Staging, *, data_docs_dir: Path | None = None, defer_docs: bool = False,
+             registry: Registry | None = None) -> QualityOutcome:
+    """Validate the whole run's staging at once; rejected files are not validated. ``registry``: the families
+    (their sum rules and checks); the packaged ones by default.
 
     ``defer_docs``: leave building the Data Docs to ``outcome.build_docs()`` (they take ~0.7 s for 2,000 files,
     which the caller can overlap with other work).
     """
     from budget_etl.expectations.derived import build_tables, parsed_keys
     from budget_etl.expectations.gx_run import run_suites
+    from budget_etl.expectations.checks import catalogue
     from budget_etl.expectations.results import check_results, issue_results, results_frame
 
     started = time.perf_counter()
-    tables = build_tables(staging)
-    failing, index, build_docs = run_suites(tables, data_docs_dir, defer_docs=defer_docs)
+    checks = catalogue(registry)
+    tables = build_tables(staging, registry)
+    failing, index, build_docs = run_suites(tables, data_docs_dir, defer_docs=defer_docs, checks=checks)
     keys = set(parsed_keys(staging))
-    results = results_frame(check_results(tables, failing) + issue_results(staging.issues, keys))
+    results = results_frame(check_results(tables, failing, checks) + issue_results(staging.issues, keys))
     blocked = results[(results["severity"] == "error") & ~results["success"]]
     return QualityOutcome(results=results, failed_keys={int(k) for k in blocked["file_key"]},
                           data_docs_index=index, seconds=time.perf_counter() - started, build_docs=build_docs)

@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, NamedTuple
 
-from budget_etl.expectations.reconcile import PERIOD_LABELS, TOLERANCE_WAN
+from budget_etl.expectations.reconcile import PERIOD_LABELS
+from budget_etl.parsers.templates.registry import Registry, load_registry
 
 YEAR_RANGE = (2000, 2100)
 MAX_DECIMAL = 1e14  # DECIMAL(18,4) holds 14 digits before the point
@@ -99,17 +100,21 @@ def _derived_row(row: dict) -> Finding:
                    f"{_text(row.get('subject'))}: {observed}, expected {expected}")
 
 
-def _tolerance(gxe, lower: bool = True):
+#: A half-year amount may exceed its full-year one by this much (source tables round to 0.01 万元).
+PERIOD_TOLERANCE_WAN = 0.005
+
+
+def _tolerance(gxe, tolerance: float = PERIOD_TOLERANCE_WAN, lower: bool = True):
     return gxe.ExpectColumnValuesToBeBetween(
-        column="diff", min_value=-TOLERANCE_WAN if lower else None, max_value=TOLERANCE_WAN)
+        column="diff", min_value=-tolerance if lower else None, max_value=tolerance)
 
 
-def _reconcile(name: str, title: str) -> Check:
-    return Check(name, "reconcile", "error", title, f"equal within {TOLERANCE_WAN} 万元",
-                 lambda gxe: _tolerance(gxe), _derived_row, where=("check", name))
+def _reconcile(name: str, title: str, tolerance: float) -> Check:
+    return Check(name, "reconcile", "error", title, f"equal within {tolerance:g} 万元",
+                 lambda gxe: _tolerance(gxe, tolerance), _derived_row, where=("check", name))
 
 
-CHECKS: tuple[Check, ...] = (
+STATIC_CHECKS: tuple[Check, ...] = (
     # structure: one row per parsed file
     Check("template_present", "structure", "error", "The table layout (template) is identified",
           "a known template", lambda gxe: gxe.ExpectColumnValuesToNotBeNull(column="template"),
@@ -140,12 +145,6 @@ CHECKS: tuple[Check, ...] = (
           "< 1e14", lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="amount_num", max_value=MAX_DECIMAL,
                                                                   strict_max=True),
           _budget_row("< 1e14")),
-    # reconcile: one row per file, rule and period
-    _reconcile("funds_total_reconciles", "资金总额 = 财政拨款 + 国有资本金 + 社保基金 + 上年结转资金 + 其他资金"),
-    _reconcile("appropriation_reconciles", "财政拨款 = 一般公共预算资金 + 政府性基金 + 财政专户管理资金"),
-    _reconcile("expenses_match_funds", "基本支出 + 项目支出 = 资金总额 (全年预算数)"),
-    _reconcile("project_lines_reconcile", "The project lines add up to 项目支出 in each period"),
-    _reconcile("project_funds_reconcile", "年度资金总额 = 财政拨款 + 上年结转资金 + 其他资金"),
     # periods: one row per line or indicator with both periods
     Check("half_year_within_full_year", "periods", "error",
           "An expense line's 半年计划执行数 does not exceed its 全年预算数", "≤ the full-year amount",
@@ -175,8 +174,20 @@ CHECKS: tuple[Check, ...] = (
           _target_row("each indicator once per period")),
 )
 
-SUITES: tuple[str, ...] = tuple(dict.fromkeys(c.suite for c in CHECKS))
 
 
-def checks_of(suite: str) -> list[Check]:
-    return [c for c in CHECKS if c.suite == suite]
+def catalogue(registry: Registry | None = None) -> tuple[Check, ...]:
+    """Every check of a run: the fixed ones, and one reconcile check per sum rule the families declare."""
+    registry = registry or load_registry()
+    rules = {rule.check: rule for family in registry.families for rule in family.sum_rules}
+    derived = tuple(_reconcile(rule.check, rule.title, rule.tolerance) for rule in rules.values())
+    return STATIC_CHECKS + derived
+
+
+#: The checks with the packaged families' rules.
+CHECKS: tuple[Check, ...] = catalogue()
+SUITES: tuple[str, ...] = ("structure", "budget", "reconcile", "periods", "targets")
+
+
+def checks_of(suite: str, checks: tuple[Check, ...] = CHECKS) -> list[Check]:
+    return [c for c in checks if c.suite == suite]

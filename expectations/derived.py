@@ -14,6 +14,7 @@ import pandas as pd
 from budget_etl.expectations.periods import build_periods
 from budget_etl.expectations.reconcile import build_reconcile
 from budget_etl.parsers.staging import Staging, map_values
+from budget_etl.parsers.templates.registry import Registry
 
 #: A digit next to a comparison sign ('≥20', '= 100'), or followed by % or a counting unit.
 #: 年/月 are left out so a date ('2023年度') is not mistaken for a quantity.
@@ -37,7 +38,7 @@ def parsed_keys(staging: Staging) -> list[int]:
     return [int(k) for k in files.loc[files["error_code"].isna(), "file_key"]]
 
 
-def build_tables(staging: Staging) -> dict[str, pd.DataFrame]:
+def build_tables(staging: Staging, registry: Registry | None = None) -> dict[str, pd.DataFrame]:
     """suite name -> the table it validates (only parsed, i.e. not rejected, files)."""
     keys = parsed_keys(staging)
     parsed = staging.for_files(keys)
@@ -45,7 +46,7 @@ def build_tables(staging: Staging) -> dict[str, pd.DataFrame]:
         "structure": structure_table(parsed.files),
         "budget": parsed.budget.copy(),
         "targets": targets_table(parsed.targets),
-        "reconcile": build_reconcile(parsed.files, parsed.budget),
+        "reconcile": build_reconcile(parsed.files, parsed.budget, registry),
         "periods": build_periods(parsed.budget, parsed.targets),
     }
 

@@ -21,7 +21,7 @@ from typing import Callable
 
 import pandas as pd
 
-from budget_etl.expectations.checks import Check, checks_of
+from budget_etl.expectations.checks import CHECKS, Check, checks_of
 
 DATA_DOCS_SITE = "run"
 ROW = "row_id"  # the position of a row in its table, reported back with each failure
@@ -88,8 +88,8 @@ def _expectation(gxe, check: Check):
     return expectation
 
 
-def run_suites(tables: dict[str, pd.DataFrame], data_docs_dir: Path | None = None, *, defer_docs: bool = False
-               ) -> tuple[dict[str, list[dict]], Path | None, Callable[[], Path] | None]:
+def run_suites(tables: dict[str, pd.DataFrame], data_docs_dir: Path | None = None, *, defer_docs: bool = False,
+               checks: tuple[Check, ...] = CHECKS) -> tuple[dict[str, list[dict]], Path | None, Callable[[], Path] | None]:
     """Validate each table once with its suite.
 
     Returns check name -> the failing rows (each the row of its table, as a dict), the Data Docs index when
@@ -103,11 +103,11 @@ def run_suites(tables: dict[str, pd.DataFrame], data_docs_dir: Path | None = Non
         source = context.data_sources.add_pandas("staging")
         failing: dict[str, list[dict]] = {}
         for suite_name, frame in tables.items():
-            checks = checks_of(suite_name)
-            if not checks:
+            suite_checks = checks_of(suite_name, checks)
+            if not suite_checks:
                 continue
             suite = context.suites.add(gx.ExpectationSuite(
-                name=suite_name, expectations=[_expectation(gxe, check) for check in checks]))
+                name=suite_name, expectations=[_expectation(gxe, check) for check in suite_checks]))
             batch = source.add_dataframe_asset(suite_name).add_batch_definition_whole_dataframe("run")
             definition = context.validation_definitions.add(
                 gx.ValidationDefinition(name=suite_name, data=batch, suite=suite))

@@ -4,73 +4,34 @@ Great Expectations checks columns, not arithmetic across rows, so every sum is
 computed here first: one row per file per rule per period, with the total as the
 source states it (``observed``), the sum of its parts (``expected``), their
 difference and the cells involved. The ``reconcile`` suite then only has to check
-``|diff| <= TOLERANCE_WAN`` per rule, in one validation call for the whole run.
+``|diff| <= tolerance`` per rule, in one validation call for the whole run. The rules are the families'
+``[[sum_rules]]`` (parsers/templates/families/*.toml): each file is checked against its own family's.
 
 Sums are done in ``Decimal`` from the exact amount text, so a difference is never
 an artefact of binary floats.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 import pandas as pd
 
 from budget_etl.parsers.cells import number_text
-
-#: Source tables round to 0.01 万元; anything within half a cent of that is equal.
-TOLERANCE_WAN = 0.005
+from budget_etl.parsers.templates.declaration import SumRule
+from budget_etl.parsers.templates.registry import Registry, load_registry
 
 RECONCILE_COLUMNS = ["file_key", "check", "subject", "observed", "expected", "diff", "cells"]
 
 PERIOD_LABELS = {"half_year": "半年计划执行数", "full_year": "全年预算数"}
 
-#: A line of the budget block: (direction, item_path).
-Line = tuple[str, str]
 
-
-@dataclass(frozen=True)
-class SumRule:
-    """``total`` must equal the sum of ``parts`` (or of the total's children when ``children``)."""
-
-    check: str
-    total: Line
-    parts: tuple[Line, ...] = ()
-    children: bool = False  # the parts are every line ``<total>/<name>`` (project lines)
-    templates: tuple[str, ...] | None = None  # None: any template
-    periods: tuple[str, ...] = ("half_year", "full_year")
-
-
-INCOME, EXPENSE = "income", "expense"
-
-SUM_RULES: tuple[SumRule, ...] = (
-    SumRule("funds_total_reconciles", (INCOME, "资金总额"),
-            ((INCOME, "财政拨款"), (INCOME, "国有资本金"), (INCOME, "社保基金"),
-             (INCOME, "上年结转资金"), (INCOME, "其他资金")),
-            templates=("department_overall",)),
-    SumRule("appropriation_reconciles", (INCOME, "财政拨款"),
-            ((INCOME, "财政拨款/一般公共预算资金"), (INCOME, "财政拨款/政府性基金"),
-             (INCOME, "财政拨款/财政专户管理资金")),
-            templates=("department_overall",)),
-    # Spending must use up the funds: 基本支出 + 项目支出 = 资金总额 (a full-year figure only).
-    SumRule("expenses_match_funds", (INCOME, "资金总额"),
-            ((EXPENSE, "基本支出"), (EXPENSE, "项目支出")),
-            templates=("department_overall",), periods=("full_year",)),
-    SumRule("project_lines_reconcile", (EXPENSE, "项目支出"), children=True),
-    SumRule("project_funds_reconcile", (INCOME, "资金总额"),
-            ((INCOME, "财政拨款"), (INCOME, "上年结转资金"), (INCOME, "其他资金")),
-            templates=("project",), periods=("full_year",)),
-)
-
-
-def build_reconcile(files: pd.DataFrame, budget: pd.DataFrame) -> pd.DataFrame:
-    """One row per file, rule and period for which the total and at least one part exist."""
+def build_reconcile(files: pd.DataFrame, budget: pd.DataFrame, registry: Registry | None = None) -> pd.DataFrame:
+    """One row per file, rule of its family and period for which the total and at least one part exist."""
+    registry = registry or load_registry()
     templates = dict(zip(files["file_key"].tolist(), files["template"].tolist()))
     rows = []
     for file_key, by_line in sorted(_index_lines(budget).items()):
-        for rule in SUM_RULES:
-            if rule.templates is not None and templates.get(file_key) not in rule.templates:
-                continue
+        for rule in registry.rules_of(templates.get(file_key)):
             for period in rule.periods:
                 row = _reconcile_one(rule, period, by_line)
                 if row is not None:

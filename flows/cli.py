@@ -146,7 +146,7 @@ def format_run(summary) -> str:
         if f.status == "quarantined":
             line += f"\n{'':13}failed: {', '.join(f.failed_checks)}"
         elif f.status == "rejected":
-            line += f"\n{'':13}{f.error_code}: {f.error_message}"
+            line += f"\n{'':13}{f.error_code}: {_short(f.error_code, f.error_message)}"
         elif f.status == "duplicate":
             line += "  already loaded" + (f" as {f.submission_id}" if f.submission_id else "")
         if f.warnings and f.status != "duplicate":
@@ -160,6 +160,15 @@ def format_run(summary) -> str:
     if summary.report_path:
         lines.append(f"report: {summary.report_path}")
     return "\n".join(lines)
+
+
+def _short(code: str | None, message: str | None) -> str | None:
+    """unknown_template: the one-sentence reason; what each family looks for is in the report."""
+    if code == "unknown_template" and message:
+        from budget_etl.parsers.templates import short_message
+
+        return short_message(message)
+    return message
 
 
 # ----------------------------------------------------------------------------------------------- query

@@ -30,6 +30,7 @@ from budget_etl.flows.summary import FileSummary, RunSummary
 from budget_etl.parsers.errors import ReadError
 from budget_etl.parsers.readers.limits import DEFAULT_LIMITS, ReadLimits
 from budget_etl.parsers.staging import FileResult, Staging, StagingBuilder, build_staging, map_values
+from budget_etl.parsers.templates.registry import Registry, registry_for
 
 QUALITY_COLUMNS = ["file_key", "suite", "expectation", "severity", "success", "observed", "expected",
                    "source_cells", "message"]
@@ -48,6 +49,7 @@ class IngestOptions:
     lock_wait_s: float = 30.0  # how long to wait for another writer to release the warehouse
     data_docs: bool = True  # build the run's GX Data Docs beside the report
     exclude_dirs: tuple[Path, ...] = ()  # e.g. an inbox's processed/ and failed/ folders
+    template_dirs: tuple[Path, ...] = ()  # folders of extra family declarations (--templates DIR)
 
 
 @dataclass(slots=True)
@@ -85,6 +87,7 @@ def run_ingest(paths: Iterable[str | os.PathLike], options: IngestOptions | None
     (a missing path, a warehouse locked longer than ``lock_wait_s``): then nothing changed."""
     options = options or IngestOptions()
     progress = progress or NoProgress()
+    registry_for(options.template_dirs)  # a broken declaration stops the run before anything is read
     parsed = parse_files(paths, options, progress)
     return load_parsed(parsed, options, progress)
 
@@ -194,7 +197,8 @@ def plan_run(paths: Iterable[str | os.PathLike], options: IngestOptions,
             run.repeats[key] = first_key_of[digest]
         else:
             first_key_of[digest] = key
-            tasks.append(FileTask(key, str(path), digest, size, options.limits))
+            tasks.append(FileTask(key, str(path), digest, size, options.limits,
+                                  tuple(str(d) for d in options.template_dirs)))
         run.results.append(FileResult(key=key, path=str(path), sha256=digest, size=size))
     return run, tasks
 
@@ -255,7 +259,8 @@ def load_parsed(run: ParsedRun, options: IngestOptions, progress: NoProgress) ->
     with _timed(summary.timings, "validate"):
         progress.stage("validate")
         docs_dir = data_docs_dir(options.reports_dir, run.run_id) if options.data_docs else None
-        quality, failed_keys, summary.data_docs_path, build_docs = _validate(staging, docs_dir)
+        quality, failed_keys, summary.data_docs_path, build_docs = _validate(
+            staging, docs_dir, registry_for(options.template_dirs))
         quality = pd.concat([quality, _identity_warnings(staging, failed_keys | set(run.repeats))],
                             ignore_index=True)
     statuses = {r.key: ("rejected" if r.rejected else "quarantined" if r.key in failed_keys else "loaded")
@@ -287,14 +292,14 @@ def load_parsed(run: ParsedRun, options: IngestOptions, progress: NoProgress) ->
     return summary
 
 
-def _validate(staging: Staging, data_docs_dir: Path | None
+def _validate(staging: Staging, data_docs_dir: Path | None, registry: Registry
               ) -> tuple[pd.DataFrame, set[int], str | None, Callable[[], Path] | None]:
     """Quality results, the files that failed an error check, the Data Docs index and what builds them."""
     if staging.files["template"].notna().sum() == 0 and staging.issues.empty:
         return pd.DataFrame(columns=QUALITY_COLUMNS), set(), None, None  # nothing parsed: skip GX's start-up
     from budget_etl.expectations import validate
 
-    outcome = validate(staging, data_docs_dir=data_docs_dir, defer_docs=True)
+    outcome = validate(staging, data_docs_dir=data_docs_dir, defer_docs=True, registry=registry)
     docs = str(outcome.data_docs_index) if outcome.data_docs_index else None
     return outcome.results, set(outcome.failed_keys), docs, outcome.build_docs
 

@@ -16,7 +16,7 @@ from typing import Iterable
 
 from budget_etl.parsers.errors import Issue, ReadError
 from budget_etl.parsers.readers.limits import DEFAULT_LIMITS, ReadLimits
-from budget_etl.parsers.records import BudgetLine, FileResult, Target, TextItem
+from budget_etl.parsers.records import BudgetLine, FileResult, MeasuredLine, Target, TextItem
 
 #: Beside a quarantined or failed file: why it did not load (``<name>.reason.txt``).
 REASON_SUFFIX = ".reason.txt"
@@ -34,6 +34,7 @@ class FileTask:
     sha256: str
     size: int
     limits: ReadLimits = DEFAULT_LIMITS
+    template_dirs: tuple[str, ...] = ()  # extra family declarations (--templates DIR)
 
 
 def discover(paths: Iterable[str | os.PathLike], *, exclude_dirs: Iterable[str | os.PathLike] = ()) -> list[Path]:
@@ -90,7 +91,7 @@ def read_and_parse(task: FileTask) -> FileResult:
     """
     # Imported here so the parent process (and `budget-etl --help`) does not pay for the readers.
     from budget_etl.parsers.readers import read_bytes
-    from budget_etl.parsers.templates import parse_workbook
+    from budget_etl.parsers.templates import parse_workbook, registry_for
 
     result = FileResult(key=task.key, path=task.path, sha256=task.sha256, size=task.size)
     started = time.perf_counter()
@@ -106,7 +107,7 @@ def read_and_parse(task: FileTask) -> FileResult:
         result.issues = list(workbook.issues)
         result.seconds_read = time.perf_counter() - started
         parse_started = time.perf_counter()
-        result.parsed = parse_workbook(workbook)
+        result.parsed = parse_workbook(workbook, registry_for(task.template_dirs))
         result.seconds_parse = time.perf_counter() - parse_started
     except ReadError as exc:
         result.error_code, result.error_message = exc.code, exc.message
@@ -136,7 +137,7 @@ def _pickle_records_compactly() -> None:
     parent's time. Registered on import, so in the parent and in every worker (which imports this
     module to run :func:`read_and_parse`); the objects that come out are equal to those that went in.
     """
-    for cls in (BudgetLine, Target, TextItem, Issue):
+    for cls in (BudgetLine, MeasuredLine, Target, TextItem, Issue):
         values = attrgetter(*(f.name for f in fields(cls)))
         copyreg.pickle(cls, lambda obj, cls=cls, values=values: (cls, values(obj)))
 

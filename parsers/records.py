@@ -11,10 +11,13 @@ from typing import Literal
 
 from budget_etl.parsers.errors import Issue
 
-TemplateName = Literal["department_overall", "project"]
+#: A family's name as declared (parsers/templates/families/*.toml); any number of families may be declared.
+TemplateName = str
 Direction = Literal["income", "expense"]
 Period = Literal["half_year", "full_year"]
-TextSection = Literal["functions", "organization", "mid_term_goal", "annual_goal", "project_goal"]
+Measure = Literal["budget", "initial_budget", "executed"]
+#: functions, organization, mid_term_goal, annual_goal, project_goal, or what a declaration names
+TextSection = str
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +29,16 @@ class BudgetLine:
     raw: str  # the source text of the amount
     sheet: str
     cell: str
+
+
+@dataclass(frozen=True, slots=True)
+class MeasuredLine(BudgetLine):
+    """A line of another measure than the plan (年初预算数 ``initial_budget``, 全年执行数 ``executed``), or one
+    whose source states amounts in another unit than 万元 (``amount_wan`` is converted; ``raw`` and ``unit``
+    are the source's). A plain :class:`BudgetLine` is the ``budget`` measure in 万元."""
+
+    measure: Measure = "budget"
+    unit: str = "万元"
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Callable
 
 from budget_etl.parsers.cells import Cell
 from budget_etl.parsers.errors import Issue
@@ -17,27 +18,26 @@ from budget_etl.parsers.records import BudgetLine, Direction, Period
 from budget_etl.parsers.templates.labels import LabelMatch, match_label, norm
 from budget_etl.parsers.values import is_amount_text, parse_amount
 
-DIRECTIONS: dict[str, Direction] = {"收入": "income", "支出": "expense"}
-PERIOD_WORDS: dict[str, Period] = {
-    "全年预算数": "full_year", "全年预算": "full_year", "全年数": "full_year", "年度预算数": "full_year",
-    "半年计划执行数": "half_year", "半年执行数": "half_year", "半年计划数": "half_year",
-}
-SUBTOTAL_WORDS = ("小计", "合计")
-INCOME_TOP: dict[str, str] = {
-    "资金总额": "资金总额", "收入总额": "资金总额", "财政拨款": "财政拨款", "国有资本金": "国有资本金",
-    "国有资本经营预算资金": "国有资本金", "社保基金": "社保基金", "社会保险基金": "社保基金",
-    "上年结转资金": "上年结转资金", "上年结转": "上年结转资金", "其他资金": "其他资金",
-}
-GRANT_CHILDREN: dict[str, str] = {
-    "一般公共预算资金": "一般公共预算资金", "一般公共预算": "一般公共预算资金",
-    "政府性基金": "政府性基金", "政府性基金预算资金": "政府性基金",
-    "财政专户管理资金": "财政专户管理资金",
-}
-EXPENSE_TOP: dict[str, str] = {"基本支出": "基本支出", "项目支出": "项目支出"}
-PARENTS_WITH_CHILDREN = {"财政拨款": GRANT_CHILDREN}
-DEFAULT_PERIODS: dict[Direction, list[tuple[Period, int | None]]] = {
-    "income": [("full_year", None)], "expense": [("half_year", None), ("full_year", None)],
-}
+
+@dataclass(frozen=True)
+class FundsVocabulary:
+    """What a funds block's words mean, from its declaration (the ``amount_stream`` block reader).
+
+    ``items``: direction -> {spelling: canonical} of the top-level items; ``children``: parent item ->
+    {spelling: canonical} of the items filed under it (财政拨款/一般公共预算资金); ``open_children``: parents
+    under which any label is a child kept under its own name (项目支出/工会社工工资)."""
+
+    directions: dict[str, Direction]
+    periods: dict[str, Period]
+    default_periods: dict[Direction, tuple[Period, ...]]
+    items: dict[Direction, dict[str, str]]
+    children: dict[str, dict[str, str]]
+    open_children: tuple[str, ...]
+    subtotal_words: tuple[str, ...]
+
+    def direction_of(self, path: str) -> Direction:
+        """The direction of a top-level item (a parent)."""
+        return next((d for d, items in self.items.items() if path in items.values()), "income")
 
 
 @dataclass(slots=True)
@@ -53,26 +53,31 @@ class DepartmentFundsReader:
 
     sheet: str
     block_words: tuple[str, ...]
+    vocabulary: FundsVocabulary
+    make_line: Callable[..., BudgetLine]  # (direction, path, period, amount, raw, cell) -> the line
     lines: list[BudgetLine] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     direction: Direction | None = None
-    periods: dict[Direction, list[tuple[Period, int | None]]] = field(
-        default_factory=lambda: {k: list(v) for k, v in DEFAULT_PERIODS.items()})
+    periods: dict[Direction, list[tuple[Period, int | None]]] = field(default_factory=dict)
     parent: str | None = None  # '财政拨款' or '项目支出' while their children follow
     pending: _Pending | None = None  # an item whose amounts are on a following row
+
+    def __post_init__(self) -> None:
+        self.periods = {d: [(p, None) for p in ps] for d, ps in self.vocabulary.default_periods.items()}
 
     def read_row(self, row: list[Cell]) -> None:
         labels: list[Cell] = []
         amounts: list[Cell] = []
         headers: list[tuple[Period, int | None]] = []
+        words = self.vocabulary
         for cell in row:
             text = norm(cell.text)
             if any(text.startswith(norm(word)) for word in self.block_words):
                 continue
-            if text in DIRECTIONS:
-                self.direction, self.parent = DIRECTIONS[text], None
-            elif text in PERIOD_WORDS:
-                headers.append((PERIOD_WORDS[text], cell.col))
+            if text in words.directions:
+                self.direction, self.parent = words.directions[text], None
+            elif text in words.periods:
+                headers.append((words.periods[text], cell.col))
             elif isinstance(cell.value, Decimal) or is_amount_text(cell.text):
                 amounts.append(cell)
             else:
@@ -104,14 +109,15 @@ class DepartmentFundsReader:
     # -- items -------------------------------------------------------------------------------
     def _resolve(self, labels: list[Cell]) -> tuple[Direction, str] | None:
         texts = [norm(cell.text) for cell in labels]
-        if any(text in SUBTOTAL_WORDS for text in texts):
-            named = [cell for cell, text in zip(labels, texts) if text not in SUBTOTAL_WORDS]
+        subtotal = self.vocabulary.subtotal_words
+        if any(text in subtotal for text in texts):
+            named = [cell for cell, text in zip(labels, texts) if text not in subtotal]
             if named:
                 return self._resolve(named)
             if self.parent is None:
                 self._warn("parent_ambiguous", "a 小计 row with no parent item above it", labels[0])
                 return None
-            return self._direction_of(self.parent), self.parent
+            return self.vocabulary.direction_of(self.parent), self.parent
         label = labels[-1]
         if len(labels) > 1:  # '财政拨款 | 一般公共预算资金' on one row: the parent names the context
             self._resolve(labels[:-1])
@@ -119,38 +125,38 @@ class DepartmentFundsReader:
 
     def _resolve_one(self, label: Cell) -> tuple[Direction, str] | None:
         text = " ".join(label.text.split())
-        if self.parent in PARENTS_WITH_CHILDREN:
-            child = match_label(text, PARENTS_WITH_CHILDREN[self.parent])
+        words = self.vocabulary
+        if self.parent in words.children:
+            child = match_label(text, words.children[self.parent])
             if child:
                 self._note_approximate(child, label)
-                return "income", f"{self.parent}/{child.canonical}"
-        top = match_label(text, INCOME_TOP) if self.direction != "expense" else None
-        if top:
-            self._note_approximate(top, label)
-            self.direction = self.direction or "income"
-            self.parent = top.canonical if top.canonical in PARENTS_WITH_CHILDREN else None
-            return "income", top.canonical
-        child = match_label(text, GRANT_CHILDREN) if self.direction != "expense" else None
-        if child:  # a grant child without its 财政拨款 row above: the vocabulary knows the parent
-            self._warn("parent_ambiguous", f"{text} appears without 财政拨款 above it; filed under 财政拨款", label)
-            return "income", f"财政拨款/{child.canonical}"
-        expense = match_label(text, EXPENSE_TOP) if self.direction != "income" else None
-        if expense:
-            self._note_approximate(expense, label)
-            self.direction = "expense"
-            self.parent = expense.canonical if expense.canonical == "项目支出" else None
-            return "expense", expense.canonical
-        if self.direction == "expense" and self.parent == "项目支出":
-            return "expense", f"项目支出/{text}"
+                return words.direction_of(self.parent), f"{self.parent}/{child.canonical}"
+        # Income items first, then an orphaned child, then expense items: the order the tables use.
+        for direction in ("income", "expense"):
+            other = "expense" if direction == "income" else "income"
+            top = match_label(text, words.items.get(direction, {})) if self.direction != other else None
+            if top:
+                self._note_approximate(top, label)
+                self.direction = direction if direction == "expense" else self.direction or direction
+                self.parent = top.canonical if (top.canonical in words.children
+                                                or top.canonical in words.open_children) else None
+                return direction, top.canonical
+            for parent, children in words.children.items():
+                if words.direction_of(parent) != direction or self.direction == other:
+                    continue
+                child = match_label(text, children)
+                if child:  # a child without its parent row above: the vocabulary knows the parent
+                    self._warn("parent_ambiguous",
+                               f"{text} appears without {parent} above it; filed under {parent}", label)
+                    return direction, f"{parent}/{child.canonical}"
+        if self.parent in words.open_children and self.direction == words.direction_of(self.parent):
+            return self.direction, f"{self.parent}/{text}"
         if self.direction is None:
             self._warn("fund_item_unknown", f"{text!r} is not a known fund item and no 收入/支出 precedes it", label)
             return None
         self._warn("fund_item_unknown", f"{text!r} is not a known {self.direction} item; kept under its own name",
                    label)
         return self.direction, text
-
-    def _direction_of(self, path: str) -> Direction:
-        return "expense" if path in EXPENSE_TOP else "income"
 
     # -- amounts -----------------------------------------------------------------------------
     def _emit(self, direction: Direction, path: str, amounts: list[Cell], label: Cell) -> None:
@@ -160,12 +166,12 @@ class DepartmentFundsReader:
             cell = assigned.get(period)
             if cell is None:
                 self._warn("amount_missing", f"{path} has no {period} amount", label)
-                self.lines.append(BudgetLine(direction, path, period, None, "", self.sheet, label.address))
+                self.lines.append(self.make_line(direction, path, period, None, "", label))
                 continue
             amount, understood = parse_amount(cell.value if not isinstance(cell.value, str) else cell.text)
             if not understood:
                 self._warn("amount_unparsed", f"{cell.text!r} is not an amount", cell)
-            self.lines.append(BudgetLine(direction, path, period, amount, cell.text.strip(), self.sheet, cell.address))
+            self.lines.append(self.make_line(direction, path, period, amount, cell.text.strip(), cell))
 
     def _assign(self, periods: list[tuple[Period, int | None]], amounts: list[Cell], label: Cell) -> dict[Period, Cell]:
         if len(amounts) == len(periods):
@@ -194,20 +200,16 @@ class DepartmentFundsReader:
         self.issues.append(Issue(code, message, "warning", self.sheet, cell.address))
 
 
-PROJECT_FUNDS: dict[str, str] = {
-    "年度资金总额": "资金总额", "资金总额": "资金总额", "其中：财政拨款": "财政拨款", "财政拨款": "财政拨款",
-    "上年结转资金": "上年结转资金", "上年结转": "上年结转资金", "其他资金": "其他资金",
-}
+def read_item_amounts(rows: list[list[Cell]], sheet: str, block_words: tuple[str, ...], items: dict[str, str],
+                      make_line: Callable[..., BudgetLine], issues: list[Issue]) -> list[BudgetLine]:
+    """项目资金: each row names items, each with its amount (the first amount right of its label).
 
-
-def read_project_funds(rows: list[list[Cell]], sheet: str, block_words: tuple[str, ...],
-                       issues: list[Issue]) -> list[BudgetLine]:
-    """项目资金: each row names one item and its full-year amount (the first amount right of the label)."""
+    ``make_line(path, amount, raw, cell)`` makes the line (the block's direction, period, measure, unit)."""
     lines: list[BudgetLine] = []
     for row in rows:
         cells = [cell for cell in row if not any(norm(cell.text).startswith(norm(w)) for w in block_words)]
         for position, cell in enumerate(cells):
-            match = match_label(cell.text, PROJECT_FUNDS) if not is_amount_text(cell.text) else None
+            match = match_label(cell.text, items) if not is_amount_text(cell.text) else None
             if match is None:
                 continue
             if not match.exact:
@@ -217,13 +219,12 @@ def read_project_funds(rows: list[list[Cell]], sheet: str, block_words: tuple[st
             if amount_cell is None:
                 issues.append(Issue("amount_missing", f"{match.canonical} has no amount", "warning", sheet,
                                     cell.address))
-                lines.append(BudgetLine("income", match.canonical, "full_year", None, "", sheet, cell.address))
+                lines.append(make_line(match.canonical, None, "", cell))
                 continue
             amount, understood = parse_amount(amount_cell.value if not isinstance(amount_cell.value, str)
                                               else amount_cell.text)
             if not understood:
                 issues.append(Issue("amount_unparsed", f"{amount_cell.text!r} is not an amount", "warning",
                                     sheet, amount_cell.address))
-            lines.append(BudgetLine("income", match.canonical, "full_year", amount, amount_cell.text.strip(),
-                                    sheet, amount_cell.address))
+            lines.append(make_line(match.canonical, amount, amount_cell.text.strip(), amount_cell))
     return lines

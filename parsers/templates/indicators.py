@@ -18,13 +18,9 @@ from budget_etl.parsers.templates.labels import SheetIndex, is_label_cell, norm
 from budget_etl.parsers.values import parse_target
 
 LEVELS = ("level1", "level2", "key_task", "level3")
-HEADER_ROLES: dict[str, str] = {
-    "一级指标": "level1", "二级指标": "level2", "重点工作": "key_task", "重点任务": "key_task",
-    "三级指标": "level3", "半年指标值": "half_year", "半年目标值": "half_year", "全年指标值": "full_year",
-    "全年目标值": "full_year", "年度指标值": "full_year", "指标值": "single",
-}
+#: The roles a header word can give its column ("single": one value column, read as the full-year value).
+ROLES = LEVELS + ("half_year", "full_year", "single")
 PERIOD_ROLES = ("half_year", "full_year")
-STOP_PREFIXES = ("注", "备注", "说明", "填报说明", "填表说明")
 
 
 @dataclass(slots=True)
@@ -41,19 +37,20 @@ class TableHeader:
         return {col: role for col, role in self.roles.items() if role in PERIOD_ROLES}
 
 
-def _role(cell: Cell) -> str | None:
-    return HEADER_ROLES.get(norm(cell.text)) if is_label_cell(cell) else None
+def _role(cell: Cell, header_roles: dict[str, str]) -> str | None:
+    return header_roles.get(norm(cell.text)) if is_label_cell(cell) else None
 
 
-def find_headers(index: SheetIndex) -> list[TableHeader]:
-    """Every indicator table header of the sheet, in row order."""
+def find_headers(index: SheetIndex, header_roles: dict[str, str]) -> list[TableHeader]:
+    """Every indicator table header of the sheet, in row order; ``header_roles``: normalised header word ->
+    role (:data:`ROLES`), from the declaration's ``columns``."""
     headers: list[TableHeader] = []
     for row in index.rows:
-        roles = {cell.col: role for cell in row if (role := _role(cell))}
+        roles = {cell.col: role for cell in row if (role := _role(cell, header_roles))}
         if "level1" not in roles.values() or "level3" not in roles.values():
             continue
         header = TableHeader(row[0].row, row[0].row + 1, roles)
-        _merge_second_header_row(index, header)
+        _merge_second_header_row(index, header, header_roles)
         if "single" in header.roles.values():
             col = header.column("single")
             header.roles[col] = "full_year"  # a single 指标值 column is the full-year target
@@ -61,13 +58,13 @@ def find_headers(index: SheetIndex) -> list[TableHeader]:
     return headers
 
 
-def _merge_second_header_row(index: SheetIndex, header: TableHeader) -> None:
+def _merge_second_header_row(index: SheetIndex, header: TableHeader, header_roles: dict[str, str]) -> None:
     """A nested header: the row below names the value columns under a spanning 指标值."""
     next_number = next((n for n in index.row_numbers if n > header.row), None)
     if next_number is None:
         return
-    below = {cell.col: role for cell in index.row(next_number) if (role := _role(cell))}
-    if below and set(below.values()) <= set(HEADER_ROLES.values()):
+    below = {cell.col: role for cell in index.row(next_number) if (role := _role(cell, header_roles))}
+    if below:
         if any(role in PERIOD_ROLES for role in below.values()):
             header.roles = {col: role for col, role in header.roles.items() if role != "single"}
         header.roles.update(below)
@@ -75,28 +72,30 @@ def _merge_second_header_row(index: SheetIndex, header: TableHeader) -> None:
 
 
 def parse_indicator_tables(index: SheetIndex, headers: list[TableHeader], last_row: int,
-                           issues: list[Issue]) -> list[Target]:
-    """Targets of all tables; each table runs to the next header, a note row or ``last_row``."""
+                           issues: list[Issue], stop_prefixes: tuple[str, ...]) -> list[Target]:
+    """Targets of all tables; each table runs to the next header, a note row (its first cell starting with
+    one of ``stop_prefixes``: 注, 备注 …) or ``last_row``."""
     targets: list[Target] = []
     for number, header in enumerate(headers):
         end = headers[number + 1].row - 1 if number + 1 < len(headers) else last_row
-        targets.extend(_parse_table(index, header, end, issues))
+        targets.extend(_parse_table(index, header, end, issues, stop_prefixes))
     return targets
 
 
-def _is_stop_row(row: list[Cell]) -> bool:
+def _is_stop_row(row: list[Cell], stop_prefixes: tuple[str, ...]) -> bool:
     first = norm(row[0].text)
-    return any(first.startswith(prefix) for prefix in STOP_PREFIXES)
+    return any(first.startswith(prefix) for prefix in stop_prefixes)
 
 
-def _parse_table(index: SheetIndex, header: TableHeader, end: int, issues: list[Issue]) -> list[Target]:
+def _parse_table(index: SheetIndex, header: TableHeader, end: int, issues: list[Issue],
+                 stop_prefixes: tuple[str, ...]) -> list[Target]:
     sheet = index.sheet.name
     has_key_task = header.column("key_task") is not None
     current: dict[str, str | None] = dict.fromkeys(LEVELS)
     targets: list[Target] = []
     last_value_col = max(header.value_columns)
     for row in index.rows_between(header.data_row, end):
-        if _is_stop_row(row):
+        if _is_stop_row(row, stop_prefixes):
             break
         placed = _place_cells(row, header, last_value_col, issues, sheet)
         for level_number, level in enumerate(LEVELS):

@@ -2,7 +2,7 @@
 import pytest
 
 from budget_etl.parsers.errors import ReadError
-from budget_etl.parsers.templates import MIN_SCORE, TEMPLATES, parse_workbook, recognise
+from budget_etl.parsers.templates import DETAIL_MARK, MIN_SCORE, load_registry, parse_workbook, recognise
 from sheet_builder import department_rows, sheet_of, workbook_of
 from template_records import FIXTURES, SEED, parse_file
 
@@ -27,8 +27,10 @@ def test_unrelated_table_is_unknown_template_naming_what_was_looked_for():
     with pytest.raises(ReadError) as raised:
         parse_file(FIXTURES / "not-a-template.xlsx")
     assert raised.value.code == "unknown_template"
+    short, detail = raised.value.message.split(DETAIL_MARK)
+    assert "closest" in short and "\n" not in short and len(short) < 160
     for looked_for in ("部门整体预算绩效目标表", "项目支出绩效目标表", "单位名称", "项目名称"):
-        assert looked_for in raised.value.message
+        assert looked_for in detail and looked_for not in short
 
 
 @pytest.mark.parametrize("rows", [{}, {1: ["部门整体预算绩效目标表"]}, {1: ["单位名称", "某局"], 2: ["年度目标", "甲"]}])
@@ -58,18 +60,19 @@ def test_best_sheet_wins_and_reports_its_score():
 
 
 def test_a_recognised_table_that_breaks_the_parser_is_a_parse_error(monkeypatch):
-    from budget_etl.parsers.templates import department_overall
+    from dataclasses import replace
 
-    def broken(sheet):
+    from budget_etl.parsers.templates.blocks import BLOCK_READERS
+
+    def broken(ctx, block):
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(department_overall, "parse", broken)
+    monkeypatch.setitem(BLOCK_READERS, "amount_stream", replace(BLOCK_READERS["amount_stream"], read=broken))
     with pytest.raises(ReadError) as raised:
         parse_workbook(workbook_of(sheet_of(department_rows(), "数据")))
     assert (raised.value.code, raised.value.sheet) == ("parse_error", "数据")
     assert "ZeroDivisionError" in raised.value.message
 
 
-def test_registry_modules_expose_the_template_interface():
-    for template in TEMPLATES:
-        assert callable(template.score) and callable(template.parse) and template.NAME
+def test_the_packaged_families_are_registered():
+    assert {f.name for f in load_registry().families} >= {"department_overall", "project"}

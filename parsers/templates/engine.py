@@ -1,0 +1,133 @@
+"""Recognising and parsing a sheet (or a workbook) as one declared family.
+
+Recognition scores a family's title pattern and recognition labels (each by itself or a synonym); parsing
+runs the family's blocks in declaration order through their block readers, then fills the identity and the
+fiscal year, and lists the required blocks that were not found.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from budget_etl.parsers.cells import Cell, Sheet, Workbook
+from budget_etl.parsers.errors import Issue
+from budget_etl.parsers.records import ParsedSubmission
+from budget_etl.parsers.templates.blocks import BLOCK_READERS, BlockContext
+from budget_etl.parsers.templates.declaration import Family
+from budget_etl.parsers.templates.header import find_fiscal_year, find_title
+from budget_etl.parsers.templates.labels import SheetIndex, bare, index_of, norm
+
+#: `explain` shows, for a missing label, the closest label texts at least this similar.
+CLOSEST_RATIO = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class LabelHit:
+    label: str  # the declared label
+    text: str  # the cell's text
+    cell: str  # 'sheet!A1'
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What recognition found: a score in [0, 1], the title, the labels found (with cells) and missing."""
+
+    score: float
+    title: LabelHit | None
+    hits: tuple[LabelHit, ...]
+    missing: tuple[str, ...]
+
+    @property
+    def found(self) -> tuple[str, ...]:
+        """In words: "title '…' at A1", "单位名称 at B3"."""
+        title = () if self.title is None else (f"title {self.title.text!r} at {self.title.cell.split('!')[-1]}",)
+        return title + tuple(f"{hit.label} at {hit.cell.split('!')[-1]}" for hit in self.hits)
+
+
+def evidence(family: Family, indexes: list[SheetIndex]) -> Evidence:
+    """Score ``family`` on these sheets (one for a sheet-scoped family; all of them for a workbook-scoped one)."""
+    title = None
+    for index in indexes:
+        cell = next((cell for cell, text in index.labels if family.title_pattern.matches(text)), None)
+        if cell is not None:
+            title = LabelHit("title", cell.text.strip(), f"{cell.sheet}!{cell.address}")
+            break
+    hits, missing = [], []
+    for label in family.labels:
+        cell = next((c for index in indexes if (c := index.find(*family.spellings(label), exact=False))), None)
+        if cell is None:
+            missing.append(label)
+        else:
+            hits.append(LabelHit(label, cell.text.strip(), f"{cell.sheet}!{cell.address}"))
+    weight = family.title_weight
+    score = (weight if title is not None else 0.0) + (1 - weight) * len(hits) / len(family.labels)
+    return Evidence(round(score, 4), title, tuple(hits), tuple(missing))
+
+
+def closest_labels(family: Family, indexes: list[SheetIndex], label: str, limit: int = 3) -> list[tuple[str, str, float]]:
+    """The label cells most like ``label`` (or a synonym): (text, 'sheet!A1', similarity), best first.
+
+    For `explain`: an analyst sees 因公出国（境）费 where the declaration says 因公出国(境)费 and adds a synonym."""
+    wanted = [bare(spelling) for spelling in family.spellings(label)]
+    found = []
+    for index in indexes:
+        for cell, text in index.labels:
+            ratio = max(difflib.SequenceMatcher(None, bare(text), w).ratio() for w in wanted)
+            if ratio >= CLOSEST_RATIO:
+                found.append((cell.text.strip(), f"{cell.sheet}!{cell.address}", round(ratio, 2)))
+    found.sort(key=lambda item: -item[2])
+    return found[:limit]
+
+
+def parse(family: Family, sheet: Sheet, workbook: Workbook) -> ParsedSubmission:
+    """Parse ``sheet`` as ``family``: every block by its reader, then identity, fiscal year, missing blocks."""
+    index = index_of(sheet)
+    submission = ParsedSubmission(template=family.name, department_name=None, fiscal_year=None, sheet=sheet.name,
+                                  required_blocks=family.required_blocks)
+    title = find_title(index, family.title_pattern.matches)
+    if title is not None:
+        submission.blocks["title"] = title.address
+        submission.attributes["title"] = " ".join(title.text.split())
+    ctx = BlockContext(family, workbook, sheet, index, submission, known_labels=known_labels(family))
+    for block in family.blocks:
+        BLOCK_READERS[block.reader].read(ctx, block)
+    _fill_identity(family, ctx)
+    _place_fiscal_year(family, ctx, title)
+    for block in submission.missing_blocks:
+        submission.issues.append(Issue("block_missing", f"the {block} block was not found", "warning", sheet.name))
+    return submission
+
+
+def known_labels(family: Family) -> tuple[str, ...]:
+    """Every label a block of the family opens or closes on: a key/value's value is never one of these."""
+    return tuple(dict.fromkeys(label for block in family.blocks
+                               for label in BLOCK_READERS[block.reader].known_labels(block)))
+
+
+def _fill_identity(family: Family, ctx: BlockContext) -> None:
+    for field in ("department_name", "project_name"):
+        block = next((name for name in family.identity.get(field, ()) if name in ctx.values), None)
+        if block is None:
+            continue
+        text, cell = ctx.values[block]
+        setattr(ctx.submission, field, text)
+        ctx.submission.sources[field] = (cell.sheet, cell.address)
+
+
+def _place_fiscal_year(family: Family, ctx: BlockContext, title: Cell | None) -> None:
+    """The year sits above the first of the ``fiscal_year_before`` blocks; a year inside a later text (a
+    goal's deadline) is not it."""
+    rows = [ctx.anchors[name].row for name in family.year_before if name in ctx.anchors]
+    year = find_fiscal_year(ctx.index, title, min(rows, default=ctx.index.max_row))
+    if year is not None:
+        ctx.submission.fiscal_year = year[0]
+        ctx.submission.sources["fiscal_year"] = (ctx.submission.sheet, year[1].address)
+
+
+def indexes_of(family: Family, sheet: Sheet, workbook: Workbook) -> list[SheetIndex]:
+    if family.scope == "workbook":
+        return [SheetIndex(s) for s in workbook.sheets]
+    return [index_of(sheet)]
+
+
+__all__ = ["Evidence", "LabelHit", "closest_labels", "evidence", "known_labels", "norm", "parse"]
