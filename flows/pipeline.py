@@ -276,6 +276,8 @@ def load_parsed(run: ParsedRun, options: IngestOptions, progress: NoProgress) ->
     with _timed(summary.timings, "load"):
         progress.stage("load")
         loaded = _load(run, staging, quality, statuses, summary, options)
+    loaded_meanwhile = _mark_loaded_meanwhile(run, statuses, loaded)
+    quality = quality[~quality["file_key"].isin(loaded_meanwhile)]
     if docs is not None:
         with _timed(summary.timings, "data_docs_wait"):
             if docs.result() is None:  # the run is committed: a failed docs build only loses the link
@@ -374,6 +376,18 @@ def _load(run: ParsedRun, staging: Staging, quality: pd.DataFrame, statuses: dic
                            quality.reset_index(drop=True))
 
 
+def _mark_loaded_meanwhile(run: ParsedRun, statuses: dict[int, str], loaded: pd.DataFrame) -> set[int]:
+    """Files the load found already loaded by another run (it decides under the writer lock): they, and the
+    repeats of them in this run, are ``duplicate``. Returns their keys."""
+    if loaded.empty or "status" not in loaded:
+        return set()
+    late = {int(k) for k in loaded.loc[loaded["status"] == "duplicate", "file_key"]}
+    late |= {repeat for repeat, original in run.repeats.items() if original in late}
+    for key in late:
+        statuses[key] = "duplicate"
+    return late
+
+
 def _mtime(path: str) -> datetime | None:
     try:
         return datetime.fromtimestamp(os.stat(path).st_mtime, tz=timezone.utc)
@@ -405,14 +419,17 @@ def _file_summaries(run: ParsedRun, staging: Staging, quality: pd.DataFrame, sta
         if status == "quarantined" and not summary.error_code:
             summary.error_code = "quality_failed"
             summary.error_message = "failed: " + ", ".join(summary.failed_checks)
-        if r.key in ids:
+        if r.key in ids and status != "duplicate":
             row = ids[r.key]
             summary.submission_id = row["submission_id"]
             summary.version = None if pd.isna(row.get("version")) else int(row["version"])
-        elif status == "duplicate":
-            twin = ids.get(run.repeats.get(r.key))
+        if status == "duplicate":
+            twin = ids.get(run.repeats.get(r.key), ids.get(r.key))
             summary.submission_id = None if twin is None else twin["submission_id"]
-            summary.error_message = "the same bytes as another file of this run"
+            summary.version = None
+            summary.error_code = None
+            summary.error_message = ("the same bytes as another file of this run" if r.key in run.repeats
+                                     else "already loaded by another run while this one was parsing")
             summary.failed_checks, summary.warnings = [], []
         out.append(summary)
     return out

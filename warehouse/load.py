@@ -4,9 +4,16 @@ Order inside the transaction: the run row, the submissions (with their versions)
 the version chains, the shared dimensions, then facts, texts and quality results.
 Any error rolls everything back, and a killed process leaves an uncommitted
 transaction that DuckDB discards on the next open: never half a run.
+
+The duplicate check that matters is the one in here. The pipeline looks up known
+sha256s before parsing, but another run (a scheduled serve, a manual ingest) may
+load the same bytes while this one parses. Inside this transaction, under DuckDB's
+single-writer lock, no other run can commit, so a file whose bytes are loaded by
+now becomes ``duplicate`` here: each sha256 is loaded once, whatever runs overlap.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Callable
 
 import duckdb
@@ -19,7 +26,7 @@ from budget_etl.warehouse.run_record import RunRecord
 #: Called after each step of a load with the step's name (timings, progress, and the
 #: crash tests, which kill the process at a chosen step).
 Progress = Callable[[str], None]
-STEPS = ("run", "submissions", "versions", "dimensions", "fact_budget", "fact_target",
+STEPS = ("duplicates", "run", "submissions", "versions", "dimensions", "fact_budget", "fact_target",
          "texts", "quality", "commit")
 
 # The identity of a submission, NULL-safe: a department table has no project name.
@@ -33,10 +40,15 @@ _SAME_IDENTITY = """
 
 def load_run(con: duckdb.DuckDBPyConnection, run: RunRecord, files: pd.DataFrame,
              staging: Staging, quality: pd.DataFrame, progress: Progress | None = None) -> pd.DataFrame:
-    """Write the run; returns ``file_key, submission_id, version, is_current`` per file."""
+    """Write the run; returns ``file_key, submission_id, version, is_current, status`` per file.
+
+    ``status`` is ``duplicate`` for a file whose bytes another run loaded meanwhile (then ``submission_id``
+    is that run's submission and nothing of the file is written), else the status the file was loaded with.
+    """
     step = progress or (lambda name: None)
+    in_files = prepare_files(run.run_id, files)
     inputs = {
-        "in_files": prepare_files(run.run_id, files),
+        "in_files": in_files,
         "in_budget": staging.budget,
         "in_targets": staging.targets,
         "in_texts": staging.texts,
@@ -46,6 +58,11 @@ def load_run(con: duckdb.DuckDBPyConnection, run: RunRecord, files: pd.DataFrame
         con.register(name, frame)
     con.execute("BEGIN TRANSACTION")
     try:
+        late = _loaded_meanwhile(con)
+        if not late.empty:
+            run = _count_as_skipped(run, in_files[in_files["file_key"].isin(late["file_key"])]["status"])
+            con.register("in_files", in_files[~in_files["file_key"].isin(late["file_key"])])
+        step("duplicates")
         _insert_run(con, run)
         step("run")
         _insert_submissions(con, run.run_id)
@@ -63,7 +80,7 @@ def load_run(con: duckdb.DuckDBPyConnection, run: RunRecord, files: pd.DataFrame
         _insert_quality(con, run.run_id)
         step("quality")
         result = con.execute(
-            "SELECT file_key, submission_id, version, is_current FROM submissions "
+            "SELECT file_key, submission_id, version, is_current, status FROM submissions "
             "WHERE run_id = ? ORDER BY file_key", [run.run_id]).df()
         con.execute("COMMIT")
     except BaseException:
@@ -73,7 +90,29 @@ def load_run(con: duckdb.DuckDBPyConnection, run: RunRecord, files: pd.DataFrame
         for name in inputs:
             con.unregister(name)
     step("commit")
-    return result
+    if late.empty:
+        return result
+    late = late.assign(version=pd.NA, is_current=False, status="duplicate")
+    return pd.concat([result, late], ignore_index=True).sort_values("file_key", ignore_index=True)
+
+
+def _loaded_meanwhile(con) -> pd.DataFrame:
+    """``file_key, submission_id``: files of this run whose bytes are already loaded (by another run), with
+    the latest loaded submission of those bytes (a file may be re-sent after a newer one)."""
+    return con.execute("""
+        SELECT f.file_key, arg_max(s.submission_id, s.loaded_at) AS submission_id
+        FROM in_files f JOIN submissions s ON s.source_sha256 = f.source_sha256 AND s.status = 'loaded'
+        GROUP BY f.file_key ORDER BY f.file_key
+    """).df()
+
+
+def _count_as_skipped(run: RunRecord, statuses: pd.Series) -> RunRecord:
+    """The run's counts with these files (of these planned statuses) moved to ``files_skipped``."""
+    counts = statuses.value_counts()
+    return replace(run, files_loaded=run.files_loaded - int(counts.get("loaded", 0)),
+                   files_quarantined=run.files_quarantined - int(counts.get("quarantined", 0)),
+                   files_rejected=run.files_rejected - int(counts.get("rejected", 0)),
+                   files_skipped=run.files_skipped + len(statuses))
 
 
 def _rollback(con: duckdb.DuckDBPyConnection) -> None:
@@ -235,4 +274,5 @@ def _insert_quality(con, run_id: str) -> None:
                q.observed, q.source_cells, q.message, q.expected, q.file_key
         FROM in_quality q
         LEFT JOIN submissions s ON s.run_id = $run_id AND s.file_key = q.file_key
+        WHERE q.file_key IS NULL OR s.submission_id IS NOT NULL  -- not the files found loaded meanwhile
     """, {"run_id": run_id})

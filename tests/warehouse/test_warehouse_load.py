@@ -20,7 +20,7 @@ def mixed_run(wh):
 
 def test_returns_one_row_per_file_with_version_and_currency(mixed_run):
     _, result = mixed_run
-    assert list(result.columns) == ["file_key", "submission_id", "version", "is_current"]
+    assert list(result.columns) == ["file_key", "submission_id", "version", "is_current", "status"]
     rows = [(r.file_key, r.submission_id, None if pd.isna(r.version) else int(r.version), bool(r.is_current))
             for r in result.itertuples()]
     assert rows == [(1, "r1-0001", 1, True), (2, "r1-0002", 1, True),
@@ -140,3 +140,22 @@ def test_an_empty_run_records_the_run_only(wh):
     assert run.load_into(wh).empty
     assert wh.query("SELECT count(*) FROM ingest_runs")[1] == [(1,)]
     assert wh.query("SELECT count(*) FROM submissions")[1] == [(0,)]
+
+
+def test_bytes_loaded_by_another_run_meanwhile_become_duplicates_inside_the_load(wh):
+    """The check under the writer lock (issue 11, point 7): run r2 planned before r1 loaded the same bytes."""
+    first = make_run("r1", [FileSpec(department_submission(), sha256="a" * 64)])
+    second = make_run("r2", [FileSpec(department_submission(), sha256="a" * 64),
+                             FileSpec(project_submission(), sha256="b" * 64)])
+    first.load_into(wh)
+    result = second.load_into(wh)
+    rows = [(r.file_key, r.submission_id, r.status) for r in result.itertuples()]
+    assert rows == [(1, "r1-0001", "duplicate"), (2, "r2-0002", "loaded")]
+    _, subs = wh.query("SELECT submission_id, version FROM submissions WHERE source_sha256 = repeat('a', 64)")
+    assert subs == [("r1-0001", 1)]  # no version 2 of the same bytes
+    _, facts = wh.query("SELECT DISTINCT submission_id FROM fact_budget ORDER BY 1")
+    assert facts == [("r1-0001",), ("r2-0002",)]
+    _, quality = wh.query("SELECT DISTINCT file_key FROM quality_results WHERE run_id = 'r2'")
+    assert quality in ([], [(2,)])
+    _, counts = wh.query("SELECT files_loaded, files_skipped FROM ingest_runs WHERE run_id = 'r2'")
+    assert counts == [(1, 1)]
