@@ -7,11 +7,41 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 from pathlib import Path
 
 EXIT_OK, EXIT_FAILURE = 0, 2  # ingest also exits 1 when files were quarantined or rejected: RunSummary.exit_code
+
+
+def seconds(text: str) -> float:
+    """An argparse type: a finite number of seconds above 0 (``nan`` would disable a limit, ``inf`` crash)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a number of seconds above 0, like 60")
+    return value
+
+
+def wait_seconds(text: str) -> float:
+    """An argparse type: a finite number of seconds, 0 allowed (do not wait)."""
+    if text.strip() in ("0", "0.0"):
+        return 0.0
+    return seconds(text)
+
+
+def count(text: str) -> int:
+    """An argparse type: a whole number, 0 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: give 0 or more")
+    return value
 
 
 def _add_db(parser: argparse.ArgumentParser) -> None:
@@ -40,10 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="where quarantined files are copied with a reason file (default: ./quarantine)")
     ingest.add_argument("--json", action="store_true", help="print the run summary as one JSON object on stdout")
     ingest.add_argument("--prefect", action="store_true", help="run as a tracked Prefect flow run")
-    ingest.add_argument("--workers", type=int, default=None,
+    ingest.add_argument("--workers", type=count, default=None,
                         help="reader processes (default: one per core; 0: in-process, no crash isolation)")
-    ingest.add_argument("--timeout", type=float, default=60.0, help="seconds allowed to read one file (default 60)")
-    ingest.add_argument("--lock-wait", type=float, default=30.0,
+    ingest.add_argument("--timeout", type=seconds, default=60.0, help="seconds allowed to read one file (default 60)")
+    ingest.add_argument("--lock-wait", type=wait_seconds, default=30.0,
                         help="seconds to wait for another writer to release the warehouse (default 30)")
     ingest.add_argument("--no-data-docs", action="store_true", help="skip building Great Expectations Data Docs")
     ingest.add_argument("--dask-address", default=None,
@@ -53,6 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("sql", metavar="SQL")
     _add_db(query)
     query.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    query.add_argument("--timeout", type=seconds, default=60.0,
+                       help="stop the query after this many seconds (default 60) [query_timeout]")
 
     report = commands.add_parser("report", help="print (and rewrite) the report of a run (the last by default)")
     report.add_argument("run_id", nargs="?", metavar="RUN_ID")
@@ -176,8 +208,8 @@ def cmd_query(args: argparse.Namespace) -> int:
     from budget_etl.flows.query_output import render
     from budget_etl.warehouse import Warehouse
 
-    with Warehouse(args.db, read_only=True) as wh:
-        columns, rows = wh.query(args.sql)
+    with Warehouse(args.db, read_only=True, sealed=True) as wh:  # SQL reaches the warehouse only
+        columns, rows = wh.query(args.sql, timeout_s=args.timeout)
     sys.stdout.write(render(columns, rows, args.format))
     return EXIT_OK
 

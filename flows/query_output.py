@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import unicodedata
 from datetime import date, datetime
 from decimal import Decimal
@@ -14,7 +15,9 @@ def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "ta
     if fmt == "csv":
         return _csv(columns, rows)
     if fmt == "json":
-        return json.dumps([dict(zip(columns, map(_json_value, row))) for row in rows], ensure_ascii=False) + "\n"
+        # allow_nan=False: the output is always valid JSON (``_json_value`` spells NaN and infinities out).
+        return json.dumps([dict(zip(columns, map(_json_value, row))) for row in rows], ensure_ascii=False,
+                          allow_nan=False, default=str) + "\n"
     if fmt == "table":
         return _table(columns, rows)
     raise ValueError(f"unknown format {fmt!r}: use table, csv or json")
@@ -29,11 +32,18 @@ def _text(value: Any) -> str:
 
 
 def _json_value(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        # JSON has no NaN or infinity: they become the strings Python and JavaScript print for them.
+        return "NaN" if value != value else ("Infinity" if value > 0 else "-Infinity")
     if isinstance(value, Decimal):
         # Exact decimals as JSON numbers: integral ones as int, others by their shortest float text.
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, (datetime, date)):
         return value.isoformat()
+    if isinstance(value, (list, tuple)):  # DuckDB lists and arrays
+        return [_json_value(v) for v in value]
+    if isinstance(value, dict):  # structs and maps
+        return {str(k): _json_value(v) for k, v in value.items()}
     return value
 
 

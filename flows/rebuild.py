@@ -21,7 +21,7 @@ def rewrite_report(db_path: Path, run_id: str | None = None) -> str:
     from budget_etl.flows.report import REPORT_JSON, render_text_summary, write_report
     from budget_etl.warehouse import Warehouse
 
-    with Warehouse(db_path, read_only=True) as wh:
+    with Warehouse(db_path, read_only=True, sealed=True) as wh:
         info = wh.run_summary(run_id)
     report_path = info["run"].get("report_path")
     twin = Path(report_path).with_name(REPORT_JSON) if report_path else None

@@ -5,6 +5,12 @@ refused too while it does). A second process gets ``IO Error: Could not set lock
 file ... Conflicting lock is held in ... (PID n)``. An ingest that starts while
 another one finishes should simply wait, so we retry with a growing pause until
 ``lock_wait_s`` has passed, then give up with :class:`WarehouseLocked`.
+
+A connection that runs SQL a user typed (``query``) or that only reads the warehouse
+(``report``, ``export``) is *sealed*: DuckDB may then touch no file and no URL but the
+warehouse (``read_text('/etc/shadow')``, ``glob``, ``read_csv``, ``http://`` paths,
+``ATTACH``, ``INSTALL`` are refused), except writing into one folder when the caller
+names it (``export``), and the seal is locked so SQL cannot lift it.
 """
 from __future__ import annotations
 
@@ -24,6 +30,23 @@ _LONGEST_PAUSE_S = 1.0
 
 def open_connection(path: Path, *, read_only: bool, lock_wait_s: float) -> duckdb.DuckDBPyConnection:
     """A connection to ``path``, waiting up to ``lock_wait_s`` for another writer to let go."""
+    try:
+        return _connect(path, read_only=read_only, lock_wait_s=lock_wait_s)
+    except PermissionError as exc:  # the folder may not be searched (``path.exists()`` raises)
+        raise unreadable(path, exc.strerror or str(exc)) from None
+
+
+def seal(con: duckdb.DuckDBPyConnection, writable_dir: Path | None = None) -> None:
+    """Let ``con`` reach the warehouse only (and write into ``writable_dir``, if given), for good."""
+    if writable_dir is not None:
+        # The trailing separator: '/out' must not also allow '/out-elsewhere'.
+        folder = str(Path(writable_dir).resolve()).rstrip("/\\") + "/"
+        con.execute("SET allowed_directories = $dirs", {"dirs": [folder]})
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+
+
+def _connect(path: Path, *, read_only: bool, lock_wait_s: float) -> duckdb.DuckDBPyConnection:
     if read_only and not path.exists():
         raise WarehouseError(
             "warehouse_missing",
@@ -46,7 +69,16 @@ def open_connection(path: Path, *, read_only: bool, lock_wait_s: float) -> duckd
             pause = min(pause * 2, _LONGEST_PAUSE_S)
 
 
+def unreadable(path: Path, reason: str) -> WarehouseError:
+    return WarehouseError(
+        "warehouse_unreadable",
+        f"The warehouse {path} cannot be opened: {reason}. Check the permissions of the file and its folder "
+        "(this user must be able to read it, and to write it and its folder for ingest), or pass another --db.")
+
+
 def _not_a_warehouse(path: Path, text: str) -> WarehouseError:
+    if "Permission denied" in text:
+        return unreadable(path, "permission denied")
     if "not a valid DuckDB database file" in text:
         return WarehouseError(
             "warehouse_corrupt",

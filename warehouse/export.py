@@ -19,8 +19,9 @@ def export_parquet(db_path: str | Path, out_dir: str | Path, lock_wait_s: float 
     """Write ``<name>.parquet`` for every contract table and every view; returns the files written."""
     out = Path(out_dir)
     written = []
-    with Warehouse(db_path, read_only=True, lock_wait_s=lock_wait_s) as wh:  # a missing warehouse: no folder made
-        out.mkdir(parents=True, exist_ok=True)
+    # COPY … TO may write into the target folder and nowhere else; nothing else is readable but the warehouse.
+    with Warehouse(db_path, read_only=True, lock_wait_s=lock_wait_s, writable_dir=out) as wh:
+        out.mkdir(parents=True, exist_ok=True)  # only now: a missing warehouse makes no folder
         con = wh.connection
         views = [name for (name,) in con.execute(
             "SELECT view_name FROM duckdb_views() WHERE NOT internal AND schema_name = 'main' ORDER BY view_name"

@@ -62,6 +62,38 @@ def applied_versions(con: duckdb.DuckDBPyConnection) -> list[int]:
     return [v for (v,) in con.execute("SELECT version FROM schema_migrations ORDER BY version").fetchall()]
 
 
+def foreign_objects(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """What in this database budget-etl did not make: [] for an empty file or a budget-etl warehouse.
+
+    Ours means a ``schema_migrations`` ledger of our shape whose every row names the shipped migration of
+    its version; then every table and view is ours. Without such a ledger, any table, view, sequence or
+    macro is someone else's.
+    """
+    if _is_our_ledger(con):
+        return []
+    return [f"{kind} {name}" for kind, name in con.execute("""
+        SELECT 'table', table_name FROM duckdb_tables() WHERE NOT internal
+        UNION ALL SELECT 'view', view_name FROM duckdb_views() WHERE NOT internal
+        UNION ALL SELECT 'sequence', sequence_name FROM duckdb_sequences() WHERE NOT temporary
+        UNION ALL SELECT 'macro', function_name FROM duckdb_functions()
+            WHERE NOT internal AND function_type IN ('macro', 'table_macro')
+        ORDER BY 1, 2
+    """).fetchall()]
+
+
+def _is_our_ledger(con: duckdb.DuckDBPyConnection) -> bool:
+    columns = [name for (name,) in con.execute("""
+        SELECT column_name FROM duckdb_columns()
+        WHERE schema_name = 'main' AND table_name = 'schema_migrations' ORDER BY column_index
+    """).fetchall()]
+    if columns != ["version", "name", "checksum", "applied_at"]:
+        return False
+    shipped = {m.version: m.name for m in available_migrations()}
+    rows = con.execute("SELECT version, name FROM schema_migrations").fetchall()
+    # A version beyond ours is a newer budget-etl's (warehouse_too_new says so), not a stranger's.
+    return all(shipped.get(version, name) == name for version, name in rows)
+
+
 def pending_migrations(con: duckdb.DuckDBPyConnection) -> list[Migration]:
     done = set(applied_versions(con))
     return [m for m in available_migrations() if m.version not in done]

@@ -1,6 +1,7 @@
 """What the CLI reads: duplicate look-ups, user queries (reads only) and run summaries."""
 from __future__ import annotations
 
+import threading
 from typing import Iterable
 
 import duckdb
@@ -31,11 +32,12 @@ def loaded_sha256(con: duckdb.DuckDBPyConnection, shas: Iterable[str]) -> dict[s
     return dict(rows)
 
 
-def read_only_query(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str], list[tuple]]:
+def read_only_query(con: duckdb.DuckDBPyConnection, sql: str,
+                    timeout_s: float | None = None) -> tuple[list[str], list[tuple]]:
     try:
         statements = con.extract_statements(sql)
     except duckdb.Error as exc:
-        raise WarehouseError("query_failed", f"The query cannot be parsed: {exc}") from exc
+        raise WarehouseError("query_failed", f"The query cannot be parsed: {first_line(exc)}") from exc
     if len(statements) != 1:
         raise WarehouseError("query_refused", f"Give exactly one statement, got {len(statements)}.")
     kind = statements[0].type
@@ -46,15 +48,61 @@ def read_only_query(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str]
     # Belt and braces: even a read runs in a transaction that is rolled back, so a
     # side effect DuckDB allows inside a SELECT (nextval) cannot persist.
     con.execute("BEGIN TRANSACTION")
+    # A long query must not hold the warehouse (and so every ingest) forever: a timer interrupts it.
+    deadline = _Deadline(con, timeout_s)
     try:
-        cursor = con.execute(sql)
-        columns = [d[0] for d in cursor.description or []]
-        rows = cursor.fetchall()
+        with deadline:
+            cursor = con.execute(sql)
+            columns = [d[0] for d in cursor.description or []]
+            rows = cursor.fetchall()
+    except duckdb.InterruptException as exc:
+        raise WarehouseError(
+            "query_timeout",
+            f"The query was stopped after {timeout_s:g} s (--timeout); narrow it, or allow it more time.") from exc
+    except duckdb.PermissionException as exc:
+        raise WarehouseError(
+            "query_outside",
+            "Queries read the warehouse's tables and views only, no other file and no URL: "
+            f"{first_line(exc)}") from exc
     except duckdb.Error as exc:
-        raise WarehouseError("query_failed", f"The query failed: {exc}") from exc
+        raise WarehouseError("query_failed", f"The query failed: {first_line(exc)}") from exc
     finally:
         con.execute("ROLLBACK")
     return columns, rows
+
+
+class _Deadline:
+    """Interrupts ``con`` if the ``with`` block still runs after ``timeout_s`` (None: never).
+
+    The lock makes "interrupt" and "finished" exclusive, so a timer firing just as the query ends cannot
+    interrupt whatever runs on the connection next (the ROLLBACK).
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, timeout_s: float | None):
+        self._con, self._lock, self._finished = con, threading.Lock(), False
+        self._timer = threading.Timer(timeout_s, self._interrupt) if timeout_s is not None else None
+
+    def _interrupt(self) -> None:
+        with self._lock:
+            if not self._finished:
+                self._con.interrupt()
+
+    def __enter__(self) -> "_Deadline":
+        if self._timer is not None:
+            self._timer.daemon = True
+            self._timer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        with self._lock:
+            self._finished = True
+        if self._timer is not None:
+            self._timer.cancel()
+
+
+def first_line(exc: BaseException) -> str:
+    """DuckDB's message without the query excerpt it adds on further lines (errors are one line)."""
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 def run_summary(con: duckdb.DuckDBPyConnection, run_id: str | None) -> dict:

@@ -9,9 +9,9 @@ import pandas as pd
 
 from budget_etl.parsers.staging import Staging
 from budget_etl.warehouse import load, reads
-from budget_etl.warehouse.connection import open_connection
+from budget_etl.warehouse.connection import open_connection, seal, unreadable
 from budget_etl.warehouse.errors import WarehouseError
-from budget_etl.warehouse.migrate import applied_versions, available_migrations, migrate
+from budget_etl.warehouse.migrate import applied_versions, available_migrations, foreign_objects, migrate
 from budget_etl.warehouse.run_record import RunRecord
 
 
@@ -23,19 +23,38 @@ class Warehouse:
     """
 
     def __init__(self, path: str | Path, read_only: bool = False, lock_wait_s: float = 30.0,
-                 progress: load.Progress | None = None):
+                 progress: load.Progress | None = None, *, sealed: bool = False, writable_dir: Path | None = None):
+        """``sealed``: SQL on this connection reaches the warehouse only, no other file, no network
+        (:func:`budget_etl.warehouse.connection.seal`); ``writable_dir`` seals too, but lets SQL write into
+        that one folder (``COPY … TO``)."""
         self.path = Path(path)
         self.read_only = read_only
         #: called with each load step's name (see :data:`budget_etl.warehouse.load.STEPS`)
         self.progress = progress
         if not read_only:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except PermissionError as exc:
+                raise unreadable(self.path.parent, exc.strerror or str(exc)) from None
         self._con = open_connection(self.path, read_only=read_only, lock_wait_s=lock_wait_s)
         try:
+            if sealed or writable_dir is not None:
+                seal(self._con, writable_dir)
+            self._refuse_foreign()
             self._bring_schema_up_to_date()
         except BaseException:
             self._con.close()
             raise
+
+    def _refuse_foreign(self) -> None:
+        """Never migrate (write 17 tables beside) another program's data: only an empty file or ours."""
+        found = foreign_objects(self._con)
+        if found:
+            shown = ", ".join(found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
+            raise WarehouseError(
+                "warehouse_foreign",
+                f"{self.path} is a DuckDB database of another program (it holds {shown}), not a budget-etl "
+                "warehouse; budget-etl leaves it untouched. Pass a new file or a budget-etl warehouse as --db.")
 
     def _bring_schema_up_to_date(self) -> None:
         shipped = len(available_migrations())
@@ -98,9 +117,10 @@ class Warehouse:
         """sha256 -> submission_id of an already loaded submission with those exact bytes."""
         return reads.loaded_sha256(self.connection, shas)
 
-    def query(self, sql: str) -> tuple[list[str], list[tuple]]:
-        """Columns and rows of one read-only statement (SELECT, WITH, FROM, SHOW, DESCRIBE)."""
-        return reads.read_only_query(self.connection, sql)
+    def query(self, sql: str, timeout_s: float | None = None) -> tuple[list[str], list[tuple]]:
+        """Columns and rows of one read-only statement (SELECT, WITH, FROM, SHOW, DESCRIBE), stopped with
+        ``query_timeout`` after ``timeout_s`` seconds (None: no limit)."""
+        return reads.read_only_query(self.connection, sql, timeout_s)
 
     def run_summary(self, run_id: str | None = None) -> dict:
         """``{"run": ingest_runs row, "submissions": [...], "quality": [...]}``; the last run by default."""
