@@ -165,20 +165,25 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def format_run(summary) -> str:
-    """One line per file, then the counts and the report's path."""
+    """One line per file, then the counts and the report's path.
+
+    Every text from a file or its name goes through ``visible``: a newline in a file name cannot forge a line.
+    """
+    from budget_etl.flows.visible import visible
+
     lines = []
-    width = max((len(f.path) for f in summary.files), default=0)
+    width = max((len(visible(f.path)) for f in summary.files), default=0)
     for f in summary.files:
-        line = f"{f.status:<12} {f.path:<{width}}"
+        line = f"{f.status:<12} {visible(f.path):<{width}}"
         if f.status in ("loaded", "quarantined"):
-            who = " ".join(str(x) for x in (f.department_name, f.fiscal_year, f.project_name) if x)
+            who = " ".join(visible(x) for x in (f.department_name, f.fiscal_year, f.project_name) if x)
             line += f"  {f.template}  {who}"
             if f.version and f.version > 1:
                 line += f"  (version {f.version})"
         if f.status == "quarantined":
             line += f"\n{'':13}failed: {', '.join(f.failed_checks)}"
         elif f.status == "rejected":
-            line += f"\n{'':13}{f.error_code}: {_short(f.error_code, f.error_message)}"
+            line += f"\n{'':13}{f.error_code}: {visible(_short(f.error_code, f.error_message))}"
         elif f.status == "duplicate":
             line += "  already loaded" + (f" as {f.submission_id}" if f.submission_id else "")
         if f.warnings and f.status != "duplicate":
@@ -188,9 +193,9 @@ def format_run(summary) -> str:
     seconds = (summary.finished_at - summary.started_at).total_seconds() if summary.finished_at else 0.0
     lines.append(f"\n{len(summary.files)} files: {c['loaded']} loaded, {c['quarantined']} quarantined, "
                  f"{c['rejected']} rejected, {c['duplicate']} duplicate  (run {summary.run_id}, {seconds:.1f} s)")
-    lines.append(f"warehouse: {summary.db_path}")
+    lines.append(f"warehouse: {visible(summary.db_path)}")
     if summary.report_path:
-        lines.append(f"report: {summary.report_path}")
+        lines.append(f"report: {visible(summary.report_path)}")
     return "\n".join(lines)
 
 

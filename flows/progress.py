@@ -79,7 +79,9 @@ class TerminalProgress(NoProgress):
         else:
             line = f"[{self.name}] {self.count}"
         if detail:
-            line += f"  {detail[-50:]}"
+            from budget_etl.flows.visible import visible  # a file name's newline or ESC must not redraw the screen
+
+            line += f"  {visible(detail)[-50:]}"
         self.stream.write("\r\x1b[2K" + line)
         self.stream.flush()
         self._drawn = True

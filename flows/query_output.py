@@ -10,6 +10,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Sequence
 
+from budget_etl.flows.visible import visible
+
 
 def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "table") -> str:
     if fmt == "csv":
@@ -73,7 +75,8 @@ def _table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     if len(columns) == 1 and len(rows) == 1:
         # A single value prints bare, so `n=$(budget-etl query "select count(*) …")` just works.
         return _text(rows[0][0]) + "\n"
-    cells = [[_text(v).replace("\n", " ") for v in row] for row in rows]
+    # Invisible and control characters spelt out: a value cannot break the table or hide a difference.
+    cells = [[visible(_text(v)) for v in row] for row in rows]
     numeric = [all(isinstance(r[i], (int, float, Decimal)) or r[i] is None for r in rows) and bool(rows)
                for i in range(len(columns))]
     widths = [max([display_width(c)] + [display_width(r[i]) for r in cells]) for i, c in enumerate(columns)]

@@ -10,20 +10,17 @@ Layout of a run's report folder::
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pandas as pd
 
 from budget_etl.flows.report_html import render_html, when
 from budget_etl.flows.summary import STATUSES, FileSummary, RunSummary
+from budget_etl.flows.visible import visible
 
 REPORT_HTML = "report.html"
 REPORT_JSON = "report.json"
 DATA_DOCS = "data_docs"
-
-#: Terminal control characters (ESC sequences could recolour or rewrite the screen).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 FINDING_FIELDS = ["path", "submission_id", "suite", "expectation", "severity", "observed",
                   "expected", "source_cells", "message"]
@@ -69,14 +66,14 @@ def reason_file_text(file: FileSummary, rows: pd.DataFrame) -> str:
     lines = [
         "budget-etl: this file was quarantined 本文件未通过质量检查，未入库",
         "",
-        f"File:        {file.path}",
+        f"File:        {_safe(file.path)}",
         f"sha256:      {file.sha256 or ''}",
         f"Template:    {file.template or ''}",
-        f"Department:  {file.department_name or ''}",
+        f"Department:  {_safe(file.department_name)}",
         f"Year:        {file.fiscal_year if file.fiscal_year is not None else ''}",
     ]
     if file.project_name:
-        lines.append(f"Project:     {file.project_name}")
+        lines.append(f"Project:     {_safe(file.project_name)}")
     lines += ["", f"Failed checks (each blocks the load): {len(errors)}"]
     lines += _numbered(errors)
     if len(warnings):
@@ -96,9 +93,9 @@ def render_text_summary(summary: RunSummary) -> str:
     for f in summary.files:
         lines.append(f"  {f.status:<{width}}  {_safe(f.path)}  {_describe(f, failed)}".rstrip())
     if summary.report_path:
-        lines.append(f"Report: {summary.report_path}")
+        lines.append(f"Report: {_safe(summary.report_path)}")
     if summary.data_docs_path:
-        lines.append(f"Data Docs: {summary.data_docs_path}")
+        lines.append(f"Data Docs: {_safe(summary.data_docs_path)}")
     return "\n".join(lines) + "\n"
 
 
@@ -120,13 +117,13 @@ def _describe(f: FileSummary, failed: pd.DataFrame) -> str:
 def _numbered(rows: pd.DataFrame) -> list[str]:
     out = []
     for n, r in enumerate(rows.itertuples(index=False), start=1):
-        out += [f"{n}. [{r.suite}] {r.expectation}", f"   {r.message}"]
+        out += [f"{n}. [{r.suite}] {r.expectation}", f"   {_safe(r.message)}"]
         if r.observed:
-            out.append(f"   Observed: {r.observed}")
+            out.append(f"   Observed: {_safe(r.observed)}")
         if r.expected:
-            out.append(f"   Expected: {r.expected}")
+            out.append(f"   Expected: {_safe(r.expected)}")
         if r.source_cells:
-            out.append(f"   Cells:    {r.source_cells}")
+            out.append(f"   Cells:    {_safe(r.source_cells)}")
     return out
 
 
@@ -159,4 +156,5 @@ def _plain(value):
 
 
 def _safe(value) -> str:
-    return _CONTROL.sub("?", str(value))
+    """Shown in a terminal or a text file: control and invisible characters escaped (see flows.visible)."""
+    return visible(value)

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from budget_etl.flows.summary import STATUSES, FileSummary, RunSummary
+from budget_etl.flows.visible import visible
 
 STATUS_LABELS = {"loaded": "loaded 已入库", "quarantined": "quarantined 已隔离",
                  "rejected": "rejected 已拒收", "duplicate": "duplicate 重复"}
@@ -55,10 +56,11 @@ _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 
 def esc(value) -> str:
-    """Text for HTML: escaped, with missing values shown as empty."""
+    """Text for HTML: escaped, with missing values shown as empty, and invisible characters (a zero-width
+    space, a right-to-left override) spelt out, so two names that differ by one are seen to differ."""
     if value is None or (isinstance(value, float) and value != value):
         return ""
-    return html.escape(str(value), quote=True)
+    return html.escape(visible(value), quote=True)
 
 
 def render_html(summary: RunSummary, report_dir: Path) -> str:

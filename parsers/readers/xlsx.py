@@ -33,6 +33,9 @@ from budget_etl.parsers.readers.sheetbuild import SheetBuilder, cached_column_le
 from budget_etl.parsers.readers.workbook_issues import formula_issue, visibility_issues
 
 _CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]+)$")
+# OOXML spells characters XML cannot hold, and any character a writer chooses, as _xHHHH_ (Excel writes a
+# line break in a cell as _x000D_); _x005F_ is the underscore that keeps a literal '_x000D_' undecoded.
+_ESCAPE = re.compile(r"_x([Dd][89ABab][0-9A-Fa-f]{2})__x([Dd][C-Fc-f][0-9A-Fa-f]{2})_|_x([0-9A-Fa-f]{4})_")
 _DIGITS = "0123456789"
 _OFFICE_DOCUMENT = "/officeDocument"
 _SHARED_STRINGS = "/sharedStrings"
@@ -135,8 +138,27 @@ def _read_shared_strings(package: Package, rels: dict[str, tuple[str, str]]) -> 
     part = _part_of_type(rels, _SHARED_STRINGS)
     if part is None or not package.has(part):
         return []
-    return [_rich_text(element)
+    return [unescape(_rich_text(element))
             for element in iter_elements(package.read_xml(part), f"{package.name}: {part}", _STRING_ITEM)]
+
+
+def unescape(text: str) -> str:
+    """Decode OOXML's ``_xHHHH_`` escapes in one left-to-right pass, as openpyxl's ``unescape`` does.
+
+    One pass, so ``_x005F_x000D_`` is the literal text ``_x000D_``. A surrogate pair (``_xD83D__xDE00_``) is
+    one character; a lone surrogate, which no text can hold, becomes U+FFFD.
+    """
+    if "_x" not in text:  # nearly every string: no regex
+        return text
+    return _ESCAPE.sub(_decoded, text)
+
+
+def _decoded(match: re.Match) -> str:
+    high, low, single = match.groups()
+    if single is None:
+        return chr(0x10000 + ((int(high, 16) - 0xD800) << 10) + (int(low, 16) - 0xDC00))
+    code = int(single, 16)
+    return "\ufffd" if 0xD800 <= code <= 0xDFFF else chr(code)
 
 
 def _rich_text(element: Element) -> str:
@@ -329,7 +351,7 @@ class _SheetReader:
         if tag == "is" and kind == "inlineStr":
             if len(child) != 1 or len(plain := child[0]) or LOCAL_NAMES.get(plain.tag) != "t":
                 return False
-            text = plain.text or ""
+            text = unescape(plain.text or "")
             self.builder.set(row, col, text, text)
             return True
         if tag != "v" or len(child) or not (raw := child.text):
@@ -337,7 +359,7 @@ class _SheetReader:
         if kind is None or kind == "n" or kind == "s":
             typed, text = self._typed(raw, kind or "n", cell.get("s"), row, col)
         elif kind == "str":
-            typed = text = raw
+            typed = text = unescape(raw)
         else:
             return False
         self.builder.set(row, col, typed, text)
@@ -364,7 +386,7 @@ class _SheetReader:
                 self.builder.set(row, col, None, "", formula)
             return
         if kind == "inlineStr" or kind == "str":  # text as stored: the commonest cells, no conversion
-            typed = text = raw
+            typed = text = unescape(raw)
         else:
             typed, text = self._typed(raw, kind, cell.get("s"), row, col)
         if kind == "e":

@@ -11,6 +11,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 
 import openpyxl
+from openpyxl.utils.escape import unescape
 
 from budget_etl.parsers.cells import Workbook, number_text
 from budget_etl.parsers.readers.limits import DEFAULT_LIMITS, ReadLimits
@@ -76,7 +77,8 @@ def _typed(value):
     if isinstance(value, date):
         moment = datetime.combine(value, time())
         return moment, datetime_text(moment)
-    return str(value), str(value)
+    text = unescape(str(value))  # openpyxl keeps _xHHHH_ in cell text; its own unescape decodes it
+    return text, text
 
 
 def _row_col(address: str | None) -> tuple[int, int]:
