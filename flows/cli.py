@@ -75,7 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--timeout", type=seconds, default=60.0, help="seconds allowed to read one file (default 60)")
     ingest.add_argument("--lock-wait", type=wait_seconds, default=30.0,
                         help="seconds to wait for another writer to release the warehouse (default 30)")
-    ingest.add_argument("--no-data-docs", action="store_true", help="skip building Great Expectations Data Docs")
+    ingest.add_argument("--data-docs", dest="data_docs", action="store_true", default=False,
+                        help="also build Great Expectations Data Docs in the report folder (not linked, offline)")
+    ingest.add_argument("--no-data-docs", dest="data_docs", action="store_false",
+                        help="do not build Data Docs (the default; kept for scripts that pass it)")
     ingest.add_argument("--dask-address", default=None,
                         help="with --prefect: parse on this Dask scheduler ('local' starts a LocalCluster)")
 
@@ -148,7 +151,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     options = IngestOptions(db_path=args.db, reports_dir=args.reports, quarantine_dir=args.quarantine,
                             workers=args.workers, timeout_s=args.timeout, lock_wait_s=args.lock_wait,
-                            data_docs=not args.no_data_docs)
+                            data_docs=args.data_docs)
     if args.prefect:
         from budget_etl.flows.prefect_flows import run_ingest_flow
 

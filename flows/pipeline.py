@@ -47,7 +47,7 @@ class IngestOptions:
     memory_mb: int = 2048  # per worker process
     limits: ReadLimits = DEFAULT_LIMITS
     lock_wait_s: float = 30.0  # how long to wait for another writer to release the warehouse
-    data_docs: bool = True  # build the run's GX Data Docs beside the report
+    data_docs: bool = False  # build the run's GX Data Docs beside the report (opt in: ``--data-docs``)
     exclude_dirs: tuple[Path, ...] = ()  # e.g. an inbox's processed/ and failed/ folders
     template_dirs: tuple[Path, ...] = ()  # folders of extra family declarations (--templates DIR)
 

@@ -98,15 +98,17 @@ def _findings(quality: pd.DataFrame) -> pd.DataFrame:
 
 
 def _docs_link(summary: RunSummary, report_dir: Path) -> str:
+    """Where the run's GX Data Docs are, as text, not a link: GX's pages are not this self-contained report
+    (they are built only with ``--data-docs``, stripped of their outside assets, see expectations.offline_docs)."""
     if not summary.data_docs_path:
         return ""
     target = Path(summary.data_docs_path)
     try:
-        href = Path(os.path.relpath(target, report_dir)).as_posix()
+        where = Path(os.path.relpath(target, report_dir)).as_posix()
     except ValueError:  # another drive on Windows
-        href = target.as_uri()
-    return (f'<nav><p>Great Expectations Data Docs for this run (every expectation and its result): '
-            f'<a href="{esc(href)}">{esc(href)}</a></p></nav>')
+        where = str(target)
+    return (f'<p class="meta">Great Expectations Data Docs for this run (every expectation and its result) '
+            f"were built beside this page: {esc(where)}</p>")
 
 
 def _counts(summary: RunSummary) -> str:

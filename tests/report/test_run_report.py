@@ -111,11 +111,20 @@ def test_each_finding_has_cells_observed_and_expected(written):
     assert not [row for row in page.rows if "year_plausible" in row]  # passed checks are not listed
 
 
-def test_data_docs_are_linked_relatively(written):
+def test_data_docs_are_named_but_not_linked(written):
+    """Issue 11, point 12: GX's pages are not part of the self-contained report; it names where they are."""
     html_path, _, page = written
-    docs = [link for link in page.links if link and link.endswith("index.html")]
-    assert docs == ["data_docs/index.html"]
-    assert (html_path.parent / docs[0]).is_file()
+    assert not [link for link in page.links if link and "data_docs" in link]
+    assert "data_docs/index.html" in html_path.read_text(encoding="utf-8")
+
+
+def test_the_report_links_nothing_on_another_host(written):
+    import re
+
+    html_path, _, _ = written
+    text = html_path.read_text(encoding="utf-8")
+    assert not re.findall(r"""(?:src|href|action)\s*=\s*["']?(?:https?:)?//""", text, re.IGNORECASE)
+    assert not re.findall(r"url\(\s*['\"]?(?:https?:)?//", text, re.IGNORECASE)
 
 
 def test_the_json_twin_carries_the_same_facts(written, summary):
