@@ -7,7 +7,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test venv clean bench
+LINT_PATHS := flows parsers expectations warehouse budget_etl tests benchmarks scripts
+
+.PHONY: run test lint venv clean bench
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found (set PYTHON=/path/to/python3.11)"; exit 2; }
@@ -41,11 +43,17 @@ run: $(STAMP)
 	@$(BIN)/budget-etl query --db warehouse.duckdb \
 	  "select department_name, fiscal_year, income_total_wan, expense_half_year_wan, expense_full_year_wan, project_expense_items from v_department_year_totals order by all"
 
-## make test: set up with the test extras and run the whole suite.
-test: $(TEST_STAMP)
+## make test: set up with the test extras, lint, type-check and run the whole suite.
+test: lint $(TEST_STAMP)
 	@# pytest, not `python -m pytest`: that would put the checkout first on sys.path, where flows/, parsers/ … 
 	@# pass for top-level packages; only budget_etl.* may be importable.
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## make lint: ruff over every Python folder, mypy over the packages pyproject's [tool.mypy] names.
+## `.venv/bin/python -m ruff check --fix $(LINT_PATHS)` sorts imports and fixes what it safely can.
+lint: $(TEST_STAMP)
+	$(BIN)/python -m ruff check $(LINT_PATHS)
+	$(BIN)/python scripts/typecheck.py
 
 bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/run.py

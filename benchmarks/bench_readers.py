@@ -18,13 +18,13 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-
 import openpyxl
 import xlwt
 
 from budget_etl.parsers.readers import read_bytes
 from budget_etl.parsers.readers.xlsx_reference import read_xlsx_reference
+
+ROOT = Path(__file__).resolve().parents[1]
 
 SEED = ROOT / "tests" / "fixtures" / "seed-department-overall.txt"
 # The merges a department's sheet has in the original workbook (fund block and indicator headers).

@@ -28,8 +28,18 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
 
 from make_template_fixtures import (  # noqa: E402
-    INSTRUCTIONS, NOTE, DepartmentContent, Grid, ProjectContent, department_grid, project_grid, seed_content,
-    write_html, write_text, write_xls, write_xlsx,
+    INSTRUCTIONS,
+    NOTE,
+    DepartmentContent,
+    Grid,
+    ProjectContent,
+    department_grid,
+    project_grid,
+    seed_content,
+    write_html,
+    write_text,
+    write_xls,
+    write_xlsx,
 )
 
 MANIFEST = ".manifest.csv"

@@ -45,9 +45,9 @@ def validate(staging: Staging, *, data_docs_dir: Path | None = None, defer_docs:
     ``defer_docs``: leave building the Data Docs to ``outcome.build_docs()`` (they take ~0.7 s for 2,000 files,
     which the caller can overlap with other work).
     """
+    from budget_etl.expectations.checks import catalogue
     from budget_etl.expectations.derived import build_tables, parsed_keys
     from budget_etl.expectations.gx_run import run_suites
-    from budget_etl.expectations.checks import catalogue
     from budget_etl.expectations.results import check_results, issue_results, results_frame
 
     started = time.perf_counter()

@@ -24,8 +24,15 @@ import pandas as pd
 
 from budget_etl.flows.progress import NoProgress
 from budget_etl.flows.report import REPORT_HTML, data_docs_dir, reason_file_text, run_report_dir, write_report
-from budget_etl.flows.stages import (REASON_SUFFIX, FileTask, discover, free_name, read_and_parse, rejected_result,
-                          sha256_of)
+from budget_etl.flows.stages import (
+    REASON_SUFFIX,
+    FileTask,
+    discover,
+    free_name,
+    read_and_parse,
+    rejected_result,
+    sha256_of,
+)
 from budget_etl.flows.summary import FileSummary, RunSummary
 from budget_etl.parsers.errors import ReadError
 from budget_etl.parsers.readers.limits import DEFAULT_LIMITS, ReadLimits

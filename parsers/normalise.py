@@ -3,7 +3,14 @@ from __future__ import annotations
 
 from budget_etl.parsers.html_text import strip_html
 from budget_etl.parsers.numbered_list import chinese_number, split_numbered
-from budget_etl.parsers.values import NO_VALUE_MARKS, TargetValue, is_amount_text, parse_amount, parse_target, to_half_width
+from budget_etl.parsers.values import (
+    NO_VALUE_MARKS,
+    TargetValue,
+    is_amount_text,
+    parse_amount,
+    parse_target,
+    to_half_width,
+)
 
 
 def text_items(raw: str) -> list[str]:

@@ -18,7 +18,6 @@ import pandas as pd
 
 from budget_etl.parsers.records import FileResult, ParsedSubmission  # FileResult re-exported: staging consumes it
 
-
 FILE_COLUMNS = [
     "file_key", "path", "sha256", "size", "format", "template", "department_name",
     "fiscal_year", "project_name", "sheet", "score", "missing_blocks", "n_budget",

@@ -36,7 +36,8 @@ class Warehouse:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except PermissionError as exc:
                 raise unreadable(self.path.parent, exc.strerror or str(exc)) from None
-        self._con = open_connection(self.path, read_only=read_only, lock_wait_s=lock_wait_s)
+        self._con: duckdb.DuckDBPyConnection | None = open_connection(
+            self.path, read_only=read_only, lock_wait_s=lock_wait_s)
         try:
             if sealed or writable_dir is not None:
                 seal(self._con, writable_dir)
@@ -48,7 +49,7 @@ class Warehouse:
 
     def _refuse_foreign(self) -> None:
         """Never migrate (write 17 tables beside) another program's data: only an empty file or ours."""
-        found = foreign_objects(self._con)
+        found = foreign_objects(self.connection)
         if found:
             shown = ", ".join(found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
             raise WarehouseError(
@@ -58,7 +59,7 @@ class Warehouse:
 
     def _bring_schema_up_to_date(self) -> None:
         shipped = len(available_migrations())
-        done = applied_versions(self._con)
+        done = applied_versions(self.connection)
         if done and max(done) > shipped:
             raise WarehouseError(
                 "warehouse_too_new",
@@ -71,7 +72,7 @@ class Warehouse:
                 "warehouse_outdated",
                 f"The warehouse {self.path} has schema version {max(done, default=0)} of {shipped}: "
                 "run `budget-etl ingest` once (it migrates the file), then try again.")
-        migrate(self._con)
+        migrate(self.connection)
 
     # -- life cycle -------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ import re
 import struct
 import zipfile
 import zlib
-from typing import Iterator
+from typing import Iterator, cast
 from xml.etree.ElementTree import Element, ParseError, XMLParser, XMLPullParser
 from xml.parsers import expat
 
@@ -226,14 +226,15 @@ def _walk_tree(root: Element, names: frozenset[str]) -> Iterator[Element]:
 
 
 def _stream_elements(data: bytes, names: frozenset[str]) -> Iterator[Element]:
-    parser = XMLPullParser(events=("end",))
+    parser: XMLPullParser[Element] = XMLPullParser(events=("end",))
     view = memoryview(data)
     for offset in [*range(0, len(data), _FEED_CHUNK), None]:
         if offset is None:
             parser.close()  # the last events, or 'no element found' for a truncated part
         else:
             parser.feed(view[offset:offset + _FEED_CHUNK])
-        for _event, element in parser.read_events():
+        # only "end" events were asked for: each carries an element (typeshed's type allows any event's value)
+        for _event, element in cast("Iterator[tuple[str, Element]]", parser.read_events()):
             if local_name(element.tag) in names:
                 yield element
                 element.clear()  # the caller is done with it: memory stays at one such element

@@ -8,6 +8,7 @@ Formulas are read through their cached results (BIFF always stores one).
 from __future__ import annotations
 
 import io
+
 import xlrd
 
 from budget_etl.parsers.cells import Workbook, number_text

@@ -26,9 +26,21 @@ from xml.etree.ElementTree import Element
 from budget_etl.parsers.cells import Workbook, parse_a1, parse_range
 from budget_etl.parsers.errors import Issue, ReadError
 from budget_etl.parsers.readers.limits import ReadLimits
-from budget_etl.parsers.readers.numbers import (BUILTIN_DATE_FORMAT_IDS, datetime_from_serial, datetime_text,
-                                     is_date_format, number_from_text)
-from budget_etl.parsers.readers.package import LOCAL_NAMES, Package, iter_elements, local_name, rels_path, resolve_target
+from budget_etl.parsers.readers.numbers import (
+    BUILTIN_DATE_FORMAT_IDS,
+    datetime_from_serial,
+    datetime_text,
+    is_date_format,
+    number_from_text,
+)
+from budget_etl.parsers.readers.package import (
+    LOCAL_NAMES,
+    Package,
+    iter_elements,
+    local_name,
+    rels_path,
+    resolve_target,
+)
 from budget_etl.parsers.readers.sheetbuild import SheetBuilder, cached_column_letter
 from budget_etl.parsers.readers.workbook_issues import formula_issue, visibility_issues
 
@@ -324,8 +336,8 @@ class _SheetReader:
         if position is not None:
             return position
         match = _CELL_REF.match(ref)  # e.g. 'A1\n': the regex's '$' allows a final newline
-        if match:
-            return int(match.group(2)), _column_index(match.group(1))
+        if match:  # [A-Z]{1,3}: always a column index
+            return int(match.group(2)), _column_index(match.group(1)) or 0
         try:
             return parse_a1(ref)  # lower case, '$' anchors
         except ValueError:

@@ -14,12 +14,12 @@ import openpyxl
 from openpyxl.utils.escape import unescape
 
 from budget_etl.parsers.cells import Workbook, number_text
+from budget_etl.parsers.errors import Issue
 from budget_etl.parsers.readers.limits import DEFAULT_LIMITS, ReadLimits
 from budget_etl.parsers.readers.numbers import canonical_decimal, datetime_text, decimal_from_float
 from budget_etl.parsers.readers.package import Package
 from budget_etl.parsers.readers.sheetbuild import SheetBuilder
 from budget_etl.parsers.readers.workbook_issues import formula_issue, visibility_issues
-from budget_etl.parsers.errors import Issue
 
 
 def read_xlsx_reference(data: bytes, name: str = "", limits: ReadLimits = DEFAULT_LIMITS) -> Workbook:

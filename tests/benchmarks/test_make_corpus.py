@@ -6,10 +6,10 @@ import random
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-
 import make_corpus
-from make_corpus import MANIFEST, Options, department_content, make_corpus as write_corpus, project_content, read_manifest
+import pytest
+from make_corpus import MANIFEST, Options, department_content, project_content, read_manifest
+from make_corpus import make_corpus as write_corpus
 
 
 def _files(directory: Path) -> dict[str, bytes]:

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import pytest
+from unprivileged import run_cli, shared_folder
 
 from budget_etl.warehouse import Warehouse
-from unprivileged import run_cli, shared_folder
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ thing to make one check fail.
 from __future__ import annotations
 
 import dataclasses
-from types import SimpleNamespace
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest

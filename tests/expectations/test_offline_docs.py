@@ -6,7 +6,6 @@ host is left, and every page carries a CSP that allows only the site's own files
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 

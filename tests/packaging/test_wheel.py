@@ -60,8 +60,11 @@ def test_the_installed_wheel_ingests_the_seed(wheel, tmp_path):
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     site = Path(subprocess.run([str(venv / "bin" / "python"), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
                                capture_output=True, text=True, check=True).stdout.strip())
-    # the dependencies only: a path entry, so the test environment's editable budget_etl finder is not loaded
-    (site / "dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n")
+    # the dependencies only: path entries, so the test environment's editable budget_etl finder is not loaded
+    # (every site-packages on sys.path: a worktree's venv borrows its dependencies from another one)
+    dependencies = dict.fromkeys([sysconfig.get_path("purelib")]
+                                 + [p for p in sys.path if p.endswith("site-packages") and Path(p).is_dir()])
+    (site / "dependencies.pth").write_text("".join(f"{p}\n" for p in dependencies))
     subprocess.run([sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python"), "install", "--quiet",
                     "--no-deps", str(wheel)], check=True, capture_output=True)
     work = tmp_path / "work"

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import pytest
+from readers_support import fixture_bytes
 
 from budget_etl.parsers.readers import detect_format
-from readers_support import fixture_bytes
 
 
 @pytest.mark.parametrize("name, expected", [

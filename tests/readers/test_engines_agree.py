@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import pytest
-
-from budget_etl.parsers.readers.xlsx import read_xlsx
-from budget_etl.parsers.readers.limits import DEFAULT_LIMITS
-from budget_etl.parsers.readers.xlsx_reference import read_xlsx_reference
 from readers_support import FIXTURES
+
+from budget_etl.parsers.readers.limits import DEFAULT_LIMITS
+from budget_etl.parsers.readers.xlsx import read_xlsx
+from budget_etl.parsers.readers.xlsx_reference import read_xlsx_reference
 
 # Hostile fixtures are rejected before either engine would parse them; openpyxl itself would
 # hang on some (a cell at XFD1048576), which is why it is only the reference.

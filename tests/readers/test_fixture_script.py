@@ -4,7 +4,6 @@ from __future__ import annotations
 import importlib.util
 
 import pytest
-
 from readers_support import FIXTURES
 
 _SCRIPT = FIXTURES.parent / "make_reader_fixtures.py"

@@ -4,10 +4,10 @@ from __future__ import annotations
 import time
 
 import pytest
+from readers_support import fixture_bytes, read_fixture
 
 from budget_etl.parsers.errors import REJECTION_CODES, ReadError
 from budget_etl.parsers.readers import ReadLimits, read_bytes
-from readers_support import fixture_bytes, read_fixture
 
 
 @pytest.mark.parametrize("name, code", [

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import pytest
+from readers_support import read_fixture, values
 
 from budget_etl.parsers.errors import ReadError
 from budget_etl.parsers.readers import read_bytes
-from readers_support import read_fixture, values
 
 
 def test_rowspan_and_colspan_become_merged_ranges():

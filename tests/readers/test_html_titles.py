@@ -4,8 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from budget_etl.parsers.readers import read_bytes
 from readers_support import values
+
+from budget_etl.parsers.readers import read_bytes
 
 # The development data set lives beside the repository (../shared/datasets), read-only.
 REAL_FORMS = Path(__file__).resolve().parents[3] / "shared" / "datasets" / "real-evaluation-forms"

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import openpyxl
 import xlwt
-from hypothesis import HealthCheck, assume, given, settings, strategies as st
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from budget_etl.parsers.cells import a1, number_text, range_a1
 from budget_etl.parsers.readers import read_bytes

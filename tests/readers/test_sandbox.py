@@ -6,10 +6,10 @@ import os
 import time
 
 import pytest
+from sandbox_jobs import misbehave
 
 from budget_etl.flows.sandbox import run_sandboxed
 from budget_etl.parsers.errors import ReadError
-from sandbox_jobs import misbehave
 
 pytestmark = pytest.mark.timeout(120)
 

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import pytest
+from readers_support import SEED, read_fixture, values
 
 from budget_etl.parsers.errors import ReadError
 from budget_etl.parsers.readers import read_bytes
-from readers_support import SEED, read_fixture, values
 
 EXPECTED_TEXT_ROWS = {"A1": "单位名称", "C1": "苏州市总工会（本级）", "A3": "部门整体资金（万元）", "B3": "收入",
                       "C3": "资金总额", "E3": "1363.41", "C4": "政府性基金", "E4": "0", "A5": "工会社工工资",

@@ -8,11 +8,11 @@ from __future__ import annotations
 import importlib.util
 
 import pytest
+from readers_support import FIXTURES
 
 from budget_etl.parsers.readers.limits import DEFAULT_LIMITS
 from budget_etl.parsers.readers.xlsx import read_xlsx, unescape
 from budget_etl.parsers.readers.xlsx_reference import read_xlsx_reference
-from readers_support import FIXTURES
 
 _spec = importlib.util.spec_from_file_location("make_reader_fixtures", FIXTURES.parent / "make_reader_fixtures.py")
 fixtures = importlib.util.module_from_spec(_spec)

@@ -5,7 +5,6 @@ from datetime import datetime
 from decimal import Decimal
 
 import pytest
-
 from readers_support import read_fixture, sheet_by_name, values
 
 

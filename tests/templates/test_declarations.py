@@ -1,11 +1,12 @@
 """Declarations: loaded from TOML, checked field by field, extended by extra folders."""
 
 import pytest
+from sheet_builder import department_rows, sheet_of, workbook_of
+from template_records import FIXTURES, parse_file
+
 from budget_etl.parsers.templates import parse_workbook, recognise, registry_for
 from budget_etl.parsers.templates.declaration import DeclarationError
 from budget_etl.parsers.templates.registry import PACKAGE_FAMILIES, load_registry
-from sheet_builder import department_rows, sheet_of, workbook_of
-from template_records import FIXTURES, parse_file
 
 PROJECT = (PACKAGE_FAMILIES / "project.toml").read_text(encoding="utf-8")
 

@@ -1,8 +1,8 @@
 """Where the parser makes a judgement it records a warning with the cell, and keeps going."""
 import pytest
+from sheet_builder import department_rows, sheet_of, workbook_of
 
 from budget_etl.parsers.templates import parse_workbook
-from sheet_builder import department_rows, sheet_of, workbook_of
 
 
 def parse(**overrides):

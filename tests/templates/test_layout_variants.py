@@ -1,6 +1,5 @@
 """Every layout and format of one content parses to the same records (provenance aside)."""
 import pytest
-
 from template_records import FIXTURES, SEED, as_json, parse_file
 
 VARIANTS = ["merged-cells.xlsx", "offset-start.xlsx", "nested-header.xlsx", "amounts-as-text.xlsx",

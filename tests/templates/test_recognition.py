@@ -1,10 +1,10 @@
 """Recognition by title and labels, with a score; an unknown table is rejected with what was looked for."""
 import pytest
+from sheet_builder import department_rows, sheet_of, workbook_of
+from template_records import FIXTURES, SEED, parse_file
 
 from budget_etl.parsers.errors import ReadError
 from budget_etl.parsers.templates import DETAIL_MARK, MIN_SCORE, load_registry, parse_workbook, recognise
-from sheet_builder import department_rows, sheet_of, workbook_of
-from template_records import FIXTURES, SEED, parse_file
 
 
 @pytest.mark.parametrize("path, template", [

@@ -1,6 +1,5 @@
 """The committed samples show both templates, and one department whose sums do not add up."""
 import pytest
-
 from template_records import ROOT, parse_file
 
 SAMPLES = ROOT / "samples"

@@ -3,7 +3,6 @@ import json
 from collections import Counter
 
 import pytest
-
 from template_records import SEED, SEED_GOLDEN, as_json, parse_file
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import sys
 import time
 
-from budget_etl.warehouse import Warehouse
 from warehouse_factory import FileSpec, big_department_submission, make_run
+
+from budget_etl.warehouse import Warehouse
 
 
 def main(db: str, run_id: str, n_files: int, stop_at: str) -> None:

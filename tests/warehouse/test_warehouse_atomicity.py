@@ -6,10 +6,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from warehouse_factory import FileSpec, department_submission, make_run, project_submission, table_counts
 
 from budget_etl.warehouse import Warehouse, WarehouseError
 from budget_etl.warehouse.load import STEPS
-from warehouse_factory import (FileSpec, department_submission, make_run, project_submission, table_counts)
 
 HERE = Path(__file__).parent
 CRASH_FILES = 300  # 126,000 target rows: more than a DuckDB row group, so data reaches the file before COMMIT

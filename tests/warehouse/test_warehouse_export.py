@@ -3,10 +3,10 @@ from decimal import Decimal
 
 import duckdb
 import pytest
+from warehouse_factory import FileSpec, department_submission, make_run, project_submission
 
 from budget_etl.warehouse import Warehouse, WarehouseLocked
 from budget_etl.warehouse.export import CONTRACT_TABLES, export_parquet
-from warehouse_factory import FileSpec, department_submission, make_run, project_submission
 
 VIEWS = ("v_budget", "v_targets", "v_department_year_totals", "v_target_quantitative_share",
          "v_targets_half_exceeds_full", "v_load_history")

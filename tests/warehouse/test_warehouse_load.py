@@ -3,8 +3,7 @@ from decimal import Decimal
 
 import pandas as pd
 import pytest
-
-from warehouse_factory import (DEPARTMENT, FileSpec, department_submission, make_run, project_submission)
+from warehouse_factory import DEPARTMENT, FileSpec, department_submission, make_run, project_submission
 
 
 @pytest.fixture

@@ -5,10 +5,10 @@ import sys
 import time
 
 import pytest
+from warehouse_factory import FileSpec, department_submission, make_run
 
 from budget_etl.errors import BudgetEtlError
 from budget_etl.warehouse import Warehouse, WarehouseError, WarehouseLocked
-from warehouse_factory import FileSpec, department_submission, make_run
 
 # Another process that holds the file open for writing (an ingest, a SQL client) for HOLD_S seconds.
 HOLDER = """

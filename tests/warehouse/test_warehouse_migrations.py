@@ -1,10 +1,10 @@
 """The contract's schema comes from numbered migrations; older warehouses are migrated on open."""
 import duckdb
 import pytest
+from warehouse_factory import FileSpec, department_submission, make_run
 
 from budget_etl.warehouse import Warehouse, WarehouseError
 from budget_etl.warehouse.migrate import available_migrations, migrate
-from warehouse_factory import FileSpec, department_submission, make_run
 
 # The contract's columns, in order (../shared/CONTRACT.md). Extra columns may follow.
 CONTRACT = {

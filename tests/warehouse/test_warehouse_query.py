@@ -1,8 +1,8 @@
 """`budget-etl query` runs reads only; `budget-etl report` reads a run's summary."""
 import pytest
+from warehouse_factory import FileSpec, department_submission, make_run, table_counts
 
 from budget_etl.warehouse import Warehouse, WarehouseError
-from warehouse_factory import FileSpec, department_submission, make_run, table_counts
 
 
 @pytest.fixture

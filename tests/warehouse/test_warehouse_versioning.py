@@ -1,6 +1,5 @@
 """A corrected file of the same identity becomes a new current version; history stays queryable."""
 import pytest
-
 from warehouse_factory import FileSpec, department_submission, make_run, project_submission, table_counts
 
 

@@ -2,7 +2,6 @@
 from decimal import Decimal
 
 import pytest
-
 from warehouse_factory import DEPARTMENT, FileSpec, department_submission, make_run, project_submission
 
 
