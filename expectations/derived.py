@@ -14,7 +14,7 @@ import pandas as pd
 from budget_etl.expectations.periods import build_periods
 from budget_etl.expectations.reconcile import build_reconcile
 from budget_etl.parsers.staging import Staging, map_values
-from budget_etl.parsers.templates.registry import Registry
+from budget_etl.parsers.templates.registry import Registry, load_registry
 
 #: A digit next to a comparison sign ('≥20', '= 100'), or followed by % or a counting unit.
 #: 年/月 are left out so a date ('2023年度') is not mistaken for a quantity.
@@ -43,7 +43,7 @@ def build_tables(staging: Staging, registry: Registry | None = None) -> dict[str
     keys = parsed_keys(staging)
     parsed = staging.for_files(keys)
     return {
-        "structure": structure_table(parsed.files),
+        "structure": structure_table(parsed.files, registry or load_registry()),
         "budget": parsed.budget.copy(),
         "targets": targets_table(parsed.targets),
         "reconcile": build_reconcile(parsed.files, parsed.budget, registry),
@@ -51,7 +51,7 @@ def build_tables(staging: Staging, registry: Registry | None = None) -> dict[str
     }
 
 
-def structure_table(files: pd.DataFrame) -> pd.DataFrame:
+def structure_table(files: pd.DataFrame, registry: Registry) -> pd.DataFrame:
     table = files[["file_key", "template", "department_name", "fiscal_year", "missing_blocks",
                    "n_targets", "sheet", "department_cell", "year_cell"]].copy()
     # A department name of only spaces is as missing as no name at all.
@@ -60,6 +60,8 @@ def structure_table(files: pd.DataFrame) -> pd.DataFrame:
     table["missing_blocks"] = table["missing_blocks"].fillna("")
     table["n_missing_blocks"] = map_values(table["missing_blocks"], lambda text: len([b for b in text.split(",") if b]))
     table["n_targets"] = table["n_targets"].astype("int64")
+    # Only a family with an indicator block must have indicators.
+    table["expects_targets"] = map_values(table["template"], lambda t: registry.fills(t, "fact_target")).astype(bool)
     return table
 
 

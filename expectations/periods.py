@@ -38,8 +38,8 @@ def _pairs(rows: pd.DataFrame, key: str) -> pd.DataFrame:
 
 
 def _budget_pairs(budget: pd.DataFrame) -> list[tuple]:
-    """Every expense line with an amount in both periods."""
-    expense = budget[(budget["direction"] == "expense") & budget["amount"].notna()]
+    """Every planned expense line (measure ``budget``) with an amount in both periods."""
+    expense = budget[(budget["direction"] == "expense") & budget["amount"].notna() & (budget["measure"] == "budget")]
     pairs = _pairs(expense, "item_path")
     rows = []
     for file_key, item_path, half, full, half_sheet, half_cell, full_sheet, full_cell in zip(

@@ -33,7 +33,7 @@ def build_reconcile(files: pd.DataFrame, budget: pd.DataFrame, registry: Registr
     for file_key, by_line in sorted(_index_lines(budget).items()):
         for rule in registry.rules_of(templates.get(file_key)):
             for period in rule.periods:
-                row = _reconcile_one(rule, period, by_line)
+                row = _reconcile_one(rule, period, by_line.get(rule.measure, {}))
                 if row is not None:
                     rows.append((int(file_key), *row))
     frame = pd.DataFrame(rows, columns=RECONCILE_COLUMNS)
@@ -41,17 +41,18 @@ def build_reconcile(files: pd.DataFrame, budget: pd.DataFrame, registry: Registr
     return frame
 
 
-def _index_lines(budget: pd.DataFrame) -> dict[int, dict[tuple[str, str, str], tuple[Decimal, str]]]:
-    """file_key -> (direction, item_path, period) -> (amount, 'sheet!A1'); a blank amount counts as 0.
+def _index_lines(budget: pd.DataFrame) -> dict[int, dict[str, dict[tuple[str, str, str], tuple[Decimal, str]]]]:
+    """file_key -> measure -> (direction, item_path, period) -> (amount, 'sheet!A1'); a blank amount counts as 0.
 
     One pass over plain columns (not a group-by with row tuples): this runs on every amount of the run.
     """
     index: dict[int, dict] = {}
     columns = (budget[name].tolist() for name in ("file_key", "direction", "item_path", "period", "amount", "sheet",
-                                                    "cell"))
-    for file_key, direction, item_path, period, amount, sheet, cell in zip(*columns):
+                                                    "cell", "measure"))
+    for file_key, direction, item_path, period, amount, sheet, cell, measure in zip(*columns):
         value = Decimal(amount) if isinstance(amount, str) and amount else Decimal(0)
-        index.setdefault(int(file_key), {})[(direction, item_path, period)] = (value, f"{sheet}!{cell}")
+        lines = index.setdefault(int(file_key), {}).setdefault(measure, {})
+        lines[(direction, item_path, period)] = (value, f"{sheet}!{cell}")
     return index
 
 

@@ -5,7 +5,7 @@ warehouse loads them in bulk. Every row carries ``file_key``, the run-local numb
 of the file it came from, so a failure maps back to its submission.
 
 Amounts and target values are kept twice: as exact decimal text (``amount``,
-``value``: what the warehouse casts to ``DECIMAL(18,4)``) and as float
+``value``: what the warehouse casts to ``DECIMAL(20,6)`` and ``DECIMAL(18,4)``) and as float
 (``amount_num``, ``value_num``: only for the tolerance checks).
 """
 from __future__ import annotations
@@ -25,7 +25,7 @@ FILE_COLUMNS = [
 ]
 BUDGET_COLUMNS = [
     "file_key", "direction", "item_path", "period", "amount", "amount_num", "raw",
-    "sheet", "cell",
+    "sheet", "cell", "measure", "unit",
 ]
 TARGET_COLUMNS = [
     "file_key", "level1", "level2", "key_task", "level3", "indicator_path", "period",
@@ -119,8 +119,10 @@ class StagingBuilder:
         for b in p.budget:
             amount = b.amount_wan
             amount_text = None if amount is None else i(format(amount, "f"))
+            # A plain BudgetLine is the plan in 万元; a MeasuredLine says its measure and source unit.
             self.budget.append((r.key, i(b.direction), i(b.item_path), i(b.period), amount_text,
-                                _num(amount), b.raw and i(b.raw), i(b.sheet), i(b.cell)))
+                                _num(amount), b.raw and i(b.raw), i(b.sheet), i(b.cell),
+                                getattr(b, "measure", "budget"), getattr(b, "unit", "万元")))
         for t in p.targets:
             key_task, value = t.key_task, t.value
             self.targets.append((

@@ -1,6 +1,6 @@
 """``budget-etl export --format parquet DIR``: every contract table and view as Parquet.
 
-For users who outgrow DuckDB: Parquet keeps the DECIMAL(18,4) amounts exact and
+For users who outgrow DuckDB: Parquet keeps the DECIMAL amounts exact and
 every engine (Spark, Trino, BigQuery, pandas) reads it.
 """
 from __future__ import annotations

@@ -236,11 +236,12 @@ _OWNERS = f"""
 
 
 def _insert_budget(con, run_id: str) -> None:
-    # Exact decimal text straight to DECIMAL(18,4): never through a float.
+    # Exact decimal text straight to DECIMAL(20,6): never through a float.
     con.execute(f"""
-        INSERT INTO fact_budget
+        INSERT INTO fact_budget (submission_id, department_id, fiscal_year, fund_item_id, project_id, period,
+                                 amount_wan, source_sheet, source_cell, measure, amount_raw, amount_unit)
         SELECT o.submission_id, o.department_id, o.fiscal_year, i.fund_item_id, o.project_id,
-               b.period, CAST(b.amount AS DECIMAL(18, 4)), b.sheet, b.cell, b.raw
+               b.period, CAST(b.amount AS DECIMAL(20, 6)), b.sheet, b.cell, b.measure, b.raw, b.unit
         FROM in_budget b
         JOIN {_OWNERS} o ON o.file_key = b.file_key
         JOIN dim_fund_item i ON i.direction = b.direction AND i.item_path = b.item_path

@@ -18,6 +18,7 @@ from budget_etl.errors import BudgetEtlError
 SCOPES = ("sheet", "workbook")
 DIRECTIONS = ("income", "expense")
 PERIODS = ("half_year", "full_year")
+MEASURES = ("budget", "initial_budget", "executed")
 IDENTITY_FIELDS = ("department_name", "project_name")
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 #: Source tables round to 0.01 万元; anything within half a cent of that is equal.
@@ -89,6 +90,7 @@ class SumRule:
     children: bool = False
     periods: tuple[str, ...] = PERIODS
     tolerance: float = DEFAULT_TOLERANCE_WAN
+    measure: str = "budget"  # the lines of this measure are added up
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,8 +326,11 @@ def _sum_rule(table: _Table) -> SumRule:
         if period not in PERIODS:
             raise table.fail("periods", f"{period!r} is not a period ({', '.join(PERIODS)})")
     tolerance = table.number("tolerance", DEFAULT_TOLERANCE_WAN, high=1e12)
+    measure = table.text("measure", "budget")
+    if measure not in MEASURES:
+        raise table.fail("measure", f"must be one of {', '.join(MEASURES)}, got {measure!r}")
     default_title = f"{total[1]} = " + (" + ".join(p for _, p in parts) if parts else "the sum of its lines")
-    rule = SumRule(check, table.text("title", default_title), total, parts, children, periods, tolerance)
+    rule = SumRule(check, table.text("title", default_title), total, parts, children, periods, tolerance, measure)
     table.reject_unknown()
     return rule
 

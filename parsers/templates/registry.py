@@ -36,6 +36,13 @@ class Registry:
         family = self.get(name)
         return family.sum_rules if family else ()
 
+    def fills(self, name: str, fact: str) -> bool:
+        """Whether a block of family ``name`` fills ``fact`` (``fact_target``, ``fact_budget`` …)."""
+        from budget_etl.parsers.templates.blocks import fills_of
+
+        family = self.get(name)
+        return family is not None and any(fact in fills_of(block) for block in family.blocks)
+
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.families)

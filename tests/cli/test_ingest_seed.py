@@ -25,8 +25,8 @@ def test_seed_loads_and_views_hold_every_fact(cli, seed_path):
 
 
 @pytest.mark.parametrize("sql, expected", [
-    ("select amount_wan from v_budget where item_path = '资金总额'", "1363.4100"),
-    ("select amount_wan from v_budget where item_path = '项目支出/工会社工工资' and period = 'half_year'", "157.8100"),
+    ("select amount_wan from v_budget where item_path = '资金总额'", "1363.410000"),
+    ("select amount_wan from v_budget where item_path = '项目支出/工会社工工资' and period = 'half_year'", "157.810000"),
     ("select raw_value from v_targets where level3 = '评选五一劳动奖章人数' and period = 'full_year'", "=300人"),
     ("select operator || value::varchar || unit from v_targets where level3 = '公用经费控制率' and period = 'full_year'",
      "<=100.0000%"),
@@ -57,6 +57,6 @@ def test_query_formats(cli, seed_path):
     assert code == 0 and rows[0] == {"item_path": "财政拨款", "period": "full_year", "amount_wan": 1363.41}
     code, out, _ = cli("query", sql, "--format", "csv")
     assert out.splitlines()[0] == "item_path,period,amount_wan"
-    assert out.splitlines()[1] == "财政拨款,full_year,1363.4100"
+    assert out.splitlines()[1] == "财政拨款,full_year,1363.410000"
     code, out, _ = cli("query", sql, "--format", "table")
     assert "财政拨款/一般公共预算资金" in out and out.rstrip().endswith("(4 rows)")

@@ -46,7 +46,7 @@ def test_export_parquet_round_trips_exact_amounts(cli, seed_path, tmp_path):
     assert {"submissions", "fact_budget", "fact_target", "v_budget", "v_targets", "quality_results"} <= names
     total = duckdb.sql(f"select sum(amount_wan)::varchar from '{out_dir / 'v_budget.parquet'}' "
                        "where item_path = '资金总额'").fetchall()
-    assert total == [("1363.4100",)]
+    assert total == [("1363.410000",)]
 
 
 def test_progress_is_drawn_on_a_terminal(seed_path, run_dirs):

@@ -33,13 +33,13 @@ def test_each_file_holds_what_the_warehouse_holds(db_path, exported, name):
     assert sorted(map(repr, con.execute(f"SELECT * FROM read_parquet('{path}')").fetchall())) == expected
 
 
-def test_amounts_stay_decimal_18_4_in_parquet(exported):
+def test_amounts_stay_decimal_20_6_in_parquet(exported):
     path = next(p for p in exported if p.stem == "v_budget")
     con = duckdb.connect()
     (dtype,), = con.execute(f"SELECT typeof(amount_wan) FROM read_parquet('{path}') LIMIT 1").fetchall()
-    assert dtype == "DECIMAL(18,4)"
+    assert dtype == "DECIMAL(20,6)"
     assert con.execute(f"SELECT amount_wan FROM read_parquet('{path}') WHERE item_path = '资金总额' "
-                       "AND project_name IS NULL").fetchall() == [(Decimal("1363.4100"),)]
+                       "AND project_name IS NULL").fetchall() == [(Decimal("1363.410000"),)]
 
 
 def test_export_waits_for_a_writer_then_says_so(db_path, tmp_path):

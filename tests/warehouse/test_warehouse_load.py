@@ -48,10 +48,10 @@ def test_dimensions_hold_only_loaded_departments(wh, mixed_run):
 
 
 @pytest.mark.parametrize("item_path, period, amount, cell", [
-    ("资金总额", "full_year", "1363.4100", "D8"),
-    ("基本支出", "half_year", "191.7600", "D19"),
-    ("基本支出", "full_year", "383.5300", "E19"),
-    ("项目支出/工会社工工资", "full_year", "315.6100", "E21"),
+    ("资金总额", "full_year", "1363.410000", "D8"),
+    ("基本支出", "half_year", "191.760000", "D19"),
+    ("基本支出", "full_year", "383.530000", "E19"),
+    ("项目支出/工会社工工资", "full_year", "315.610000", "E21"),
 ])
 def test_amounts_are_exact_and_traced_to_their_cell(wh, mixed_run, item_path, period, amount, cell):
     _, rows = wh.query(f"""SELECT amount_wan, source_sheet, source_cell FROM v_budget

@@ -18,15 +18,15 @@ CONTRACT = {
     "dim_fund_item": "fund_item_id direction item_path",
     "dim_project": "project_id department_id project_name",
     "fact_budget": "submission_id department_id fiscal_year fund_item_id project_id period amount_wan "
-                   "source_sheet source_cell",
+                   "source_sheet source_cell measure",
     "fact_target": "submission_id department_id fiscal_year indicator_id project_id period raw_value operator "
                    "value unit is_quantitative source_sheet source_cell",
     "submission_texts": "submission_id section seq text source_cell",
     "quality_results": "run_id submission_id suite expectation severity success observed source_cells message",
     "v_budget": "department_name fiscal_year project_name direction item_path period amount_wan source_path "
-                "source_sheet source_cell",
+                "source_sheet source_cell template",
     "v_targets": "department_name fiscal_year project_name level1 level2 key_task level3 period raw_value "
-                 "operator value unit is_quantitative source_path source_sheet source_cell",
+                 "operator value unit is_quantitative source_path source_sheet source_cell template",
 }
 
 
@@ -42,13 +42,13 @@ def test_contract_tables_and_views_have_the_contract_columns_first(wh, name):
     assert _columns(wh.connection, name)[:len(expected)] == expected
 
 
-@pytest.mark.parametrize("table, column", [("fact_budget", "amount_wan"), ("fact_target", "value"),
-                                           ("v_budget", "amount_wan")])
-def test_amounts_are_exact_decimals(wh, table, column):
-    dtype = wh.connection.execute(
+@pytest.mark.parametrize("table, column, dtype", [("fact_budget", "amount_wan", "DECIMAL(20,6)"),
+                                                  ("fact_target", "value", "DECIMAL(18,4)"),
+                                                  ("v_budget", "amount_wan", "DECIMAL(20,6)")])
+def test_amounts_are_exact_decimals(wh, table, column, dtype):
+    assert wh.connection.execute(
         "SELECT data_type FROM information_schema.columns WHERE table_name = ? AND column_name = ?",
-        [table, column]).fetchall()[0][0]
-    assert dtype == "DECIMAL(18,4)"
+        [table, column]).fetchall()[0][0] == dtype
 
 
 def test_a_new_warehouse_records_every_migration(wh):
@@ -84,7 +84,7 @@ def test_a_warehouse_made_by_migration_0001_is_migrated_on_open(db_path):
     with Warehouse(db_path) as wh:
         assert wh.schema_version == len(available_migrations())
         _, rows = wh.query("SELECT department_name, fiscal_year, item_path, amount_wan FROM v_budget")
-        assert [(r[0], r[1], r[2], str(r[3])) for r in rows] == [("苏州市总工会（本级）", 2022, "资金总额", "1000.5000")]
+        assert [(r[0], r[1], r[2], str(r[3])) for r in rows] == [("苏州市总工会（本级）", 2022, "资金总额", "1000.500000")]
         # and the new code loads into it, sharing the old dimension rows
         make_run("new", [FileSpec(department_submission(year=2023))]).load_into(wh)
         assert wh.query("SELECT count(*) FROM dim_department")[1] == [(1,)]

@@ -18,7 +18,7 @@ def test_a_resent_file_becomes_the_current_version(wh, resent_name):
     result = make_run("r2", [FileSpec(department_submission(resent_name, total="1400"))]).load_into(wh)
     assert (int(result.version[0]), bool(result.is_current[0])) == (2, True)
     assert _versions(wh) == [("r1-0001", 1, False, "r2-0001"), ("r2-0001", 2, True, None)]
-    assert [str(v) for (v,) in _total(wh)] == ["1400.0000"]
+    assert [str(v) for (v,) in _total(wh)] == ["1400.000000"]
     # the earlier version's facts stay queryable
     assert wh.query("SELECT count(*) FROM fact_budget WHERE submission_id = 'r1-0001'")[1] == [(8,)]
 
@@ -49,7 +49,7 @@ def test_two_files_of_one_identity_in_one_run_load_as_successive_versions_in_fil
     assert [(int(v), bool(c)) for v, c in zip(result.version, result.is_current)] == [(2, False), (1, True), (3, True)]
     assert _versions(wh) == [("r0-0001", 1, False, "r1-0001"), ("r1-0001", 2, False, "r1-0003"),
                              ("r1-0002", 1, True, None), ("r1-0003", 3, True, None)]
-    assert [str(v) for (v,) in _total(wh)] == ["1200.0000"]
+    assert [str(v) for (v,) in _total(wh)] == ["1200.000000"]
 
 
 @pytest.mark.parametrize("status", ["quarantined", "rejected"])
@@ -57,7 +57,7 @@ def test_quarantined_and_rejected_files_never_become_current(wh, status):
     make_run("r1", [FileSpec(department_submission(total="1000"))]).load_into(wh)
     make_run("r2", [FileSpec(department_submission(total="9999"), status=status)]).load_into(wh)
     assert _versions(wh) == [("r1-0001", 1, True, None)]
-    assert [str(v) for (v,) in _total(wh)] == ["1000.0000"]
+    assert [str(v) for (v,) in _total(wh)] == ["1000.000000"]
     # and a later good file is version 2: failed files take no version number
     make_run("r3", [FileSpec(department_submission(total="1100"))]).load_into(wh)
     assert _versions(wh)[-1] == ("r3-0001", 2, True, None)
