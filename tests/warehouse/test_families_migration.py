@@ -4,10 +4,11 @@ from decimal import Decimal
 
 import duckdb
 import pytest
+from warehouse_factory import FileSpec, department_submission, make_run
+
 from budget_etl.parsers.records import MeasuredLine
 from budget_etl.warehouse import Warehouse
 from budget_etl.warehouse.migrate import available_migrations, migrate
-from warehouse_factory import FileSpec, department_submission, make_run
 
 # The migration before this one: the schema every warehouse had when families were two Python modules.
 BEFORE = next(m.version for m in available_migrations() if m.name == "families_as_data") - 1
