@@ -76,6 +76,43 @@ def number_text(value: Decimal) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class CellStyle:
+    """The formatting hints a reader keeps for reading tables generically (see :mod:`budget_etl.parsers.tables`).
+
+    ``align`` is the horizontal alignment as the source names it (``'left'``, ``'center'``, ``'right'``, ...;
+    ``None`` for the default), ``indent`` the indent level, ``number_format`` the format code
+    (``'#,##0.00'``; ``None`` for General). Build one with :func:`cell_style`, which gives ``None``
+    for the default look and the same object for the same hints.
+    """
+
+    bold: bool = False
+    indent: int = 0
+    align: str | None = None
+    number_format: str | None = None
+
+
+_STYLES: dict[tuple, CellStyle] = {}
+
+
+def cell_style(bold: bool = False, indent: int = 0, align: str | None = None,
+               number_format: str | None = None) -> CellStyle | None:
+    """The shared :class:`CellStyle` for these hints; ``None`` when there are none (the default look)."""
+    if align == "general":
+        align = None
+    if number_format == "General":
+        number_format = None
+    key = (bool(bold), int(indent), align, number_format)
+    if key == (False, 0, None, None):
+        return None
+    style = _STYLES.get(key)
+    if style is None:
+        if len(_STYLES) >= 4096:  # a workbook has at most a few hundred styles; never grow without bound
+            _STYLES.clear()
+        style = _STYLES[key] = CellStyle(*key)
+    return style
+
+
+@dataclass(frozen=True, slots=True)
 class Cell:
     """One cell of a sheet, with everything needed to trace a value to its source."""
 
@@ -86,6 +123,7 @@ class Cell:
     text: str  # as displayed; '' for an empty or merge-covered cell
     merged: str | None = None  # A1 range ('A10:A29') of the merge this cell belongs to
     formula: str | None = None  # the formula, when the value is a formula's cached result
+    style: CellStyle | None = None  # bold, indent, alignment, number format where the format has them
 
     @property
     def address(self) -> str:

@@ -11,13 +11,16 @@ A form's title is often printed outside its table (``<h3>…</h3><table>``), so 
 sheet keeps the heading before its table as ``Sheet.title``: the table's
 ``<caption>``, else the last ``<h1>``–``<h6>`` between the previous table and this
 one, else (first table only) the page's ``<title>``. The cells are untouched.
+
+Style hints for reading tables generically: a ``<th>`` cell, or one whose text is mostly inside
+``<b>``/``<strong>``, is bold; ``align="..."`` or a ``text-align`` style gives the alignment.
 """
 from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
 
-from budget_etl.parsers.cells import Sheet, Workbook
+from budget_etl.parsers.cells import Sheet, Workbook, cell_style
 from budget_etl.parsers.errors import ReadError
 from budget_etl.parsers.readers.decoding import decode_text, normalise_label
 from budget_etl.parsers.readers.limits import ReadLimits
@@ -28,6 +31,8 @@ _BLOCK_TAGS = frozenset({"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _MAX_SPAN = 65_534  # what browsers clamp rowspan to; colspan is clamped by the column limit
 _SPACES = re.compile(r"[ \t\r\n\f\u00a0]+")
+_TEXT_ALIGN = re.compile(r"text-align\s*:\s*([a-z]+)", re.IGNORECASE)
+_BOLD_TAGS = frozenset({"b", "strong"})
 
 
 def read_html(data: bytes, name: str, limits: ReadLimits) -> Workbook:
@@ -56,13 +61,18 @@ class _Table:
         self.parts: list[str] = []
         self.title: str | None = None
         self.caption: list[str] | None = None  # text parts while inside <caption>
+        self.header_cell = False  # a <th>
+        self.align: str | None = None
+        self.bold_depth = 0  # open <b>/<strong> inside the cell
+        self.bold_chars = 0
 
     def start_row(self) -> None:
         self.end_cell()
         self.row += 1
 
-    def start_cell(self, rowspan: int, colspan: int) -> None:
+    def start_cell(self, rowspan: int, colspan: int, header_cell: bool = False, align: str | None = None) -> None:
         self.end_cell()
+        self.header_cell, self.align, self.bold_depth, self.bold_chars = header_cell, align, 0, 0
         if self.row == 0:  # a cell before any <tr>: browsers open a row for it
             self.row = 1
         col = 1
@@ -81,9 +91,12 @@ class _Table:
     def end_cell(self) -> None:
         if self.cell is None:
             return
-        text = _cell_text("".join(self.parts))
+        raw = "".join(self.parts)
+        text = _cell_text(raw)
         if text:
-            self.builder.set(*self.cell, text, text)
+            visible = len(raw.strip())
+            bold = self.header_cell or (visible > 0 and 2 * self.bold_chars >= visible)
+            self.builder.set(*self.cell, text, text, None, cell_style(bold, 0, self.align))
         self.cell = None
 
     def finish(self) -> Sheet:
@@ -121,7 +134,10 @@ class _TableParser(HTMLParser):
             self.open[-1].start_row()
         elif tag in ("td", "th"):
             values = dict(attrs)
-            self.open[-1].start_cell(_span(values.get("rowspan")), _span(values.get("colspan")))
+            self.open[-1].start_cell(_span(values.get("rowspan")), _span(values.get("colspan")), tag == "th",
+                                     _alignment(values))
+        elif tag in _BOLD_TAGS:
+            self.open[-1].bold_depth += 1
         elif tag == "br" or tag in _BLOCK_TAGS:
             self._text("\n")
 
@@ -144,6 +160,8 @@ class _TableParser(HTMLParser):
             self.open[-1].caption = None
         elif tag in ("td", "th"):
             self.open[-1].end_cell()
+        elif tag in _BOLD_TAGS:
+            self.open[-1].bold_depth = max(0, self.open[-1].bold_depth - 1)
         elif tag in _BLOCK_TAGS:
             self._text("\n")
 
@@ -158,7 +176,19 @@ class _TableParser(HTMLParser):
         elif self.open[-1].caption is not None:
             self.open[-1].caption.append(text)
         elif self.open[-1].cell is not None:
-            self.open[-1].parts.append(text)
+            table = self.open[-1]
+            table.parts.append(text)
+            if table.bold_depth:
+                table.bold_chars += len(text.strip())
+
+
+def _alignment(attributes: dict[str, str | None]) -> str | None:
+    """``align="right"`` or ``style="text-align: right"``, lower case; None when neither says."""
+    align = (attributes.get("align") or "").strip().lower()
+    if not align:
+        match = _TEXT_ALIGN.search(attributes.get("style") or "")
+        align = match.group(1).lower() if match else ""
+    return align or None
 
 
 def _span(value: str | None) -> int:

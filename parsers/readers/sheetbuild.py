@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from budget_etl.parsers.cells import Cell, CellValue, Sheet, a1, column_letter, parse_range
+from budget_etl.parsers.cells import Cell, CellStyle, CellValue, Sheet, a1, column_letter, parse_range
 from budget_etl.parsers.errors import ReadError
 from budget_etl.parsers.readers.limits import ReadLimits
 
@@ -22,6 +22,7 @@ class SheetBuilder:
         self.limits = limits
         self._max_rows, self._max_cols, self._max_cells = limits.max_rows, limits.max_cols, limits.max_cells
         self._values: dict[tuple[int, int], tuple[CellValue, str, str | None]] = {}
+        self._styles: dict[tuple[int, int], CellStyle] = {}  # only cells that have style hints
         self._merges: list[tuple[int, int, int, int]] = []
         self._merged_area = 0
 
@@ -35,7 +36,8 @@ class SheetBuilder:
                         f"{self.limits.max_rows:,} rows and {self.limits.max_cols:,} columns",
                         sheet=self.name, cell=a1(row, col))
 
-    def set(self, row: int, col: int, value: CellValue, text: str, formula: str | None = None) -> None:
+    def set(self, row: int, col: int, value: CellValue, text: str, formula: str | None = None,
+            style: CellStyle | None = None) -> None:
         if not (0 < row <= self._max_rows and 0 < col <= self._max_cols):
             self.check_position(row, col)
         values = self._values
@@ -43,6 +45,8 @@ class SheetBuilder:
         if len(values) >= self._max_cells and key not in values:
             self._check_count(len(values) + 1)
         values[key] = (value, text, formula)
+        if style is not None:
+            self._styles[key] = style
 
     def merge(self, min_row: int, min_col: int, max_row: int, max_col: int) -> None:
         self.check_position(min_row, min_col)
@@ -67,20 +71,22 @@ class SheetBuilder:
                             sheet=self.name)
 
     def build(self, *, hidden: bool = False, hidden_rows: frozenset[int] = frozenset()) -> Sheet:
-        name, values, make = self.name, self._values, _new_cell
+        name, values, make, styles = self.name, self._values, _new_cell, self._styles
         refs, merged_at = self._merged_positions()
         cells: dict[tuple[int, int], Cell] = {}
         for (row, col), (value, text, formula) in values.items():
             if (value is None or value == "") and formula is None:
                 continue  # blank: left out, but a formula without a cached value stays, so it can be traced
             if (row, col) not in merged_at:  # merged cells are built below
-                cells[(row, col)] = make(name, row, col, value, text, None, formula)
+                cells[(row, col)] = make(name, row, col, value, text, None, formula,
+                                         styles.get((row, col)) if styles else None)
         for (row, col), (ref, is_anchor) in merged_at.items():
-            if is_anchor:  # the merge keeps its value at the top-left
+            if is_anchor:  # the merge keeps its value (and its look) at the top-left
                 value, text, formula = values.get((row, col), (None, "", None))
-                cells[(row, col)] = make(name, row, col, None if value == "" else value, text, ref, formula)
+                cells[(row, col)] = make(name, row, col, None if value == "" else value, text, ref, formula,
+                                         styles.get((row, col)) if value is not None and value != "" else None)
             else:
-                cells[(row, col)] = make(name, row, col, None, "", ref, None)
+                cells[(row, col)] = make(name, row, col, None, "", ref, None, None)
         ordered = [cells[key] for key in sorted(cells)]
         return Sheet(self.name, ordered, refs, hidden, hidden_rows, self.index)
 
@@ -124,13 +130,14 @@ def _cell_factory():
     has exactly these fields and no ``__post_init__``; otherwise the real constructor.
     """
     names = tuple(field.name for field in dataclasses.fields(Cell))
-    if names != ("sheet", "row", "col", "value", "text", "merged", "formula") or hasattr(Cell, "__post_init__"):
+    if names != ("sheet", "row", "col", "value", "text", "merged", "formula", "style") \
+            or hasattr(Cell, "__post_init__"):
         return Cell
-    set_sheet, set_row, set_col, set_value, set_text, set_merged, set_formula = (
+    set_sheet, set_row, set_col, set_value, set_text, set_merged, set_formula, set_style = (
         getattr(Cell, name).__set__ for name in names)
     new = object.__new__
 
-    def new_cell(sheet, row, col, value, text, merged, formula):
+    def new_cell(sheet, row, col, value, text, merged, formula, style):
         cell = new(Cell)
         set_sheet(cell, sheet)
         set_row(cell, row)
@@ -139,6 +146,7 @@ def _cell_factory():
         set_text(cell, text)
         set_merged(cell, merged)
         set_formula(cell, formula)
+        set_style(cell, style)
         return cell
 
     return new_cell

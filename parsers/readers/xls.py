@@ -11,7 +11,7 @@ import io
 
 import xlrd
 
-from budget_etl.parsers.cells import Workbook, number_text
+from budget_etl.parsers.cells import CellStyle, Workbook, cell_style, number_text
 from budget_etl.parsers.errors import ReadError
 from budget_etl.parsers.readers.limits import ReadLimits
 from budget_etl.parsers.readers.numbers import datetime_text, decimal_from_float
@@ -24,6 +24,7 @@ def read_xls(data: bytes, name: str, limits: ReadLimits) -> Workbook:
     if book.nsheets > limits.max_sheets:
         raise ReadError("too_large", f"{name} has {book.nsheets:,} sheets; the limit is {limits.max_sheets:,}")
     workbook = Workbook("xls", [])
+    hints = _StyleHints(book)
     for index in range(book.nsheets):
         sheet = book.sheet_by_index(index)
         builder = SheetBuilder(sheet.name, limits, index)
@@ -35,12 +36,40 @@ def read_xls(data: bytes, name: str, limits: ReadLimits) -> Workbook:
             for c, cell in enumerate(sheet.row(r)):
                 value, text = _typed(cell, book.datemode)
                 if value is not None:
-                    builder.set(r + 1, c + 1, value, text)
+                    builder.set(r + 1, c + 1, value, text, None, hints(cell.xf_index))
         hidden_rows = frozenset(r + 1 for r, info in sheet.rowinfo_map.items() if info.hidden)
         built = builder.build(hidden=sheet.visibility != 0, hidden_rows=hidden_rows)
         workbook.sheets.append(built)
         workbook.issues.extend(visibility_issues(built))
     return workbook
+
+
+# BIFF horizontal alignment codes, named as in .xlsx.
+_ALIGN = {1: "left", 2: "center", 3: "right", 4: "fill", 5: "justify", 6: "centerContinuous", 7: "distributed"}
+
+
+class _StyleHints:
+    """Cell style hints (bold, indent, alignment, number format) by XF record, each worked out once."""
+
+    def __init__(self, book: xlrd.book.Book):
+        self.book = book
+        self.by_xf: dict[int | None, CellStyle | None] = {None: None}
+
+    def __call__(self, xf_index: int | None) -> CellStyle | None:
+        try:
+            return self.by_xf[xf_index]
+        except KeyError:
+            pass
+        style = None
+        book = self.book
+        if 0 <= xf_index < len(book.xf_list):
+            xf = book.xf_list[xf_index]
+            font = book.font_list[xf.font_index] if 0 <= xf.font_index < len(book.font_list) else None
+            fmt = book.format_map.get(xf.format_key)
+            style = cell_style(bool(font is not None and font.bold), xf.alignment.indent_level,
+                               _ALIGN.get(xf.alignment.hor_align), fmt.format_str if fmt is not None else None)
+        self.by_xf[xf_index] = style
+        return style
 
 
 def _open(data: bytes, name: str) -> xlrd.book.Book:

@@ -23,11 +23,12 @@ from datetime import datetime
 from typing import Any, Callable
 from xml.etree.ElementTree import Element
 
-from budget_etl.parsers.cells import Workbook, parse_a1, parse_range
+from budget_etl.parsers.cells import CellStyle, Workbook, cell_style, parse_a1, parse_range
 from budget_etl.parsers.errors import Issue, ReadError
 from budget_etl.parsers.readers.limits import ReadLimits
 from budget_etl.parsers.readers.numbers import (
     BUILTIN_DATE_FORMAT_IDS,
+    BUILTIN_FORMAT_CODES,
     datetime_from_serial,
     datetime_text,
     is_date_format,
@@ -58,7 +59,7 @@ _TRUE = ("1", "true")
 _WORKBOOK_ELEMENTS = frozenset({"sheet", "workbookPr"})
 _RELATIONSHIP = frozenset({"Relationship"})
 _STRING_ITEM = frozenset({"si"})
-_STYLE_ELEMENTS = frozenset({"numFmt", "cellXfs"})
+_STYLE_ELEMENTS = frozenset({"numFmt", "fonts", "cellXfs"})
 _SHEET_ELEMENTS = frozenset({"dimension", "row", "mergeCell"})
 
 
@@ -73,13 +74,13 @@ def read_xlsx(data: bytes, name: str, limits: ReadLimits) -> Workbook:
                         f"{limits.max_sheets:,}")
     rels = _read_rels(package, workbook_part)
     shared = _read_shared_strings(package, rels)
-    date_styles = _read_date_styles(package, rels)
+    date_styles, hints = _read_styles(package, rels)
     workbook = Workbook("xlsx", [])
     for index, (sheet_name, state, rel_id) in enumerate(sheets_declared):
         rel_type, part = rels.get(rel_id, ("", ""))
         if not rel_type.endswith(_WORKSHEET):
             continue  # chartsheets and dialog sheets hold no cells
-        reader = _SheetReader(sheet_name, index, limits, shared, date_styles, date1904)
+        reader = _SheetReader(sheet_name, index, limits, shared, date_styles, date1904, hints)
         reader.read(package.read_xml(part), f"{package.name}: sheet {sheet_name!r}")
         sheet = reader.builder.build(hidden=state != "visible", hidden_rows=frozenset(reader.hidden_rows))
         workbook.sheets.append(sheet)
@@ -187,28 +188,62 @@ def _rich_text(element: Element) -> str:
     return "".join(parts)
 
 
-def _read_date_styles(package: Package, rels: dict[str, tuple[str, str]]) -> tuple[bool, ...]:
-    """For each cell style index: does it show the number as a date?"""
+def _read_styles(package: Package, rels: dict[str, tuple[str, str]]
+                 ) -> tuple[tuple[bool, ...], dict[str, CellStyle]]:
+    """For each cell style index: does it show the number as a date? And the style hints by the
+    cells' ``s`` attribute (only styles that have any: bold, indent, alignment, number format)."""
     part = _part_of_type(rels, _STYLES)
     if part is None or not package.has(part):
-        return ()
+        return (), {}
     xml = package.read_xml(part)
-    return _parsed_once(("styles", xml), lambda: _date_styles(xml, f"{package.name}: {part}"))
+    return _parsed_once(("styles", xml), lambda: _styles(xml, f"{package.name}: {part}"))
 
 
-def _date_styles(xml: bytes, where: str) -> tuple[bool, ...]:
+def _styles(xml: bytes, where: str) -> tuple[tuple[bool, ...], dict[str, CellStyle]]:
     custom: dict[int, str] = {}
-    styles: list[bool] = []
+    bold_fonts: list[bool] = []
+    xfs: list[tuple[int, int, str | None, int]] = []  # (numFmtId, fontId, horizontal, indent)
     for element in iter_elements(xml, where, _STYLE_ELEMENTS):
-        if local_name(element.tag) == "numFmt":
+        tag = local_name(element.tag)
+        if tag == "numFmt":
             attrs = _attributes(element)
-            custom[int(attrs.get("numFmtId", "0"))] = attrs.get("formatCode", "")
+            custom[_int(attrs.get("numFmtId"))] = attrs.get("formatCode", "")
+        elif tag == "fonts":
+            bold_fonts = [_is_bold(font) for font in element if local_name(font.tag) == "font"]
         else:  # its <xf> children; the <xf> of <cellStyleXfs> are not cell styles
             for xf in element:
                 if local_name(xf.tag) == "xf":
-                    fmt = int(_attributes(xf).get("numFmtId", "0"))
-                    styles.append(is_date_format(custom[fmt]) if fmt in custom else fmt in BUILTIN_DATE_FORMAT_IDS)
-    return tuple(styles)
+                    attrs = _attributes(xf)
+                    alignment = next((child for child in xf if local_name(child.tag) == "alignment"), None)
+                    align = alignment.get("horizontal") if alignment is not None else None
+                    indent = _int(alignment.get("indent")) if alignment is not None else 0
+                    xfs.append((_int(attrs.get("numFmtId")), _int(attrs.get("fontId")), align, indent))
+    dates = tuple(is_date_format(custom[fmt]) if fmt in custom else fmt in BUILTIN_DATE_FORMAT_IDS
+                  for fmt, _, _, _ in xfs)
+    hints: dict[str, CellStyle] = {}
+    for index, (fmt, font, align, indent) in enumerate(xfs):
+        code = custom.get(fmt, BUILTIN_FORMAT_CODES.get(fmt, "General"))
+        bold = 0 <= font < len(bold_fonts) and bold_fonts[font]
+        style = cell_style(bold, indent, align, code)
+        if style is not None:
+            hints[str(index)] = style
+    return dates, hints
+
+
+def _is_bold(font: Element) -> bool:
+    """``<b/>`` or ``<b val="1"/>`` in a ``<font>``; ``<b val="0"/>`` is not bold."""
+    for child in font:
+        if local_name(child.tag) == "b":
+            return child.get("val", "1").strip().lower() not in ("0", "false")
+    return False
+
+
+def _int(text: str | None) -> int:
+    """A style attribute as a number: '2' and '2.0' are 2; missing or unreadable is 0."""
+    try:
+        return int(float(text)) if text else 0
+    except ValueError:
+        return 0
 
 
 def _parsed_once(key: tuple, parse: Callable[[], Any]) -> Any:
@@ -276,11 +311,12 @@ class _SheetReader:
     """One worksheet part: cells row by row, merged ranges, the declared dimension."""
 
     def __init__(self, name: str, index: int, limits: ReadLimits, shared: list[str],
-                 date_styles: tuple[bool, ...], date1904: bool):
+                 date_styles: tuple[bool, ...], date1904: bool, hints: dict[str, CellStyle] | None = None):
         self.builder = SheetBuilder(name, limits, index)
         self.name = name
         self.shared = shared
         self.date_styles = date_styles
+        self.hints = hints or {}  # the cells' ``s`` attribute -> style hints
         self.date1904 = date1904
         self.hidden_rows: set[int] = set()
         self.issues: list[Issue] = []
@@ -364,7 +400,7 @@ class _SheetReader:
             if len(child) != 1 or len(plain := child[0]) or LOCAL_NAMES.get(plain.tag) != "t":
                 return False
             text = unescape(plain.text or "")
-            self.builder.set(row, col, text, text)
+            self.builder.set(row, col, text, text, None, self.hints.get(cell.get("s")))
             return True
         if tag != "v" or len(child) or not (raw := child.text):
             return False
@@ -374,7 +410,7 @@ class _SheetReader:
             typed = text = unescape(raw)
         else:
             return False
-        self.builder.set(row, col, typed, text)
+        self.builder.set(row, col, typed, text, None, self.hints.get(cell.get("s")))
         return True
 
     def _read_cell(self, cell: Element, row: int, col: int) -> None:
@@ -405,7 +441,7 @@ class _SheetReader:
             address = _address(row, col)
             self.issues.append(Issue("formula_error", f"cell {address} shows the error {raw}",
                                      "warning", self.name, address))
-        self.builder.set(row, col, typed, text, formula)
+        self.builder.set(row, col, typed, text, formula, self.hints.get(cell.get("s")))
 
     def _formula(self, text: str, shared_index: str | None, row: int, col: int) -> str:
         if shared_index is not None:

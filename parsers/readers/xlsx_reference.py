@@ -13,7 +13,7 @@ from decimal import Decimal
 import openpyxl
 from openpyxl.utils.escape import unescape
 
-from budget_etl.parsers.cells import Workbook, number_text
+from budget_etl.parsers.cells import CellStyle, Workbook, cell_style, number_text
 from budget_etl.parsers.errors import Issue
 from budget_etl.parsers.readers.limits import DEFAULT_LIMITS, ReadLimits
 from budget_etl.parsers.readers.numbers import canonical_decimal, datetime_text, decimal_from_float
@@ -45,13 +45,20 @@ def read_xlsx_reference(data: bytes, name: str = "", limits: ReadLimits = DEFAUL
                     issues.append(Issue("formula_error", f"cell {cell.coordinate} shows the error {value}",
                                         "warning", ws.title, cell.coordinate))
                 if value is not None or formula is not None:
-                    builder.set(cell.row, cell.column, value, text, formula)
+                    builder.set(cell.row, cell.column, value, text, formula, _style(cell))
         hidden_rows = frozenset(r for r, dim in ws.row_dimensions.items() if dim.hidden)
         sheet = builder.build(hidden=ws.sheet_state != "visible", hidden_rows=hidden_rows)
         workbook.sheets.append(sheet)
         workbook.issues.extend(sorted(issues, key=lambda i: (_row_col(i.cell))))
         workbook.issues.extend(visibility_issues(sheet))
     return workbook
+
+
+def _style(cell) -> CellStyle | None:
+    """The same style hints as the fast reader: bold font, indent, horizontal alignment, number format."""
+    font, alignment = cell.font, cell.alignment
+    return cell_style(bool(font is not None and font.b), int(alignment.indent or 0) if alignment is not None else 0,
+                      alignment.horizontal if alignment is not None else None, cell.number_format)
 
 
 def _formula(value) -> str | None:
