@@ -101,6 +101,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--quarantine", type=Path, default=Path("quarantine"))
     serve.add_argument("--name", default="budget-etl-inbox", help="deployment name")
 
+    tables = commands.add_parser("tables", help="read files' tables generically and print them (writes nothing)",
+                                 description="Read any file's tables without a template: entries with their "
+                                             "labels, labels with their parents. Needs no warehouse. Exit 0: "
+                                             "every file read; 1: some could not be read; 2: none could.")
+    tables.add_argument("files", nargs="+", type=Path, metavar="FILE", help="xlsx, xls, HTML or text files")
+    tables.add_argument("--format", choices=("jsonl", "table"), default="jsonl",
+                        help="jsonl: one JSON line per table (CONTRACT.md); table: for people (default: jsonl)")
+
     export = commands.add_parser("export", help="write every contract table and view as Parquet")
     export.add_argument("--format", choices=("parquet",), default="parquet")
     export.add_argument("dir", type=Path, metavar="DIR")
@@ -121,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = {"ingest": cmd_ingest, "query": cmd_query, "report": cmd_report,
-               "serve": cmd_serve, "export": cmd_export}[args.command]
+               "serve": cmd_serve, "export": cmd_export, "tables": cmd_tables}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:
@@ -249,6 +257,33 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(path)
     print(f"{len(written)} Parquet files in {args.dir}", file=sys.stderr)
     return EXIT_OK
+
+
+# ----------------------------------------------------------------------------------------------- tables
+def cmd_tables(args: argparse.Namespace) -> int:
+    from budget_etl.flows.tables import format_table, tables_of_files
+
+    paths = []
+    for path in args.files:
+        if not path.is_file():
+            raise FileNotFoundError(f"no such file: {path}" if not path.exists() else f"not a file: {path}")
+        paths.append(str(path))
+    failed = 0
+    for path, status, payload in tables_of_files(paths):
+        if status == "error":
+            code, message = payload
+            print(f"error: {message if path in message else f'{path}: {message}'} [{code}]", file=sys.stderr)
+            failed += 1
+            continue
+        for table in payload:
+            if args.format == "jsonl":
+                print(json.dumps(table, ensure_ascii=False))
+            else:
+                print(format_table(table) + "\n")
+        sys.stdout.flush()
+    if failed == len(paths):
+        return EXIT_FAILURE
+    return 1 if failed else EXIT_OK
 
 
 def entry() -> None:

@@ -1,0 +1,179 @@
+"""Score the generic table reader (`budget-etl tables`) on real tables nobody here wrote, with the data sets'
+own scorers, and time it.
+
+    .venv/bin/python benchmarks/score_tables.py [--datasets ../shared/datasets] [--work DIR]
+
+- Troy_200 (troy200-dev/): `budget-etl tables troy200-dev.xlsx`, scored by its score.py on C10001–C10050
+  (the half the reader was tuned on) and C10051–C10100 (held out).
+- IM-TQA (imtqa/): its render.py writes train and dev as .xlsx plus header truth; `budget-etl tables` on
+  each; its score.py prints header-cell F1 per table type (tuned on train; dev held out).
+- Speed and memory, in process: ms per table for `find_tables` (reading excluded) and for reading plus
+  finding, on each set; the peak of Python allocations (tracemalloc) while finding the tables of a whole
+  workbook; beside them the family parsers (`parse_workbook`) on the repository's samples.
+
+Nothing is written outside --work (a temporary folder by default); no data set file is copied into the
+repository.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATASETS = ROOT.parent / "shared" / "datasets"
+TROY_SPLIT = 10050  # C10001–C10050 tuned on, C10051–C10100 held out
+PART_SHEETS = 400
+
+
+def run(cmd: list[str], **kwargs) -> str:
+    done = subprocess.run(cmd, capture_output=True, text=True, **kwargs)
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"failed ({done.returncode}): {' '.join(cmd)}\n{done.stderr}")
+    return done.stdout
+
+
+def tables_cli(path: Path, out: Path) -> float:
+    """`budget-etl tables PATH --format jsonl` > out; the wall time in seconds."""
+    started = time.perf_counter()
+    text = run([sys.executable, "-m", "budget_etl.flows.cli", "tables", str(path), "--format", "jsonl"])
+    seconds = time.perf_counter() - started
+    out.write_text(text, encoding="utf-8")
+    return seconds
+
+
+def troy(datasets: Path, work: Path) -> list[str]:
+    folder = datasets / "troy200-dev"
+    predicted = work / "troy-predicted.jsonl"
+    seconds = tables_cli(folder / "troy200-dev.xlsx", predicted)
+    lines = [f"Troy_200 (troy200-dev.xlsx, 100 tables; `budget-etl tables` wall time {seconds:.1f} s)"]
+    truth = [json.loads(line) for line in gzip.open(folder / "troy200-dev-truth.jsonl.gz", "rt", encoding="utf-8")]
+    found = [json.loads(line) for line in predicted.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for name, keep in (("C10001–C10050 (tuned on)", lambda n: int(n[1:]) <= TROY_SPLIT),
+                       ("C10051–C10100 (held out)", lambda n: int(n[1:]) > TROY_SPLIT)):
+        truth_half, found_half = work / "troy-truth-half.jsonl", work / "troy-found-half.jsonl"
+        truth_half.write_text("".join(json.dumps(t) + "\n" for t in truth if keep(t["table"])), encoding="utf-8")
+        found_half.write_text("".join(json.dumps(t, ensure_ascii=False) + "\n" for t in found if keep(t["sheet"])),
+                              encoding="utf-8")
+        scores = run([sys.executable, str(folder / "score.py"), str(truth_half), str(found_half)])
+        lines += [f"  {name}"] + [f"    {line}" for line in scores.splitlines()]
+    return lines
+
+
+def imtqa(datasets: Path, work: Path) -> tuple[list[str], dict[str, list[Path]]]:
+    """Each split is rendered in parts of at most PART_SHEETS tables: a workbook may hold 500 sheets at most
+    (ReadLimits.max_sheets), and train has 936."""
+    folder = datasets / "imtqa"
+    lines, books = [], {}
+    for split in ("train", "dev"):
+        tables = json.loads((folder / f"{split}_tables.json").read_text(encoding="utf-8"))
+        truth, predicted = work / f"imtqa-{split}-truth.jsonl", work / f"imtqa-{split}-predicted.jsonl"
+        parts, truth_text, found_text, seconds = [], [], [], 0.0
+        for start in range(0, len(tables), PART_SHEETS):
+            part = work / f"imtqa-{split}-{start // PART_SHEETS + 1}"
+            book, part_truth = part.with_suffix(".xlsx"), part.with_suffix(".truth.jsonl")
+            if not book.exists():
+                part_json = part.with_suffix(".json")
+                part_json.write_text(json.dumps(tables[start:start + PART_SHEETS], ensure_ascii=False),
+                                     encoding="utf-8")
+                run([sys.executable, str(folder / "render.py"), str(part_json), str(book), str(part_truth)])
+            seconds += tables_cli(book, part.with_suffix(".predicted.jsonl"))
+            truth_text.append(part_truth.read_text(encoding="utf-8"))
+            found_text.append(part.with_suffix(".predicted.jsonl").read_text(encoding="utf-8"))
+            parts.append(book)
+        truth.write_text("".join(truth_text), encoding="utf-8")
+        predicted.write_text("".join(found_text), encoding="utf-8")
+        scores = run([sys.executable, str(folder / "score.py"), str(truth), str(predicted)])
+        note = "tuned on" if split == "train" else "held out"
+        lines += [f"IM-TQA {split}, {len(tables)} tables ({note}; `budget-etl tables` wall time {seconds:.1f} s)"]
+        lines += [f"    {line}" for line in scores.splitlines()]
+        books[f"IM-TQA {split}"] = parts
+    return lines, books
+
+
+def speed(books: dict[str, list[Path]]) -> list[str]:
+    from budget_etl.parsers.readers import read_bytes
+    from budget_etl.parsers.tables import find_tables
+
+    lines = ["Speed and memory (in process; median of 3 runs; peak = tracemalloc while finding a whole workbook's tables)",
+             f"  {'set':<28} {'tables':>7} {'ms/table find':>14} {'ms/table read+find':>19} {'peak MB':>8}"]
+    for name, paths in books.items():
+        finds, totals, count, peak = [0.0] * 3, [0.0] * 3, 0, 0
+        for path in paths:
+            data = path.read_bytes()
+            count_here = 0
+            for attempt in range(3):
+                started = time.perf_counter()
+                workbook = read_bytes(data, path.name)
+                read_done = time.perf_counter()
+                count_here = sum(len(find_tables(sheet)) for sheet in workbook.sheets)
+                done = time.perf_counter()
+                finds[attempt] += done - read_done
+                totals[attempt] += done - started
+            count += count_here
+            tracemalloc.start()
+            for sheet in workbook.sheets:
+                find_tables(sheet)
+            peak = max(peak, tracemalloc.get_traced_memory()[1])
+            tracemalloc.stop()
+        finds.sort()
+        totals.sort()
+        lines.append(f"  {name:<28} {count:>7} {1000 * finds[1] / count:>14.2f} {1000 * totals[1] / count:>19.2f} "
+                     f"{peak / 2**20:>8.1f}")
+    lines += family_parsers()
+    return lines
+
+
+def family_parsers() -> list[str]:
+    """The template families' parse time on the repository's samples, for comparison."""
+    from budget_etl.parsers.readers import read_bytes
+    from budget_etl.parsers.tables import find_tables
+    from budget_etl.parsers.templates import parse_workbook
+
+    samples = sorted(p for p in (ROOT / "samples").iterdir() if p.suffix in (".xlsx", ".xls"))
+    family, generic, sheets = [], [], 0
+    for path in samples:
+        workbook = read_bytes(path.read_bytes(), path.name)
+        sheets += len(workbook.sheets)
+        for timings, work in ((family, lambda: parse_workbook(workbook)),
+                              (generic, lambda: [find_tables(s) for s in workbook.sheets])):
+            runs = []
+            for _ in range(5):
+                started = time.perf_counter()
+                work()
+                runs.append(time.perf_counter() - started)
+            timings.append(sorted(runs)[2])
+    if not samples:
+        return []
+    return [f"  samples/ ({len(samples)} files, {sheets} sheets): family parsers (parse_workbook) "
+            f"{1000 * sum(family) / len(samples):.2f} ms/file, generic reader (find_tables, every sheet) "
+            f"{1000 * sum(generic) / len(samples):.2f} ms/file"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--datasets", type=Path, default=DEFAULT_DATASETS)
+    parser.add_argument("--work", type=Path, default=None, help="keep the rendered workbooks and outputs here")
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="score-tables-"))
+    work.mkdir(parents=True, exist_ok=True)
+    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    print(f"# {when}, {platform.machine()}, CPython {platform.python_version()}, {os.cpu_count()} cores")
+    print("\n".join(troy(args.datasets, work)))
+    lines, books = imtqa(args.datasets, work)
+    print("\n".join(lines))
+    books = {"Troy_200": [args.datasets / "troy200-dev" / "troy200-dev.xlsx"], **books}
+    print("\n".join(speed(books)))
+
+
+if __name__ == "__main__":
+    main()

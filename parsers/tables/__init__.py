@@ -1,0 +1,61 @@
+"""Read any table generically: entries (data cells) with their labels, labels with their parents.
+
+    from budget_etl.parsers.tables import find_tables
+    for table in find_tables(sheet):          # a budget_etl.parsers.cells.Sheet, from any reader
+        table.sheet, table.range              # 'Sheet1', 'B3:T11'
+        for entry in table.entries:
+            entry.value, entry.cell           # '243', 'T11' (a merged cell: its top-left)
+            entry.labels                      # [Label('2002', 'B11'), Label('Balance', 'T4')]: one per dimension
+        for label in table.labels:
+            label.label, label.cell, label.parent   # 'Balance', 'T4', Label('Other ICT goods', 'R3') or None
+        table.to_json(file)                   # the JSON line of `budget-etl tables` (CONTRACT.md)
+
+API
+---
+``find_tables(sheet) -> list[Table]``: the tables on one sheet, top to bottom (a sheet may hold several).
+``Table(sheet, range, entries, labels)``: ``range`` in A1 ('B3:T11'); ``entries`` in reading order;
+``labels`` every header cell of the table (column headers, stub cells, keys of 'key: value' pairs, and
+the corner cells naming the stub's dimensions).
+``Entry(value, cell, labels)``: ``value`` is the cell's text as shown (whitespace collapsed); ``labels`` are
+its innermost labels, one per header dimension: each stub column, the column headers, or the key of
+its 'key: value' pair.
+``Label(label, cell, parent)``: ``label`` the header text with footnote marks dropped ('Operating margin1'
+-> 'Operating margin'); ``parent`` the header one level up in the same dimension, ``None`` at the top;
+``label.path()`` the texts from the top down.
+
+Titles, unit lines ('(Number of persons)') and notes ('Source: ...') are neither entries nor labels.
+Cells holding no value ('-', '..') are not entries.
+
+How (each stage a module, verbs after unpivotr's ``partition`` and ``behead``):
+:mod:`.grid` (cells as boxes, merges resolved) -> :mod:`.partition` (table regions; title, unit and
+note lines dropped) -> :mod:`.behead` (header rows, stub columns, 'key: value' columns) ->
+:mod:`.assemble` (header hierarchies, entries with labels). Decisions use the cells' content (numbers,
+years, index sequences, placeholders), merged ranges and the readers' style hints (bold, indent,
+alignment), never the words of particular tables. The reader is deterministic and keeps no state.
+Scores on real tables (Troy_200, IM-TQA) are in benchmarks/RESULTS.md ("Generic tables").
+"""
+from __future__ import annotations
+
+from budget_etl.parsers.cells import Sheet
+from budget_etl.parsers.tables.assemble import assemble
+from budget_etl.parsers.tables.behead import header_rows, stub_columns
+from budget_etl.parsers.tables.grid import Grid
+from budget_etl.parsers.tables.model import Entry, Label, Table
+from budget_etl.parsers.tables.partition import partition
+
+
+def find_tables(sheet: Sheet) -> list[Table]:
+    """The tables on one sheet, top to bottom; an empty list when it holds none."""
+    grid = Grid(sheet)
+    tables = []
+    for region in partition(grid):
+        count = header_rows(grid, region)
+        body = region.rows[count:] or region.rows
+        stub_right = stub_columns(grid, region, body)
+        table = assemble(grid, region, count, stub_right)
+        if table.entries or table.labels:
+            tables.append(table)
+    return tables
+
+
+__all__ = ["find_tables", "Table", "Entry", "Label"]

@@ -1,0 +1,109 @@
+"""Build a region's labels and entries: the header hierarchy of each dimension, and for every data cell
+its innermost label per dimension.
+
+- Column headers: for each body column, the header cells above it, top to bottom, each the parent of
+  the next. An unmerged header cell with blanks at its right in a higher header row stands over those
+  columns too (the "centred across" look).
+- Stub: each stub column is a dimension. Within one, a cell's parent is the nearest cell above it that
+  is at a higher level: bold above plain, less indented above more indented, a section row (a label
+  with no data in its row) above the rows that follow it.
+- 'key: value' columns: the key is the value's row label in place of the stub.
+"""
+from __future__ import annotations
+
+from budget_etl.parsers.tables.behead import key_columns
+from budget_etl.parsers.tables.grid import Box, Grid
+from budget_etl.parsers.tables.model import Entry, Label, Table, cell_a1, region_a1
+from budget_etl.parsers.tables.partition import Region
+
+
+def assemble(grid: Grid, region: Region, header_count: int, stub_right: int) -> Table:
+    rows, left, right = region.rows, region.left, region.right
+    head_rows, body_rows = rows[:header_count], rows[header_count:]
+    header_bottom = head_rows[-1] if head_rows else rows[0] - 1
+    labels: dict[tuple[int, int], Label] = {}
+
+    def label_of(box: Box) -> Label:
+        key = (box.row, box.col)
+        found = labels.get(key)
+        if found is None:
+            found = labels[key] = Label(box.label, cell_a1(box.row, box.col))
+        return found
+
+    def header_over(row: int, col: int) -> Box | None:
+        box = grid.at(row, col)
+        if box is not None or row == header_bottom:
+            return box
+        for k in range(col - 1, stub_right, -1):  # an unmerged header cell stands over the blanks at its right
+            box = grid.at(row, k)
+            if box is not None:
+                return box
+        return None
+
+    column_header: dict[int, Label] = {}
+    for col in range(stub_right + 1, right + 1):
+        chain: list[Box] = []
+        for row in head_rows:
+            box = header_over(row, col)
+            if box is not None and (not chain or chain[-1] is not box):
+                chain.append(box)
+        parent = None
+        for box in chain:
+            label = label_of(box)
+            if parent is not None and label.parent is None and label is not parent:
+                label.parent = parent
+            parent = label
+        if chain:
+            column_header[col] = label_of(chain[-1])
+    keys = key_columns(grid, body_rows, stub_right, right, column_header, bool(head_rows))
+    for row in head_rows:  # the corner: names of the stub's dimensions
+        for box in grid.own(row, left, stub_right):
+            label_of(box)
+
+    row_labels = _stub_labels(grid, body_rows, left, stub_right, label_of)
+    entries: list[Entry] = []
+    for row in body_rows:
+        for box in grid.own(row, stub_right + 1, right):
+            if not box.has_value:
+                continue
+            if box.col in keys:
+                label_of(box)
+                continue
+            found: list[Label] = []
+            key = next((grid.at(row, k) for k in range(box.col - 1, stub_right, -1)
+                        if k in keys and grid.at(row, k) is not None), None)
+            if key is not None:
+                found.append(label_of(key))
+            else:
+                found.extend(row_labels.get(row, ()))
+            for col in range(box.col, box.last_col + 1):
+                if col in column_header:
+                    found.append(column_header[col])
+                    break
+            entries.append(Entry(box.text, cell_a1(box.row, box.col), found))
+    return Table(grid.name, region_a1(rows[0], left, rows[-1], right), entries, list(labels.values()))
+
+
+def _stub_labels(grid: Grid, body_rows: list[int], left: int, stub_right: int, label_of) -> dict[int, list[Label]]:
+    """For each body row, its stub label in each stub column (with the parents set by level)."""
+    has_data = {row: bool(grid.own(row, stub_right + 1)) or any(
+        b.row < row for b in grid.touching_row(row, stub_right + 1)) for row in body_rows}
+    row_labels: dict[int, list[Label]] = {}
+    for col in range(left, stub_right + 1):
+        stack: list[tuple[tuple[int, int, int], Label]] = []
+        for row in body_rows:
+            box = grid.at(row, col)
+            if box is None:
+                continue
+            if box.row != row:  # merged down: the same label for this row too
+                row_labels.setdefault(row, []).append(label_of(box))
+                continue
+            level = (0 if box.bold else 1, box.level_indent(), 1 if has_data[row] else 0)
+            label = label_of(box)
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            if stack and label.parent is None:
+                label.parent = stack[-1][1]
+            stack.append((level, label))
+            row_labels.setdefault(row, []).append(label)
+    return row_labels

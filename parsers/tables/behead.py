@@ -1,0 +1,126 @@
+"""Find a region's header rows, stub (row header) columns and 'key: value' columns (unpivotr's ``behead``).
+
+The evidence is the content and the look of the cells, never their words: numbers below text,
+years and index sequences as headers, merged ranges spanning the columns under them, bold, an empty
+stub in header rows, columns merged down to group the rows beside them.
+"""
+from __future__ import annotations
+
+from budget_etl.parsers.tables import text as tx
+from budget_etl.parsers.tables.grid import Box, Grid
+from budget_etl.parsers.tables.partition import Region
+
+
+def header_rows(grid: Grid, region: Region) -> int:
+    """How many rows at the top of the region are column headers (0 when the first row is data)."""
+    rows, left, right = region.rows, region.left, region.right
+    if len(rows) < 2:
+        return 0
+
+    def data_row(row: int) -> bool:
+        boxes = grid.own(row, left + 1, right)
+        numbers = [b for b in boxes if b.number]
+        return bool(numbers) and 2 * len(numbers) >= len(boxes) and not tx.is_sequence([b.text for b in boxes])
+
+    def under_span(row: int) -> bool:
+        """Every cell of the row sits under a cell merged across columns in the row above (its parent)."""
+        for box in grid.own(row, left + 1, right):
+            above = grid.at(row - 1, box.col)
+            if above is None or above is box or not above.wide:
+                return False
+        return True
+
+    def continues(row: int) -> bool:
+        stub = grid.at(row, left)
+        stub_blank = stub is None or stub.row < row
+        boxes = grid.own(row, left + 1, right)
+        text_only = not any(b.number for b in boxes)
+        years = bool(boxes) and all(b.year for b in boxes)
+        return under_span(row) or (stub_blank and text_only) or years
+
+    if data_row(rows[0]):
+        return 0
+    count = 1
+    for row in rows[1:]:
+        if row != rows[count - 1] + 1 or data_row(row) or not continues(row):
+            break
+        count += 1
+    # a section row (only a stub cell) at the end of the header belongs to the body
+    while count > 1:
+        row = rows[count - 1]
+        own = grid.own(row)
+        if len(own) == 1 and own[0].col == left and not any(grid.at(row, c) for c in range(left + 1, right + 1)):
+            count -= 1
+        else:
+            break
+    return count
+
+
+def _column_kind(boxes: list[Box]) -> str:
+    """'text', 'measure' (decimals, grouped digits, percents) or 'number' (ids, codes, counts)."""
+    numeric = sum(1 for b in boxes if b.numeric)
+    if 2 * numeric < len(boxes):
+        return "text"
+    return "measure" if 2 * sum(1 for b in boxes if tx.is_measure(b.text)) >= len(boxes) else "number"
+
+
+def stub_columns(grid: Grid, region: Region, body: list[int]) -> int:
+    """The last stub column: the first column; with formatting, every column up to the last text column
+    when only number columns follow and no measure column comes before it (a code or id column between
+    name columns is part of the stub); and text columns that group the rows (merged down), with the
+    column right of a grouping one."""
+    left, right = region.left, region.right
+    kinds: list[tuple[int, str]] = []
+    for col in range(left, right + 1):
+        boxes = [b for r in body if (b := grid.cover.get((r, col))) is not None and b.col == col
+                 and b.row == r and b.has_value]
+        if boxes:
+            kinds.append((col, _column_kind(boxes)))
+    texts = [col for col, kind in kinds if kind == "text"]
+    if not texts:
+        return left
+    last_text = max(texts)
+    after = [kind for col, kind in kinds if col > last_text]
+    before = [kind for col, kind in kinds if col < last_text]
+    styled = any(b.align or b.bold or b.indent for r in body for b in grid.own(r))
+    if styled and after and "measure" not in before:
+        return last_text
+
+    def groups(col: int) -> bool:
+        return any(b.tall and b.col == col for r in body for b in grid.own(r, col, col))
+
+    stub = left
+    last_col = kinds[-1][0]
+    for col, kind in kinds:
+        if col <= left:
+            continue
+        if kind != "text" or col >= last_col or not (groups(col) or groups(stub)):
+            break
+        stub = col
+    return stub
+
+
+def key_columns(grid: Grid, body: list[int], stub_right: int, right: int, column_header: dict[int, object],
+                has_header: bool) -> set[int]:
+    """Columns of 'key: value' pairs in the body: a text column under a header that also spans the column
+    at its right (or under no header at all), followed by its value column."""
+    keys: set[int] = set()
+    col = stub_right + 1
+    while col < right:
+        here, there = column_header.get(col), column_header.get(col + 1)
+        if has_header and (here is None or here is not there):
+            col += 1
+            continue
+        text, total = _text_share(grid, body, col)
+        _, values = _text_share(grid, body, col + 1)
+        if total and 10 * text >= 8 * total and values:
+            keys.add(col)
+            col += 2
+        else:
+            col += 1
+    return keys
+
+
+def _text_share(grid: Grid, rows: list[int], col: int) -> tuple[int, int]:
+    boxes = [b for r in rows for b in grid.own(r, col, col) if b.has_value]
+    return sum(1 for b in boxes if not b.numeric), len(boxes)

@@ -1,0 +1,74 @@
+"""What a cell's text looks like: a number, a year, an index, a placeholder, a label with a footnote mark.
+
+Pure functions of strings; every decision the table reader makes about content goes through these.
+"""
+from __future__ import annotations
+
+import re
+
+_SPACE = re.compile(r"[\s\u00a0\u2000-\u200b\u3000]+")
+# A number as statistics tables write it: signs, currency, grouping by space/comma/point/apostrophe,
+# a decimal comma or point, percent, brackets for negatives, one trailing letter (a flag such as 'e', 'p').
+_NUMBER = re.compile(r"[-+\u2212\u2013]?\(?[-+\u2212]?[$€£¥]?\d[\d\s,.'’]*\)?\s*%?[a-zA-Z*]?")
+# Cells that stand for a missing or suppressed number.
+_PLACEHOLDERS = frozenset({"-", "–", "—", "——", "--", ".", "..", "...", "…", "x", "X", "n/a", "N/A", "na", "NA",
+                           "*", ":", "(x)", "F", "nil", "/"})
+# A number that measures something: decimals, grouped thousands or a percent (not an id or a code).
+_MEASURE = re.compile(r".*(\d[,.]\d|%|\d\s\d{3}).*")
+# Footnote marks after a label: 'margin1', 'total 1)', 'included(2)', 'Included (a)', '2006*', 'rate²'.
+_FOOTNOTE = re.compile(r"(?<=[a-z)])\d{1,2}$|\s+\d{1,2}\)$|\s*\((?:\d{1,2}|[a-z])\)$|(?<=\w)\*+$"
+                       r"|[\u00b9\u00b2\u00b3\u2070-\u2079]+$")
+_LEADING_SPACE = re.compile(r"^[\s\u00a0\u3000]*")
+_LEADING_DASH = re.compile(r"^[\s\u00a0]*[-–—•·*]+\s*(?=[^\d\s])")
+
+
+def clean(text: str) -> str:
+    """Whitespace (no-break and ideographic spaces too) collapsed to one space, ends trimmed."""
+    return _SPACE.sub(" ", text).strip()
+
+
+def strip_footnote(text: str) -> str:
+    """'Operating margin1' -> 'Operating margin'; 'Included(2)' -> 'Included'; '2006*' -> '2006'."""
+    return _FOOTNOTE.sub("", text).strip() or text
+
+
+def has_value(text: str) -> bool:
+    """Some letter or digit: '-' and '..' hold no value, 'x' (suppressed) and '0' do."""
+    return any(ch.isalnum() for ch in text)
+
+
+def is_numeric(text: str) -> bool:
+    """A number as written in a table ('1 234,5', '(12)', '3.4%', '12e'), or a placeholder for one ('..', '-')."""
+    if not text:
+        return False
+    return text in _PLACEHOLDERS or (bool(_NUMBER.fullmatch(text)) and any(ch.isdigit() for ch in text))
+
+
+def is_number(text: str) -> bool:
+    """A real number: numeric, not a placeholder, not a year."""
+    return is_numeric(text) and has_value(text) and text not in _PLACEHOLDERS and not is_year(text)
+
+
+def is_measure(text: str) -> bool:
+    return is_numeric(text) and bool(_MEASURE.match(text))
+
+
+def is_year(text: str) -> bool:
+    """'2008', '2006*': a four-digit year between 1800 and 2100, as column and row headers use them."""
+    t = strip_footnote(text)
+    return len(t) == 4 and t.isdigit() and 1800 <= int(t) <= 2100
+
+
+def is_sequence(texts: list[str]) -> bool:
+    """The numbers among ``texts`` count 1, 2, 3, ... (an index row or column, not measurements)."""
+    numbers = [t for t in (strip_footnote(t) for t in texts) if is_numeric(t)]
+    if len(numbers) < 2 or not all(t.isdigit() and len(t) < 4 for t in numbers):
+        return False
+    values = [int(t) for t in numbers]
+    return all(b == a + 1 for a, b in zip(values, values[1:]))
+
+
+def text_indent(raw: str) -> int:
+    """Indentation written into the text: leading spaces, or a leading dash or bullet ('- Postal services')."""
+    spaces = len(_LEADING_SPACE.match(raw).group(0))
+    return spaces + (2 if _LEADING_DASH.match(raw) else 0)
