@@ -51,7 +51,7 @@ def find_tables(sheet: Sheet) -> list[Table]:
     for region in partition(grid):
         count = header_rows(grid, region)
         body = region.rows[count:] or region.rows
-        stub_right = stub_columns(grid, region, body)
+        stub_right = stub_columns(grid, region, body, region.rows[:count])
         table = assemble(grid, region, count, stub_right)
         if table.entries or table.labels:
             tables.append(table)

@@ -7,7 +7,7 @@ its innermost label per dimension.
 - Stub: each stub column is a dimension. Within one, a cell's parent is the nearest cell above it that
   is at a higher level: bold above plain, less indented above more indented, a section row (a label
   with no data in its row) above the rows that follow it.
-- 'key: value' columns: the key is the value's row label in place of the stub.
+- 'key: value' columns: the key is one more row label of the values at its right.
 """
 from __future__ import annotations
 
@@ -69,13 +69,11 @@ def assemble(grid: Grid, region: Region, header_count: int, stub_right: int) -> 
             if box.col in keys:
                 label_of(box)
                 continue
-            found: list[Label] = []
+            found: list[Label] = list(row_labels.get(row, ()))
             key = next((grid.at(row, k) for k in range(box.col - 1, stub_right, -1)
                         if k in keys and grid.at(row, k) is not None), None)
             if key is not None:
                 found.append(label_of(key))
-            else:
-                found.extend(row_labels.get(row, ()))
             for col in range(box.col, box.last_col + 1):
                 if col in column_header:
                     found.append(column_header[col])

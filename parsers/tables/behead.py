@@ -18,9 +18,10 @@ def header_rows(grid: Grid, region: Region) -> int:
         return 0
 
     def data_row(row: int) -> bool:
+        """Mostly numbers (placeholders such as '..' count, years do not), and not an index 1, 2, 3."""
         boxes = grid.own(row, left + 1, right)
-        numbers = [b for b in boxes if b.number]
-        return bool(numbers) and 2 * len(numbers) >= len(boxes) and not tx.is_sequence([b.text for b in boxes])
+        numeric = [b for b in boxes if b.numeric and not b.year]
+        return bool(numeric) and 2 * len(numeric) >= len(boxes) and not tx.is_sequence([b.text for b in boxes])
 
     def under_span(row: int) -> bool:
         """Every cell of the row sits under a cell merged across columns in the row above (its parent)."""
@@ -36,7 +37,7 @@ def header_rows(grid: Grid, region: Region) -> int:
         boxes = grid.own(row, left + 1, right)
         text_only = not any(b.number for b in boxes)
         years = bool(boxes) and all(b.year for b in boxes)
-        return under_span(row) or (stub_blank and text_only) or years
+        return stub_blank and (under_span(row) or text_only) or years
 
     if data_row(rows[0]):
         return 0
@@ -64,11 +65,12 @@ def _column_kind(boxes: list[Box]) -> str:
     return "measure" if 2 * sum(1 for b in boxes if tx.is_measure(b.text)) >= len(boxes) else "number"
 
 
-def stub_columns(grid: Grid, region: Region, body: list[int]) -> int:
+def stub_columns(grid: Grid, region: Region, body: list[int], header: list[int] = ()) -> int:
     """The last stub column: the first column; with formatting, every column up to the last text column
     when only number columns follow and no measure column comes before it (a code or id column between
     name columns is part of the stub); and text columns that group the rows (merged down), with the
-    column right of a grouping one."""
+    column right of a grouping one, unless a header starts over it and spans the columns at its right (then it is
+    the first column of a block of data under that header)."""
     left, right = region.left, region.right
     kinds: list[tuple[int, str]] = []
     for col in range(left, right + 1):
@@ -89,12 +91,16 @@ def stub_columns(grid: Grid, region: Region, body: list[int]) -> int:
     def groups(col: int) -> bool:
         return any(b.tall and b.col == col for r in body for b in grid.own(r, col, col))
 
+    def spanned_with_right(col: int) -> bool:
+        over = next((box for row in reversed(header) if (box := grid.at(row, col)) is not None), None)
+        return over is not None and over.col == col and over.last_col > col
+
     stub = left
     last_col = kinds[-1][0]
     for col, kind in kinds:
         if col <= left:
             continue
-        if kind != "text" or col >= last_col or not (groups(col) or groups(stub)):
+        if kind != "text" or col >= last_col or not (groups(col) or groups(stub)) or spanned_with_right(col):
             break
         stub = col
     return stub

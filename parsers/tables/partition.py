@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from budget_etl.parsers.tables.grid import Box, Grid
 
 _LONG_TEXT = 20  # characters: a note or title beside a short mark, not a header
+_SENTENCE = 30  # characters: a lone text this long is a title or a note wherever it stands, not a header
 
 
 @dataclass(slots=True)
@@ -56,12 +57,13 @@ def _multi(grid: Grid, rows: list[int]) -> list[int]:
 
 def _join(grid: Grid, runs: list[list[int]]) -> list[list[int]]:
     """A run of header rows and the run of data below it (a blank row between), or a body that goes on
-    after a blank row, are one table."""
+    after a blank row (perhaps with a section label first), are one table."""
     joined: list[list[int]] = []
     for run in runs:
         if joined and _multi(grid, joined[-1]) and _multi(grid, run) and _compatible(grid, joined[-1], run):
             before_has_numbers = any(_has_numbers(grid, r) for r in joined[-1])
-            first = run[0]
+            left = min(b.col for r in _multi(grid, joined[-1]) for b in grid.touching_row(r))
+            first = next(r for r in run if not is_line(grid, r, left))
             if not before_has_numbers or (_has_numbers(grid, first) and not _header_like(grid, first)):
                 joined[-1] = joined[-1] + run
                 continue
@@ -88,7 +90,7 @@ def is_line(grid: Grid, row: int, left: int) -> bool:
     """One piece of text at the region's left (a title, unit line, note, or a stub's section label)."""
     boxes = grid.touching_row(row)
     if len(boxes) == 1:
-        return boxes[0].col <= left
+        return boxes[0].col <= left or len(boxes[0].text) >= _SENTENCE
     texts = [b for b in boxes if len(b.text) > 3]
     if len(texts) != 1:
         return False

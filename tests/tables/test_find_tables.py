@@ -1,0 +1,125 @@
+"""The generic table reader on real files: where the tables are, what is an entry, which labels it has."""
+from __future__ import annotations
+
+import pytest
+
+from budget_etl.parsers.cells import Sheet, Cell
+from budget_etl.parsers.tables import find_tables
+from tables_support import by_cell, paths, tables_of
+
+
+def test_three_level_merged_header_bold_and_indented_stub():
+    (table,) = tables_of("multi-level-header.xlsx")
+    assert table.sheet == "Trade"
+    assert table.range == "B4:J12"  # the title, the units line and the notes are not part of it
+    assert len(table.entries) == 6 * 8
+    entry = by_cell(table)["H9"]
+    assert entry.value == "3050.5"
+    assert paths(entry) == ["All products / Food / Grain", "South / 2022 / Imports"]
+    assert [(label.label, label.cell) for label in entry.labels] == [("Grain", "B9"), ("Imports", "H6")]
+    assert paths(by_cell(table)["C12"]) == ["All products / Machinery / Engines", "North / 2022 / Exports"]
+
+
+def test_titles_units_and_notes_are_neither_entries_nor_labels():
+    (table,) = tables_of("multi-level-header.xlsx")
+    texts = {label.label for label in table.labels} | {entry.value for entry in table.entries}
+    assert not any("Table 7" in text or "Millions" in text or "Source" in text or "re-exports" in text
+                   for text in texts)
+    assert all(int(cell[1:]) in range(4, 13) for cell in [label.cell for label in table.labels])
+
+
+def test_footnote_marks_are_dropped_from_labels():
+    (table,) = tables_of("multi-level-header.xlsx")
+    assert {label.cell: label.label for label in table.labels}["B7"] == "All products"
+
+
+def test_the_corner_names_the_stub():
+    (table,) = tables_of("multi-level-header.xlsx")
+    corner = next(label for label in table.labels if label.cell == "B4")
+    assert (corner.label, corner.parent) == ("Product", None)
+    assert all(corner not in entry.labels for entry in table.entries)
+
+
+def test_xls_stub_indented_by_spaces_with_section_rows():
+    (table,) = tables_of("indented-stub.xls")
+    assert table.range == "A3:E11"
+    parents = {label.cell: label.parent.cell if label.parent else None for label in table.labels}
+    assert parents["A6"] == parents["A7"] == "A5"  # Finance, Legal under Administration (a row without numbers)
+    assert parents["A9"] == parents["A10"] == "A8"
+    assert parents["A11"] is None  # the bold total is not under Operations
+    assert parents["B4"] == "B3" and parents["E4"] == "D3"  # under the merged years
+    assert "A5" not in {entry.cell for entry in table.entries}
+    assert len(table.entries) == 20
+    assert paths(by_cell(table)["E11"]) == ["Total", "2024 / Junior"]
+    assert not any("Source" in label.label for label in table.labels)
+
+
+def test_two_tables_on_one_sheet():
+    first, second = tables_of("two-tables-one-sheet.xlsx")
+    assert (first.range, second.range) == ("A2:C5", "A10:D12")
+    assert paths(by_cell(first)["C4"]) == ["Fees", "2024"]
+    assert by_cell(first)["C4"].value == "42.75"
+    assert paths(by_cell(second)["D12"]) == ["Roads", "Total"]
+    assert {label.label for label in first.labels}.isdisjoint({"Schools", "Roads", "Staff"})
+    assert not any("Income" in label.label or "Spending" in label.label for t in (first, second) for label in t.labels)
+
+
+def test_key_value_pairs_side_by_side():
+    (table,) = tables_of("key-value-block.xlsx")
+    entries = by_cell(table)
+    assert set(entries) == {"C2", "E2", "C3", "E3", "C4", "E4", "C5", "E5"}  # the keys are labels, not entries
+    assert paths(entries["E2"]) == ["主变压器", "额定容量（kVA）", "主要参数"]
+    assert paths(entries["C5"]) == ["站用变压器", "额定电压（kV）", "主要参数"]
+    assert entries["E5"].value == "AN"
+    keys = {label.cell for label in table.labels}
+    assert {"B2", "D2", "B3", "D3", "B4", "D4", "B5", "D5"} <= keys
+
+
+def test_html_th_headers_with_colspan():
+    (table,) = tables_of("th-header.html")
+    assert table.sheet == "table1"
+    assert table.range == "A2:D6"  # the title row above is not part of it
+    entries = by_cell(table)
+    assert paths(entries["C5"]) == ["Planting", "2024 / Spent"]
+    assert paths(entries["D6"]) == ["Total", "Change"]
+    assert entries["B6"].value == "1,500"
+    assert len(entries) == 9
+
+
+def test_json_line_is_the_contract_format():
+    (table,) = tables_of("th-header.html")
+    line = table.to_json("th-header.html")
+    assert list(line) == ["file", "sheet", "range", "entries", "labels"]
+    assert line["entries"][0] == {"value": "1,200", "cell": "B4", "labels": [["Maintenance", "A4"], ["Planned", "B3"]]}
+    assert {"label": "Spent", "cell": "C3", "parent": ["2024", "B2"]} in line["labels"]
+    assert {"label": "2024", "cell": "B2", "parent": None} in line["labels"]
+
+
+def _sheet(rows: list[list[str]]) -> Sheet:
+    cells = [Cell("S", r, c, text, text) for r, row in enumerate(rows, start=1)
+             for c, text in enumerate(row, start=1) if text]
+    return Sheet("S", cells)
+
+
+def test_placeholders_are_not_entries_but_suppressed_values_are():
+    (table,) = find_tables(_sheet([["", "2019", "2020", "2021"], ["Wheat", "..", "x", "12"], ["Rye", "-", "3", "4"]]))
+    assert sorted(entry.cell for entry in table.entries) == ["C2", "C3", "D2", "D3"]
+    assert by_cell(table)["C2"].value == "x"
+
+
+def test_an_empty_or_text_only_sheet_has_no_table():
+    assert find_tables(Sheet("S", [])) == []
+    assert find_tables(_sheet([["Only a title here, nothing else"], [""], ["Source: nowhere"]])) == []
+
+
+@pytest.mark.parametrize("name", ["multi-level-header.xlsx", "indented-stub.xls", "two-tables-one-sheet.xlsx",
+                                  "key-value-block.xlsx", "th-header.html"])
+def test_every_entry_has_a_label_and_every_label_cell_is_in_the_table(name):
+    for table in tables_of(name):
+        assert table.entries
+        cells = {label.cell for label in table.labels}
+        for entry in table.entries:
+            assert entry.labels
+            assert {label.cell for label in entry.labels} <= cells
+        for label in table.labels:
+            assert label.parent is None or label.parent.cell in cells
