@@ -62,7 +62,7 @@ class _StyleHints:
             pass
         style = None
         book = self.book
-        if 0 <= xf_index < len(book.xf_list):
+        if xf_index is not None and 0 <= xf_index < len(book.xf_list):
             xf = book.xf_list[xf_index]
             font = book.font_list[xf.font_index] if 0 <= xf.font_index < len(book.font_list) else None
             fmt = book.format_map.get(xf.format_key)

@@ -189,7 +189,7 @@ def _rich_text(element: Element) -> str:
 
 
 def _read_styles(package: Package, rels: dict[str, tuple[str, str]]
-                 ) -> tuple[tuple[bool, ...], dict[str, CellStyle]]:
+                 ) -> tuple[tuple[bool, ...], dict[str | None, CellStyle]]:
     """For each cell style index: does it show the number as a date? And the style hints by the
     cells' ``s`` attribute (only styles that have any: bold, indent, alignment, number format)."""
     part = _part_of_type(rels, _STYLES)
@@ -199,7 +199,7 @@ def _read_styles(package: Package, rels: dict[str, tuple[str, str]]
     return _parsed_once(("styles", xml), lambda: _styles(xml, f"{package.name}: {part}"))
 
 
-def _styles(xml: bytes, where: str) -> tuple[tuple[bool, ...], dict[str, CellStyle]]:
+def _styles(xml: bytes, where: str) -> tuple[tuple[bool, ...], dict[str | None, CellStyle]]:
     custom: dict[int, str] = {}
     bold_fonts: list[bool] = []
     xfs: list[tuple[int, int, str | None, int]] = []  # (numFmtId, fontId, horizontal, indent)
@@ -220,7 +220,7 @@ def _styles(xml: bytes, where: str) -> tuple[tuple[bool, ...], dict[str, CellSty
                     xfs.append((_int(attrs.get("numFmtId")), _int(attrs.get("fontId")), align, indent))
     dates = tuple(is_date_format(custom[fmt]) if fmt in custom else fmt in BUILTIN_DATE_FORMAT_IDS
                   for fmt, _, _, _ in xfs)
-    hints: dict[str, CellStyle] = {}
+    hints: dict[str | None, CellStyle] = {}
     for index, (fmt, font, align, indent) in enumerate(xfs):
         code = custom.get(fmt, BUILTIN_FORMAT_CODES.get(fmt, "General"))
         bold = 0 <= font < len(bold_fonts) and bold_fonts[font]
@@ -311,7 +311,7 @@ class _SheetReader:
     """One worksheet part: cells row by row, merged ranges, the declared dimension."""
 
     def __init__(self, name: str, index: int, limits: ReadLimits, shared: list[str],
-                 date_styles: tuple[bool, ...], date1904: bool, hints: dict[str, CellStyle] | None = None):
+                 date_styles: tuple[bool, ...], date1904: bool, hints: dict[str | None, CellStyle] | None = None):
         self.builder = SheetBuilder(name, limits, index)
         self.name = name
         self.shared = shared

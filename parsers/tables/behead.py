@@ -6,6 +6,8 @@ stub in header rows, columns merged down to group the rows beside them.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from budget_etl.parsers.tables import text as tx
 from budget_etl.parsers.tables.grid import Box, Grid
 from budget_etl.parsers.tables.partition import Region
@@ -65,7 +67,7 @@ def _column_kind(boxes: list[Box]) -> str:
     return "measure" if 2 * sum(1 for b in boxes if tx.is_measure(b.text)) >= len(boxes) else "number"
 
 
-def stub_columns(grid: Grid, region: Region, body: list[int], header: list[int] = ()) -> int:
+def stub_columns(grid: Grid, region: Region, body: list[int], header: Sequence[int] = ()) -> int:
     """The last stub column: the first column; with formatting, every column up to the last text column
     when only number columns follow and no measure column comes before it (a code or id column between
     name columns is part of the stub); and text columns that group the rows (merged down), with the
@@ -106,7 +108,7 @@ def stub_columns(grid: Grid, region: Region, body: list[int], header: list[int] 
     return stub
 
 
-def key_columns(grid: Grid, body: list[int], stub_right: int, right: int, column_header: dict[int, object],
+def key_columns(grid: Grid, body: list[int], stub_right: int, right: int, column_header: Mapping[int, object],
                 has_header: bool) -> set[int]:
     """Columns of 'key: value' pairs in the body: a text column under a header that also spans the column
     at its right (or under no header at all), followed by its value column."""

@@ -16,7 +16,9 @@ class Label:
 
     def path(self) -> list[str]:
         """The label texts from the top of its dimension down to this one."""
-        chain, seen, node = [], set(), self
+        chain: list[str] = []
+        seen: set[int] = set()
+        node: Label | None = self
         while node is not None and id(node) not in seen:
             seen.add(id(node))
             chain.append(node.label)

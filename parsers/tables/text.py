@@ -70,5 +70,6 @@ def is_sequence(texts: list[str]) -> bool:
 
 def text_indent(raw: str) -> int:
     """Indentation written into the text: leading spaces, or a leading dash or bullet ('- Postal services')."""
-    spaces = len(_LEADING_SPACE.match(raw).group(0))
+    match = _LEADING_SPACE.match(raw)
+    spaces = len(match.group(0)) if match else 0
     return spaces + (2 if _LEADING_DASH.match(raw) else 0)

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
+
+from tables_support import FIXTURES
 
 from budget_etl.flows.cli import main
-from tables_support import FIXTURES
 
 READER_FIXTURES = FIXTURES.parent / "readers"
 

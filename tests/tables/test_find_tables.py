@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import pytest
-
-from budget_etl.parsers.cells import Sheet, Cell
-from budget_etl.parsers.tables import find_tables
 from tables_support import by_cell, paths, tables_of
+
+from budget_etl.parsers.cells import Cell, Sheet
+from budget_etl.parsers.tables import find_tables
 
 
 def test_three_level_merged_header_bold_and_indented_stub():

@@ -4,7 +4,6 @@ from __future__ import annotations
 import importlib.util
 
 import pytest
-
 from tables_support import FIXTURES
 
 _SCRIPT = FIXTURES.parent / "make_table_fixtures.py"
