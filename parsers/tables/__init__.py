@@ -24,7 +24,9 @@ its 'key: value' pair.
 ``label.path()`` the texts from the top down.
 
 Titles, unit lines ('(Number of persons)') and notes ('Source: ...') are neither entries nor labels.
-Cells holding no value ('-', '..') are not entries.
+Cells holding no value ('-', '..') are not entries. Tables found: one below the other (blank rows and
+title lines between), side by side (an empty column between, or one table wrapped into halves under a
+repeated header), and 'key | value | key | value' blocks (infoboxes) with no header at all.
 
 How (each stage a module, verbs after unpivotr's ``partition`` and ``behead``):
 :mod:`.grid` (cells as boxes, merges resolved) -> :mod:`.partition` (table regions; title, unit and
@@ -38,7 +40,7 @@ from __future__ import annotations
 
 from budget_etl.parsers.cells import Sheet
 from budget_etl.parsers.tables.assemble import assemble
-from budget_etl.parsers.tables.behead import header_rows, stub_columns
+from budget_etl.parsers.tables.behead import header_rows, key_value_columns, stub_columns
 from budget_etl.parsers.tables.grid import Grid
 from budget_etl.parsers.tables.model import Entry, Label, Table
 from budget_etl.parsers.tables.partition import partition
@@ -49,10 +51,14 @@ def find_tables(sheet: Sheet) -> list[Table]:
     grid = Grid(sheet)
     tables = []
     for region in partition(grid):
-        count = header_rows(grid, region)
-        body = region.rows[count:] or region.rows
-        stub_right = stub_columns(grid, region, body, region.rows[:count])
-        table = assemble(grid, region, count, stub_right)
+        keys = key_value_columns(grid, region)
+        if keys:  # an infobox: no header rows, no stub, every pair's key labels its value
+            table = assemble(grid, region, 0, region.left - 1, set(keys))
+        else:
+            count = header_rows(grid, region)
+            body = region.rows[count:] or region.rows
+            stub_right = stub_columns(grid, region, body, region.rows[:count])
+            table = assemble(grid, region, count, stub_right)
         if table.entries or table.labels:
             tables.append(table)
     return tables

@@ -8,6 +8,8 @@ its innermost label per dimension.
   is at a higher level: bold above plain, less indented above more indented, a section row (a label
   with no data in its row) above the rows that follow it.
 - 'key: value' columns: the key is one more row label of the values at its right.
+- A stub text that wraps onto a second row, beside data cells merged over both rows, is one label.
+- A row of the body that repeats the column headers holds labels, not entries.
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from budget_etl.parsers.tables.model import Entry, Label, Table, cell_a1, region
 from budget_etl.parsers.tables.partition import Region
 
 
-def assemble(grid: Grid, region: Region, header_count: int, stub_right: int) -> Table:
+def assemble(grid: Grid, region: Region, header_count: int, stub_right: int, keys: set[int] | None = None) -> Table:
     rows, left, right = region.rows, region.left, region.right
     head_rows, body_rows = rows[:header_count], rows[header_count:]
     header_bottom = head_rows[-1] if head_rows else rows[0] - 1
@@ -55,19 +57,21 @@ def assemble(grid: Grid, region: Region, header_count: int, stub_right: int) -> 
             parent = label
         if chain:
             column_header[col] = label_of(chain[-1])
-    keys = key_columns(grid, body_rows, stub_right, right, column_header, bool(head_rows))
+    if keys is None:
+        keys = key_columns(grid, body_rows, stub_right, right, column_header, bool(head_rows))
     for row in head_rows:  # the corner: names of the stub's dimensions
         for box in grid.own(row, left, stub_right):
             label_of(box)
 
-    row_labels = _stub_labels(grid, body_rows, left, stub_right, label_of)
+    repeated = {row for row in body_rows if _repeats_header(grid, row, head_rows, stub_right, right)}
+    row_labels = _stub_labels(grid, [r for r in body_rows if r not in repeated], left, stub_right, label_of)
     entries: list[Entry] = []
     for row in body_rows:
         for box in grid.own(row, stub_right + 1, right):
             if not box.has_value:
                 continue
-            if box.col in keys:
-                label_of(box)
+            if box.col in keys or row in repeated:
+                label_of(box)  # a key, or a header repeated in the body
                 continue
             found: list[Label] = list(row_labels.get(row, ()))
             key = next((grid.at(row, k) for k in range(box.col - 1, stub_right, -1)
@@ -96,6 +100,13 @@ def _stub_labels(grid: Grid, body_rows: list[int], left: int, stub_right: int, l
             if box.row != row:  # merged down: the same label for this row too
                 row_labels.setdefault(row, []).append(label_of(box))
                 continue
+            above = grid.at(row - 1, col) if row - 1 in has_data else None
+            if above is not None and above.col == col and _continues_above(grid, row, stub_right):
+                # the label's text wraps onto this row: the data cells beside it are merged down from above
+                label = label_of(above)
+                label.label = f"{label.label} {box.label}"
+                row_labels.setdefault(row, []).append(label)
+                continue
             level = (0 if box.bold else 1, box.level_indent(), 1 if has_data[row] else 0)
             label = label_of(box)
             while stack and stack[-1][0] >= level:
@@ -105,3 +116,22 @@ def _stub_labels(grid: Grid, body_rows: list[int], left: int, stub_right: int, l
             stack.append((level, label))
             row_labels.setdefault(row, []).append(label)
     return row_labels
+
+
+def _continues_above(grid: Grid, row: int, stub_right: int) -> bool:
+    """Every data cell of the row is a cell merged down from the row above, none starts here."""
+    beside = grid.touching_row(row, stub_right + 1)
+    return bool(beside) and all(b.row < row for b in beside)
+
+
+def _repeats_header(grid: Grid, row: int, head_rows: list[int], stub_right: int, right: int) -> bool:
+    """The row repeats the column headers (a table continued after a break): most of its cells have the
+    text of a header cell above them."""
+    boxes = [b for b in grid.own(row, stub_right + 1, right) if b.has_value]
+    if len(boxes) < 2 or not head_rows:
+        return False
+    same = 0
+    for box in boxes:
+        texts = {over.text for r in head_rows if (over := grid.at(r, box.col)) is not None}
+        same += box.text in texts
+    return 5 * same >= 4 * len(boxes)

@@ -39,7 +39,9 @@ def header_rows(grid: Grid, region: Region) -> int:
         boxes = grid.own(row, left + 1, right)
         text_only = not any(b.number for b in boxes)
         years = bool(boxes) and all(b.year for b in boxes)
-        return stub_blank and (under_span(row) or text_only) or years
+        # a corner label (the stub's name) may stand in the lowest header row, beside sub-headers
+        corner = stub is not None and stub.row == row and not stub.tall and text_only and under_span(row)
+        return stub_blank and (under_span(row) or text_only) or corner or years
 
     if data_row(rows[0]):
         return 0
@@ -132,3 +134,38 @@ def key_columns(grid: Grid, body: list[int], stub_right: int, right: int, column
 def _text_share(grid: Grid, rows: list[int], col: int) -> tuple[int, int]:
     boxes = [b for r in rows for b in grid.own(r, col, col) if b.has_value]
     return sum(1 for b in boxes if not b.numeric), len(boxes)
+
+
+def key_value_columns(grid: Grid, region: Region) -> list[int]:
+    """The key columns of a region laid out as 'key | value' pairs side by side (an infobox), or [].
+
+    The columns alternate key, value, key, value across the whole region (at least two pairs). Keys
+    are text, never numbers, mostly distinct from each other (a key merged down over several rows
+    counts once), and not longer than their values; every value has its key beside it. Cells merged
+    across a pair (a section heading) are left out of the comparison."""
+    left, right = region.left, region.right
+    width = right - left + 1
+    if width < 4 or width % 2 or len(region.rows) < 2:
+        return []
+    columns = []
+    for col in range(left, right + 1):
+        columns.append([b for r in region.rows for b in grid.own(r, col, col) if b.has_value and not b.wide])
+    keys = []
+    for offset in range(0, width, 2):
+        key_boxes, value_boxes = columns[offset], columns[offset + 1]
+        if not key_boxes or not value_boxes or any(b.numeric for b in key_boxes):
+            return []
+        texts = [b.text for b in key_boxes]
+        if 4 * sum(1 for t in texts if any(ch.isdigit() for ch in t)) > len(texts):
+            return []
+        if 10 * len(set(texts)) < 8 * len(texts):
+            return []
+        keyed = sum(1 for b in value_boxes if grid.at(b.row, left + offset) is not None)
+        if 10 * keyed < 9 * len(value_boxes):  # a value without a key beside it: not a pair
+            return []
+        key_length = sum(len(t) for t in texts) / len(texts)
+        value_length = sum(len(b.text) for b in value_boxes) / len(value_boxes)
+        if key_length > value_length * 1.5:
+            return []
+        keys.append(left + offset)
+    return keys

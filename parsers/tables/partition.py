@@ -1,5 +1,6 @@
 """Split a sheet into table regions (unpivotr's ``partition``): runs of rows between blank rows, joined
-where a header block stands apart from its body; title, unit and note lines around a table dropped.
+where a header block stands apart from its body; title, unit and note lines around a table dropped;
+tables side by side split apart.
 
 A *line* is a row that holds one piece of text in the table's first column (or spanning it), like
 "Table 4. Port calls", "(Number of persons)", "Source: Statistics Canada", or a note mark and its
@@ -36,8 +37,70 @@ def partition(grid: Grid) -> list[Region]:
     for rows in _join(grid, _runs(grid)):
         region = _trim(grid, rows)
         if region is not None:
-            regions.append(region)
+            regions.extend(_side_by_side(grid, region))
     return regions
+
+
+def _side_by_side(grid: Grid, region: Region) -> list[Region]:
+    """Tables next to each other, an empty column between: each part is a table of its own when each
+    starts with a text column (its own stub) and is at least two columns wide; otherwise the empty
+    column is only a spacer inside one table."""
+    used: set[int] = set()
+    for row in region.rows:
+        for box in grid.touching_row(row, region.left, region.right):
+            used.update(range(box.col, box.last_col + 1))
+    parts, start = [], region.left
+    for col in range(region.left, region.right + 2):
+        if col not in used or col > region.right:
+            if col > start:
+                parts.append((start, col - 1))
+            start = col + 1
+    if len(parts) < 2:
+        parts = _repeated_header(grid, region)
+    if len(parts) < 2:
+        return [region]
+    for first, last in parts:
+        if last - first < 1:
+            return [region]
+        stub = [b for r in region.rows for b in grid.own(r, first, first) if b.has_value]
+        if not stub or 2 * sum(1 for b in stub if b.numeric) >= len(stub):
+            return [region]
+    found = []
+    for first, last in parts:
+        rows = [r for r in region.rows if grid.touching_row(r, first, last)]
+        rows = [r for r in rows if all(b.col >= first and b.last_col <= last for b in grid.touching_row(r, first, last))]
+        part = _trim_part(grid, rows, first, last)
+        if part is not None:
+            found.append(part)
+    return found or [region]
+
+
+def _repeated_header(grid: Grid, region: Region) -> list[tuple[int, int]]:
+    """A table wrapped side by side: the first row's texts repeat after every ``width`` columns
+    ('Province | Mean | Province | Mean'); the column ranges of the parts, or [] when they do not."""
+    texts = {}
+    for box in grid.own(region.top, region.left, region.right):
+        for col in range(box.col, box.last_col + 1):
+            texts[col] = box.text
+    size = region.right - region.left + 1
+    for width in range(2, size // 2 + 1):
+        if size % width:
+            continue
+        first = [texts.get(region.left + k) for k in range(width)]
+        if None in first:
+            continue
+        if all(texts.get(start + k) == first[k] for start in range(region.left + width, region.right + 1, width)
+               for k in range(width)):
+            return [(start, start + width - 1) for start in range(region.left, region.right + 1, width)]
+    return []
+
+
+def _trim_part(grid: Grid, rows: list[int], left: int, right: int) -> Region | None:
+    while rows and is_line(grid, rows[0], left, right):
+        rows = rows[1:]
+    while rows and is_line(grid, rows[-1], left, right):
+        rows = rows[:-1]
+    return Region(rows, left, right) if rows else None
 
 
 def _runs(grid: Grid) -> list[list[int]]:
@@ -86,9 +149,9 @@ def _header_like(grid: Grid, row: int) -> bool:
     return len(boxes) > 1 and not any(b.numeric for b in boxes[1:])
 
 
-def is_line(grid: Grid, row: int, left: int) -> bool:
+def is_line(grid: Grid, row: int, left: int, right: int = 1 << 30) -> bool:
     """One piece of text at the region's left (a title, unit line, note, or a stub's section label)."""
-    boxes = grid.touching_row(row)
+    boxes = grid.touching_row(row, left, right)
     if len(boxes) == 1:
         return boxes[0].col <= left or len(boxes[0].text) >= _SENTENCE
     texts = [b for b in boxes if len(b.text) > 3]

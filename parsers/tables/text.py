@@ -7,12 +7,14 @@ from __future__ import annotations
 import re
 
 _SPACE = re.compile(r"[\s\u00a0\u2000-\u200b\u3000]+")
-# A number as statistics tables write it: signs, currency, grouping by space/comma/point/apostrophe,
-# a decimal comma or point, percent, brackets for negatives, one trailing letter (a flag such as 'e', 'p').
-_NUMBER = re.compile(r"[-+\u2212\u2013]?\(?[-+\u2212]?[$€£¥]?\d[\d\s,.'’]*\)?\s*%?[a-zA-Z*]?")
-# Cells that stand for a missing or suppressed number.
-_PLACEHOLDERS = frozenset({"-", "–", "—", "——", "--", ".", "..", "...", "…", "x", "X", "n/a", "N/A", "na", "NA",
-                           "*", ":", "(x)", "F", "nil", "/"})
+# A number as statistics tables write it: a comparison or sign, currency, grouping by space/comma/
+# point/apostrophe, a decimal comma or point, percent, brackets for negatives, then flags: one letter
+# ('e', 'p', 'r') and marks such as '*', '!', '†'.
+_NUMBER = re.compile(r"[<>≤≥~±]?\s?[-+\u2212\u2013]?\(?[-+\u2212]?[$€£¥]?\d[\d\s,.'’]*\)?\s*%?[a-zA-Z]?[*!†‡]*")
+# Cells that stand for a missing, suppressed or negligible number.
+_PLACEHOLDERS = frozenset({"-", "–", "—", "——", "--", ".", "..", "...", "…", "x", "X", "(x)", "(X)", "n/a", "N/A",
+                           "na", "NA", "n.a.", "N.A.", "(NA)", "(D)", "(Z)", "(S)", "(B)", "*", "**", "***", ":",
+                           "F", "nil", "/", "#", "†", "‡"})
 # A number that measures something: decimals, grouped thousands or a percent (not an id or a code).
 _MEASURE = re.compile(r".*(\d[,.]\d|%|\d\s\d{3}).*")
 # Footnote marks after a label: 'margin1', 'total 1)', 'included(2)', 'Included (a)', '2006*', 'rate²'.

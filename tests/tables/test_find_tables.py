@@ -113,7 +113,8 @@ def test_an_empty_or_text_only_sheet_has_no_table():
 
 
 @pytest.mark.parametrize("name", ["multi-level-header.xlsx", "indented-stub.xls", "two-tables-one-sheet.xlsx",
-                                  "key-value-block.xlsx", "th-header.html"])
+                                  "key-value-block.xlsx", "th-header.html", "side-by-side.xlsx", "infobox.xlsx",
+                                  "continued-rows.xlsx"])
 def test_every_entry_has_a_label_and_every_label_cell_is_in_the_table(name):
     for table in tables_of(name):
         assert table.entries
@@ -123,3 +124,56 @@ def test_every_entry_has_a_label_and_every_label_cell_is_in_the_table(name):
             assert {label.cell for label in entry.labels} <= cells
         for label in table.labels:
             assert label.parent is None or label.parent.cell in cells
+
+
+def test_tables_side_by_side_with_an_empty_column_between():
+    first, second, *_ = tables_of("side-by-side.xlsx")
+    assert (first.sheet, first.range, second.range) == ("Apart", "A2:C4", "E2:G5")
+    assert paths(by_cell(first)["C4"]) == ["Fees", "2024"]
+    assert paths(by_cell(second)["G5"]) == ["Parks", "Goods"]
+
+
+def test_a_table_wrapped_side_by_side_under_a_repeated_header_is_read_as_its_halves():
+    halves = [t for t in tables_of("side-by-side.xlsx") if t.sheet == "Wrapped"]
+    assert [t.range for t in halves] == ["A1:C4", "D1:F4"]
+    assert paths(by_cell(halves[1])["F3"]) == ["湖北", "标准差"]
+    assert by_cell(halves[1])["F3"].value == "3"
+    assert "D2" not in by_cell(halves[1])  # 河南 is the second half's stub, not an entry
+
+
+def test_infobox_key_value_pairs_without_a_header():
+    (table,) = tables_of("infobox.xlsx")
+    assert table.range == "A2:D5"  # the title merged across the top is not part of it
+    entries = by_cell(table)
+    assert sorted(entries) == ["B2", "B3", "B4", "B5", "D2", "D3", "D4", "D5"]
+    assert [(label.label, label.cell) for label in entries["D3"].labels] == [("投运时间", "C3")]
+    assert entries["D5"].value == "3.2公顷"
+    assert all(label.parent is None for label in table.labels)
+
+
+def test_a_stub_label_wrapped_onto_two_rows_is_one_label():
+    (table,) = tables_of("continued-rows.xlsx")
+    entries = by_cell(table)
+    assert [(label.label, label.cell) for label in entries["D7"].labels] == [("Percent change, 2021-2023", "B7"),
+                                                                             ("Water", "D2")]
+    assert "B8" not in {label.cell for label in table.labels}
+
+
+def test_column_headers_repeated_in_the_body_are_labels_not_entries():
+    (table,) = tables_of("continued-rows.xlsx")
+    entries = by_cell(table)
+    assert not {"C5", "D5", "E5"} & set(entries)
+    assert paths(entries["E6"]) == ["2023", "Air"]
+    assert {"C5", "D5", "E5"} <= {label.cell for label in table.labels}
+
+
+def test_a_corner_label_in_the_lowest_header_row():
+    rows = [["", "2008", "", "2009", ""], ["Province", "Males", "Females", "Males", "Females"],
+            ["Ontario", "10", "11", "12", "13"], ["Quebec", "5", "6", "7", "8"]]
+    merges = {(1, 2): "B1:C1", (1, 3): "B1:C1", (1, 4): "D1:E1", (1, 5): "D1:E1"}
+    cells = [Cell("S", r, c, text or None, text, merges.get((r, c))) for r, row in enumerate(rows, start=1)
+             for c, text in enumerate(row, start=1) if text or (r, c) in merges]
+    (table,) = find_tables(Sheet("S", cells, sorted(set(merges.values()))))
+    assert sorted(by_cell(table)) == ["B3", "B4", "C3", "C4", "D3", "D4", "E3", "E4"]
+    assert paths(by_cell(table)["E4"]) == ["Quebec", "2009 / Females"]
+    assert next(label for label in table.labels if label.cell == "A2").label == "Province"

@@ -1,0 +1,41 @@
+"""How the table reader reads a cell's text: numbers as statistics tables write them, years, indices, marks."""
+from __future__ import annotations
+
+import pytest
+
+from budget_etl.parsers.tables import text as tx
+
+
+@pytest.mark.parametrize("text", ["450 210,00", "450,210.00", "-3,7", "(12)", "3.4%", "<0.5", "12.3!", "1,234*",
+                                  "12 345 r", "$1,200", "\u22122.5"])
+def test_numbers_as_tables_write_them(text):
+    assert tx.is_numeric(text) and tx.is_number(text)
+
+
+@pytest.mark.parametrize("text", ["..", "-", "—", "x", "(NA)", "#"])
+def test_placeholders_are_numeric_but_not_numbers(text):
+    assert tx.is_numeric(text) and not tx.is_number(text)
+
+
+@pytest.mark.parametrize("text", ["2006-2007", "Level 1", "1st quarter 2009", "Total", "5万吨/日", "SZ11-50000"])
+def test_text_is_not_a_number(text):
+    assert not tx.is_numeric(text)
+
+
+def test_years_and_index_sequences_are_headers_not_measurements():
+    assert tx.is_year("2008") and tx.is_year("2006*") and not tx.is_number("2008")
+    assert not tx.is_year("1363") and not tx.is_year("20081")
+    assert tx.is_sequence(["1", "2", "3", "合计"]) and not tx.is_sequence(["1", "3", "4"])
+
+
+@pytest.mark.parametrize("text, label", [("Operating margin1", "Operating margin"), ("Manufacturing, total 1)",
+                                          "Manufacturing, total"), ("Not elsewhere included(2)", "Not elsewhere included"),
+                                         ("2006*", "2006"), ("COVID19", "COVID19"), ("Level 1", "Level 1")])
+def test_footnote_marks_dropped_from_labels(text, label):
+    assert tx.strip_footnote(text) == label
+
+
+def test_indent_written_into_the_text():
+    assert tx.text_indent("\u00a0\u00a0Wheat") == 2
+    assert tx.text_indent("- Postal services") > tx.text_indent("Postal services") == 0
+    assert tx.text_indent("-3.7") == 0
