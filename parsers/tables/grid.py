@@ -15,18 +15,15 @@ class Box:
     __slots__ = ("row", "col", "last_row", "last_col", "raw", "text", "bold", "indent", "align",
                  "numeric", "number", "year", "has_value")
 
-    def __init__(self, cell: Cell, last_row: int, last_col: int):
+    def __init__(self, cell: Cell, last_row: int, last_col: int, text: str):
         self.row, self.col, self.last_row, self.last_col = cell.row, cell.col, last_row, last_col
         self.raw = cell.text
-        self.text = tx.clean(cell.text)
+        self.text = text
         style = cell.style
         self.bold = bool(style and style.bold)
         self.indent = style.indent if style else 0
         self.align = style.align if style else None
-        self.numeric = tx.is_numeric(self.text)
-        self.year = tx.is_year(self.text)
-        self.number = self.numeric and tx.is_number(self.text)
-        self.has_value = tx.has_value(self.text)
+        self.numeric, self.year, self.number, self.has_value = _classify(text)
 
     @property
     def label(self) -> str:
@@ -48,6 +45,22 @@ class Box:
         return f"Box({self.row},{self.col} {self.text!r})"
 
 
+_CLASSIFIED: dict[str, tuple[bool, bool, bool, bool]] = {}
+
+
+def _classify(text: str) -> tuple[bool, bool, bool, bool]:
+    """(numeric, year, number, has_value) of a cleaned text, remembered: tables repeat their texts."""
+    found = _CLASSIFIED.get(text)
+    if found is None:
+        numeric = tx.is_numeric(text)
+        year = numeric and tx.is_year(text) if len(text) <= 8 else False
+        found = (numeric, year, numeric and not year and tx.is_number(text), tx.has_value(text))
+        if len(_CLASSIFIED) >= 100_000:
+            _CLASSIFIED.clear()
+        _CLASSIFIED[text] = found
+    return found
+
+
 class Grid:
     def __init__(self, sheet: Sheet):
         self.name = sheet.name
@@ -58,15 +71,16 @@ class Grid:
         for cell in sheet.cells:
             if cell.merged is not None and cell.value is None and not cell.text:
                 continue  # covered by a merge, or a blank merge
-            if not tx.clean(cell.text):
+            text = tx.clean(cell.text)
+            if not text:
                 continue
             if cell.merged:
                 r1, c1, r2, c2 = parse_range(cell.merged)
                 if (r1, c1) != (cell.row, cell.col):
                     continue
-                box = Box(cell, r2, c2)
+                box = Box(cell, r2, c2, text)
             else:
-                box = Box(cell, cell.row, cell.col)
+                box = Box(cell, cell.row, cell.col, text)
             self.boxes.append(box)
         self.boxes.sort(key=lambda b: (b.row, b.col))
         for box in self.boxes:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from budget_etl.parsers.cells import a1, range_a1
+from budget_etl.parsers.readers.sheetbuild import cached_column_letter
 
 
 @dataclass(eq=False, slots=True)
@@ -60,8 +60,9 @@ class Table:
 
 
 def cell_a1(row: int, col: int) -> str:
-    return a1(row, col)
+    """(10, 3) -> 'C10', the column's letters from the readers' cache."""
+    return f"{cached_column_letter(col)}{row}"
 
 
 def region_a1(top: int, left: int, bottom: int, right: int) -> str:
-    return range_a1(top, left, bottom, right)
+    return f"{cell_a1(top, left)}:{cell_a1(bottom, right)}"
