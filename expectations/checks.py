@@ -137,6 +137,17 @@ STATIC_CHECKS: tuple[Check, ...] = (
           "≥ 1 indicator", lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="n_targets", min_value=1),
           _structure(lambda r: f"{_text(r.get('n_targets'))} indicators", "≥ 1 indicator"),
           where=("expects_targets", True)),
+    # A file that lost data must not load silently: the family's declared [checks].
+    Check("indicator_groups_present", "structure", "error",
+          "The indicator tables hold the family's 一级指标 groups (产出, 效益, 满意度 …)", "every declared group",
+          lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="n_missing_level1", max_value=0),
+          _structure(lambda r: "missing: " + _text(r.get("missing_level1")), "every declared group"),
+          where=("checks_level1", True)),
+    Check("amounts_present", "structure", "error",
+          "The funds hold amounts (income, expense as the family declares), not only blanks", "amounts filled in",
+          lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="n_missing_amounts", max_value=0),
+          _structure(lambda r: "no amount in: " + _text(r.get("missing_amounts")), "amounts filled in"),
+          where=("checks_amounts", True)),
     # budget: one row per amount
     Check("amount_not_negative", "budget", "error", "Amounts are not negative",
           "≥ 0", lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="amount_num", min_value=0),

@@ -14,6 +14,7 @@ import pandas as pd
 from budget_etl.expectations.periods import build_periods
 from budget_etl.expectations.reconcile import build_reconcile
 from budget_etl.parsers.staging import Staging, map_values
+from budget_etl.parsers.templates.labels import norm
 from budget_etl.parsers.templates.registry import Registry, load_registry
 
 #: A digit next to a comparison sign ('≥20', '= 100'), or followed by % or a counting unit.
@@ -43,7 +44,7 @@ def build_tables(staging: Staging, registry: Registry | None = None) -> dict[str
     keys = parsed_keys(staging)
     parsed = staging.for_files(keys)
     return {
-        "structure": structure_table(parsed.files, registry or load_registry()),
+        "structure": structure_table(parsed.files, registry or load_registry(), parsed.budget, parsed.targets),
         "budget": parsed.budget.copy(),
         "targets": targets_table(parsed.targets),
         "reconcile": build_reconcile(parsed.files, parsed.budget, registry),
@@ -51,7 +52,8 @@ def build_tables(staging: Staging, registry: Registry | None = None) -> dict[str
     }
 
 
-def structure_table(files: pd.DataFrame, registry: Registry) -> pd.DataFrame:
+def structure_table(files: pd.DataFrame, registry: Registry, budget: pd.DataFrame | None = None,
+                    targets: pd.DataFrame | None = None) -> pd.DataFrame:
     table = files[["file_key", "template", "department_name", "fiscal_year", "missing_blocks",
                    "n_targets", "sheet", "department_cell", "year_cell"]].copy()
     # A department name of only spaces is as missing as no name at all.
@@ -62,7 +64,41 @@ def structure_table(files: pd.DataFrame, registry: Registry) -> pd.DataFrame:
     table["n_targets"] = table["n_targets"].astype("int64")
     # Only a family with an indicator block must have indicators.
     table["expects_targets"] = map_values(table["template"], lambda t: registry.fills(t, "fact_target")).astype(bool)
+    _family_structure(table, registry, budget, targets)
     return table
+
+
+def _family_structure(table: pd.DataFrame, registry: Registry, budget: pd.DataFrame | None,
+                      targets: pd.DataFrame | None) -> None:
+    """What a family declares under [checks] beyond its blocks: the 一级指标 groups its indicator tables hold
+    (a table cut short loses them) and the directions that hold amounts (a table whose amounts were lost)."""
+    level1: dict[int, set[str]] = {}
+    if targets is not None:
+        for key, name in zip(targets["file_key"].tolist(), targets["level1"].tolist()):
+            if isinstance(name, str):
+                level1.setdefault(int(key), set()).add(norm(name))
+    filled: dict[int, set[str]] = {}
+    if budget is not None:
+        for key, direction, amount in zip(budget["file_key"].tolist(), budget["direction"].tolist(),
+                                          budget["amount"].tolist()):
+            if isinstance(amount, str) and amount:
+                filled.setdefault(int(key), set()).add(direction)
+    missing_groups, missing_amounts, wants_groups, wants_amounts = [], [], [], []
+    for key, template in zip(table["file_key"].tolist(), table["template"].tolist()):
+        family = registry.get(template) if isinstance(template, str) else None
+        groups = family.required_level1 if family else ()
+        directions = family.required_amounts if family else ()
+        seen = level1.get(int(key), set())
+        missing_groups.append(", ".join(g for g in groups if not any(name.startswith(norm(g)) for name in seen)))
+        missing_amounts.append(", ".join(d for d in directions if d not in filled.get(int(key), set())))
+        wants_groups.append(bool(groups))
+        wants_amounts.append(bool(directions))
+    table["missing_level1"] = missing_groups
+    table["n_missing_level1"] = [len([g for g in text.split(", ") if g]) for text in missing_groups]
+    table["checks_level1"] = wants_groups
+    table["missing_amounts"] = missing_amounts
+    table["n_missing_amounts"] = [len([d for d in text.split(", ") if d]) for text in missing_amounts]
+    table["checks_amounts"] = wants_amounts
 
 
 def targets_table(targets: pd.DataFrame) -> pd.DataFrame:

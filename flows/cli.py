@@ -49,6 +49,19 @@ def _add_db(parser: argparse.ArgumentParser) -> None:
                         help="the DuckDB warehouse file (default: ./warehouse.duckdb)")
 
 
+def _add_templates(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--templates", type=Path, action="append", default=[], metavar="DIR",
+                        help="a folder of extra family declarations (*.toml); may be given more than once "
+                             "[declaration_invalid]")
+
+
+def _registry(args: argparse.Namespace):
+    """The families, with --templates folders: a broken declaration stops the command here, before any work."""
+    from budget_etl.parsers.templates import registry_for
+
+    return registry_for(args.templates)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="budget-etl",
@@ -81,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="do not build Data Docs (the default; kept for scripts that pass it)")
     ingest.add_argument("--dask-address", default=None,
                         help="with --prefect: parse on this Dask scheduler ('local' starts a LocalCluster)")
+    _add_templates(ingest)
 
     query = commands.add_parser("query", help="run read-only SQL against the warehouse")
     query.add_argument("sql", metavar="SQL")
@@ -100,6 +114,18 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--reports", type=Path, default=Path("reports"))
     serve.add_argument("--quarantine", type=Path, default=Path("quarantine"))
     serve.add_argument("--name", default="budget-etl-inbox", help="deployment name")
+    _add_templates(serve)
+
+    templates = commands.add_parser("templates", help="list the table families it knows (name, scope, title, "
+                                                      "where the declaration is)")
+    _add_templates(templates)
+
+    explain = commands.add_parser("explain", help="why a file is (not) recognised: per sheet and family the "
+                                                  "score, labels found with their cells, labels missing",
+                                  description="Exit 0: a family was recognised; 1: none was (the file would be "
+                                              "rejected as unknown_template); 2: the file cannot be read.")
+    explain.add_argument("file", type=Path, metavar="FILE")
+    _add_templates(explain)
 
     tables = commands.add_parser("tables", help="read files' tables generically and print them (writes nothing)",
                                  description="Read any file's tables without a template: entries with their "
@@ -129,7 +155,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = {"ingest": cmd_ingest, "query": cmd_query, "report": cmd_report,
-               "serve": cmd_serve, "export": cmd_export, "tables": cmd_tables}[args.command]
+               "serve": cmd_serve, "export": cmd_export, "tables": cmd_tables, "templates": cmd_templates,
+               "explain": cmd_explain}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:
@@ -157,9 +184,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from budget_etl.flows.pipeline import IngestOptions
     from budget_etl.flows.progress import progress_for
 
+    _registry(args)
     options = IngestOptions(db_path=args.db, reports_dir=args.reports, quarantine_dir=args.quarantine,
                             workers=args.workers, timeout_s=args.timeout, lock_wait_s=args.lock_wait,
-                            data_docs=args.data_docs)
+                            data_docs=args.data_docs, template_dirs=tuple(args.templates))
     if args.prefect:
         from budget_etl.flows.prefect_flows import run_ingest_flow
 
@@ -243,9 +271,26 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from budget_etl.flows.serve import serve_inbox
 
+    _registry(args)
     serve_inbox(inbox=args.inbox, cron=args.cron, db_path=args.db, reports_dir=args.reports,
-                quarantine_dir=args.quarantine, name=args.name)
+                quarantine_dir=args.quarantine, name=args.name, template_dirs=tuple(args.templates))
     return EXIT_OK
+
+
+# ----------------------------------------------------------------------------------------------- templates
+def cmd_templates(args: argparse.Namespace) -> int:
+    from budget_etl.flows.explain import list_templates
+
+    print(list_templates(_registry(args)))
+    return EXIT_OK
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from budget_etl.flows.explain import explain_file
+
+    explanation = explain_file(args.file, _registry(args))
+    print(explanation.text)
+    return EXIT_OK if explanation.recognised else 1
 
 
 # ----------------------------------------------------------------------------------------------- export

@@ -149,13 +149,15 @@ def ingest_flow(paths: list[str], options: IngestOptions, concurrent_batches: in
 
 
 @flow(name="budget-etl-inbox", task_runner=ThreadPoolTaskRunner(max_workers=os.cpu_count() or 1))
-def inbox_flow(inbox: str, db_path: str, reports_dir: str, quarantine_dir: str) -> dict:
+def inbox_flow(inbox: str, db_path: str, reports_dir: str, quarantine_dir: str,
+               template_dirs: list[str] | None = None) -> dict:
     """The scheduled run: ingest what is new in the inbox, then move the settled files out of it.
 
     The moves happen only after the load committed; if the load raises, the flow fails and every file
     stays in the inbox for the next run.
     """
-    options = inbox_mod.inbox_options(Path(inbox), Path(db_path), Path(reports_dir), Path(quarantine_dir))
+    options = inbox_mod.inbox_options(Path(inbox), Path(db_path), Path(reports_dir), Path(quarantine_dir),
+                                      template_dirs=tuple(Path(d) for d in template_dirs or ()))
     summary = _ingest([inbox], options, os.cpu_count() or 1, skip_if_empty=True)
     if summary is None:
         return {"run_id": None, "counts": {}, "moved": 0, "left": 0}

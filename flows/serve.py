@@ -43,7 +43,7 @@ def require_prefect_server() -> str:
 
 
 def build_inbox_deployment(inbox: Path, cron: str, db_path: Path, reports_dir: Path, quarantine_dir: Path,
-                           name: str):
+                           name: str, template_dirs: tuple[Path, ...] = ()):
     """The deployment object (not yet registered): the inbox flow on ``cron``, never two runs at once.
 
     A run that would overlap a running one is cancelled rather than queued: the running one, or the next
@@ -57,7 +57,8 @@ def build_inbox_deployment(inbox: Path, cron: str, db_path: Path, reports_dir: P
 
     parameters = {"inbox": str(Path(inbox).resolve()), "db_path": str(Path(db_path).resolve()),
                   "reports_dir": str(Path(reports_dir).resolve()),
-                  "quarantine_dir": str(Path(quarantine_dir).resolve())}
+                  "quarantine_dir": str(Path(quarantine_dir).resolve()),
+                  "template_dirs": [str(Path(d).resolve()) for d in template_dirs]}
     return inbox_flow.to_deployment(
         name=name, cron=cron, parameters=parameters,
         concurrency_limit=ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.CANCEL_NEW),
@@ -66,7 +67,7 @@ def build_inbox_deployment(inbox: Path, cron: str, db_path: Path, reports_dir: P
 
 
 def serve_inbox(inbox: Path, cron: str, db_path: Path, reports_dir: Path, quarantine_dir: Path,
-                name: str) -> None:
+                name: str, template_dirs: tuple[Path, ...] = ()) -> None:
     """Register the deployment and serve it until interrupted (Ctrl-C pauses its schedule)."""
     inbox = Path(inbox)
     if not inbox.is_dir():
@@ -74,5 +75,5 @@ def serve_inbox(inbox: Path, cron: str, db_path: Path, reports_dir: Path, quaran
     require_prefect_server()
     from prefect import serve
 
-    deployment = build_inbox_deployment(inbox, cron, db_path, reports_dir, quarantine_dir, name)
+    deployment = build_inbox_deployment(inbox, cron, db_path, reports_dir, quarantine_dir, name, template_dirs)
     serve(deployment, limit=1)

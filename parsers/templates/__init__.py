@@ -54,9 +54,11 @@ def recognise(workbook: Workbook, registry: Registry | None = None) -> list[Reco
                 (s.name for s in workbook.sheets if not s.hidden), workbook.sheets[0].name)
             found.append(Recognition(family.name, sheet, seen.score, seen.found,
                                      seen.score >= family.min_score, seen))
-    # Best score first; on a tie, visible sheets and earlier sheets first.
+    # Best score first; on a tie, visible sheets and earlier sheets first, then the family declared last (a
+    # --templates folder's local variant over the packaged family it copies).
     order = {sheet.name: (sheet.hidden, sheet.index) for sheet in workbook.sheets}
-    return sorted(found, key=lambda r: (-r.score, order[r.sheet]))
+    declared = {name: n for n, name in enumerate(registry.names)}
+    return sorted(found, key=lambda r: (-r.score, order[r.sheet], -declared[r.template]))
 
 
 def parse_workbook(workbook: Workbook, registry: Registry | None = None) -> ParsedSubmission:

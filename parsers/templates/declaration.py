@@ -109,6 +109,10 @@ class Family:
     year_before: tuple[str, ...]  # the fiscal year is read above the first of these blocks
     sum_rules: tuple[SumRule, ...]
     required_blocks: tuple[str, ...]
+    #: 一级指标 groups the indicator tables must hold (产出, 效益, 满意度): a level1 text starting with each
+    required_level1: tuple[str, ...]
+    #: directions (income, expense) in which at least one amount must be filled in
+    required_amounts: tuple[str, ...]
     source: str  # where the declaration came from (shown by `budget-etl templates`)
 
     def spellings(self, label: str) -> tuple[str, ...]:
@@ -215,6 +219,7 @@ def load_family(path: Path, source: str | None = None) -> Family:
 def family_from_dict(data: dict, source: str) -> Family:
     from budget_etl.parsers.templates.blocks import (
         check_block,  # the readers register themselves there
+        fills_of,
     )
 
     top = _Table(data, source)
@@ -291,13 +296,23 @@ def family_from_dict(data: dict, source: str) -> Family:
     for block_name in required_blocks:
         if block_name not in block_names | {"title"}:
             raise checks.fail("required_blocks", f"{block_name!r} is not a block of this family")
+    required_level1 = checks.texts("required_level1")
+    if required_level1 and not any("fact_target" in fills_of(b) for b in blocks):
+        raise checks.fail("required_level1", "the family has no indicator block")
+    required_amounts = checks.texts("required_amounts")
+    for direction in required_amounts:
+        if direction not in DIRECTIONS:
+            raise checks.fail("required_amounts", f"{direction!r} is not a direction ({', '.join(DIRECTIONS)})")
+    if required_amounts and not any("fact_budget" in fills_of(b) for b in blocks):
+        raise checks.fail("required_amounts", "the family has no amounts block")
     checks.reject_unknown()
     top.raw("description")  # free text for people; allowed, not used
     top.reject_unknown()
     return Family(name=name, title=title, scope=scope, title_pattern=title_pattern, labels=labels,
                   synonyms=synonyms, min_score=min_score, near_miss=near_miss, title_weight=title_weight,
                   blocks=tuple(blocks), identity=by_field, year_before=year_before, sum_rules=rules,
-                  required_blocks=required_blocks, source=source)
+                  required_blocks=required_blocks, required_level1=required_level1,
+                  required_amounts=required_amounts, source=source)
 
 
 def _line(table: _Table, key: str, text: str, direction: str) -> Line:

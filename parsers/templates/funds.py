@@ -9,6 +9,7 @@ column position. Amounts go to periods in the order of the header words
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, time
 from decimal import Decimal
 from typing import Callable
 
@@ -78,7 +79,7 @@ class DepartmentFundsReader:
                 self.direction, self.parent = words.directions[text], None
             elif text in words.periods:
                 headers.append((words.periods[text], cell.col))
-            elif isinstance(cell.value, Decimal) or is_amount_text(cell.text):
+            elif isinstance(cell.value, Decimal) or is_date(cell) or is_amount_text(cell.text):
                 amounts.append(cell)
             else:
                 labels.append(cell)
@@ -168,6 +169,10 @@ class DepartmentFundsReader:
                 self._warn("amount_missing", f"{path} has no {period} amount", label)
                 self.lines.append(self.make_line(direction, path, period, None, "", label))
                 continue
+            if is_date(cell):
+                self.issues.append(date_issue(path, cell))
+                self.lines.append(self.make_line(direction, path, period, None, cell.text.strip(), cell))
+                continue
             amount, understood = parse_amount(cell.value if not isinstance(cell.value, str) else cell.text)
             if not understood:
                 self._warn("amount_unparsed", f"{cell.text!r} is not an amount", cell)
@@ -200,6 +205,18 @@ class DepartmentFundsReader:
         self.issues.append(Issue(code, message, "warning", self.sheet, cell.address))
 
 
+def is_date(cell: Cell) -> bool:
+    """A cell the workbook shows as a date or time (an amount formatted as a date reads as one)."""
+    return isinstance(cell.value, (date, time))
+
+
+def date_issue(path: str, cell: Cell) -> Issue:
+    """An error: the amount cannot be known (the cell shows a date), so the file must not load as if it were
+    blank."""
+    return Issue("amount_is_date", f"{path}: the cell shows a date ({cell.text.strip()}) where an amount belongs",
+                 "error", cell.sheet, cell.address)
+
+
 def read_item_amounts(rows: list[list[Cell]], sheet: str, block_words: tuple[str, ...], items: dict[str, str],
                       make_line: Callable[..., BudgetLine], issues: list[Issue]) -> list[BudgetLine]:
     """项目资金: each row names items, each with its amount (the first amount right of its label).
@@ -215,7 +232,11 @@ def read_item_amounts(rows: list[list[Cell]], sheet: str, block_words: tuple[str
             if not match.exact:
                 issues.append(Issue("label_approximate", f"{cell.text.strip()!r} read as {match.canonical}",
                                     "warning", sheet, cell.address))
-            amount_cell = next((c for c in cells[position + 1:] if is_amount_text(c.text)), None)
+            amount_cell = next((c for c in cells[position + 1:] if is_date(c) or is_amount_text(c.text)), None)
+            if amount_cell is not None and is_date(amount_cell):
+                issues.append(date_issue(match.canonical, amount_cell))
+                lines.append(make_line(match.canonical, None, amount_cell.text.strip(), amount_cell))
+                continue
             if amount_cell is None:
                 issues.append(Issue("amount_missing", f"{match.canonical} has no amount", "warning", sheet,
                                     cell.address))

@@ -58,6 +58,7 @@ SEED_TARGETS = [
     ("过程", "预算执行", None, "预算执行率", "=62%", "=100%", 44),
     ("过程", "预算执行", None, "公用经费控制率", "≤100%", "≤100%", 46),
     ("履职", "做好劳模工作", "大力弘扬劳模精神", "评选五一劳动奖章人数", "=0人", "=300人", 70),
+    ("效益", "社会效益", None, "在档特困职工基本生活水平保障度", "保障", "保障", 76),
     ("满意度", "服务对象满意度", None, "劳模满意度", "=85%", "=85%", 81),
 ]
 
@@ -111,7 +112,9 @@ def project(**changes) -> ParsedSubmission:
                 line("income", "财政拨款", "full_year", "300", "C8"),
                 line("income", "上年结转资金", "full_year", "45", "C9"),
                 line("income", "其他资金", "full_year", "50", "C10")],
-        targets=[target("产出指标", "数量指标", None, "发放人数", "full_year", "≥1000人", "D14")],
+        targets=[target("产出指标", "数量指标", None, "发放人数", "full_year", "≥1000人", "D14"),
+                 target("效益指标", "社会效益指标", None, "劳模生活保障度", "full_year", "保障", "D15"),
+                 target("满意度指标", "服务对象满意度指标", None, "劳模满意度", "full_year", "≥90%", "D16")],
         blocks={"header": "A2", "funds": "A7", "targets": "A13"},
         required_blocks=("header", "funds", "targets"),
         sources={"department_name": (SHEET, "B4"), "fiscal_year": (SHEET, "A2")},

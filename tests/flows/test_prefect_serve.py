@@ -26,7 +26,7 @@ def test_deployment_has_the_cron_schedule_and_no_overlap(tmp_path, cron, monkeyp
     monkeypatch.chdir(tmp_path)
     (tmp_path / "inbox").mkdir()
     deployment = build_inbox_deployment(Path("inbox"), cron, Path("w.duckdb"), Path("reports"),
-                                        Path("quarantine"), "budget-inbox")
+                                        Path("quarantine"), "budget-inbox", (Path("families"),))
     assert deployment.name == "budget-inbox"
     assert [s.schedule.cron for s in deployment.schedules] == [cron]
     assert deployment.concurrency_limit == 1
@@ -35,7 +35,8 @@ def test_deployment_has_the_cron_schedule_and_no_overlap(tmp_path, cron, monkeyp
     # absolute: a served run executes in a fresh process, maybe elsewhere
     assert deployment.parameters == {"inbox": str(tmp_path / "inbox"), "db_path": str(tmp_path / "w.duckdb"),
                                      "reports_dir": str(tmp_path / "reports"),
-                                     "quarantine_dir": str(tmp_path / "quarantine")}
+                                     "quarantine_dir": str(tmp_path / "quarantine"),
+                                     "template_dirs": [str(tmp_path / "families")]}
 
 
 def _closed_port() -> int:

@@ -53,6 +53,8 @@ def test_the_only_top_level_import_name_is_budget_etl(wheel):
     assert declared == ["budget_etl"]
     assert any(name.startswith("budget_etl/warehouse/migrations/") and name.endswith(".sql") for name in names)
     assert "budget_etl/flows/cli.py" in names
+    assert "budget_etl/parsers/templates/families/department_overall.toml" in names
+    assert "budget_etl/parsers/templates/FAMILIES.md" in names
 
 
 def test_the_installed_wheel_ingests_the_seed(wheel, tmp_path):
@@ -85,3 +87,9 @@ def test_the_installed_wheel_ingests_the_seed(wheel, tmp_path):
     count = subprocess.run([cli, "query", "select count(*) from v_budget"], cwd=work, env=env,
                            capture_output=True, text=True, check=True)
     assert count.stdout.strip() == "27"
+    # The family declarations ship as package data: the installed wheel lists them, from inside itself.
+    listed = subprocess.run([cli, "templates"], cwd=work, env=env, capture_output=True, text=True, check=True)
+    names = [line.split()[0] for line in listed.stdout.splitlines()]
+    assert {"department_overall", "project"} <= set(names)
+    assert all(line.endswith(f"(budget_etl/parsers/templates/families/{line.split()[0]}.toml)")
+               for line in listed.stdout.splitlines())

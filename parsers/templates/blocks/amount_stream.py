@@ -20,6 +20,7 @@ from budget_etl.parsers.templates.declaration import (
     Block,
     FieldError,
 )
+from budget_etl.parsers.templates.examples import Example, example_writer
 from budget_etl.parsers.templates.funds import DepartmentFundsReader, FundsVocabulary
 
 
@@ -81,3 +82,47 @@ def read_amount_stream(ctx: BlockContext, block: Block) -> None:
         reader.read_row(row)
     ctx.submission.budget.extend(reader.finish())
     ctx.submission.issues.extend(reader.issues)
+
+
+def _first_word(words: dict[str, str], value: str) -> str:
+    return next(word for word, meaning in words.items() if meaning == value)
+
+
+def _example_items(block: Block) -> list[tuple[str, str, int]]:
+    """(direction, item path, depth) in the order the example writes them."""
+    items = []
+    for direction in DIRECTIONS:
+        for canonical in block["items"].get(direction, {}):
+            items.append((direction, canonical, 0))
+            for child in block.get("children", {}).get(canonical, {}):
+                items.append((direction, f"{canonical}/{child}", 1))
+            if canonical in block.get("open_children", ()):
+                items += [(direction, f"{canonical}/示例子项{n}", 1) for n in (1, 2)]
+    return items
+
+
+def _example_lines(block: Block) -> list:
+    periods = block["default_periods"]
+    return [(direction, path, period, block["measure"]) for direction, path, _ in _example_items(block)
+            for period in periods.get(direction, ())]
+
+
+@example_writer("amount_stream", lines=_example_lines)
+def _example(block: Block, example: Example) -> list[list[str]]:
+    """The block label, then per direction its word and period words, then its items (children indented)."""
+    rows: list[list[str]] = []
+    items = _example_items(block)
+    for direction in DIRECTIONS:
+        periods = block["default_periods"].get(direction, ())
+        mine = [(path, depth) for d, path, depth in items if d == direction]
+        if not mine or not periods:
+            continue
+        header = ["", _first_word(block["directions"], direction), "", ""]
+        header += [_first_word(block["periods"], period) for period in periods]
+        rows.append(header)
+        for path, depth in mine:
+            label = path.rsplit("/", 1)[-1]
+            amounts = [example.amount((direction, path, period, block["measure"])) for period in periods]
+            rows.append(["", "", label, ""] + amounts if depth == 0 else ["", "", "", label] + amounts)
+    rows[0][0] = block["labels"][0]
+    return rows

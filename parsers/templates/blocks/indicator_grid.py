@@ -8,6 +8,7 @@ from budget_etl.parsers.templates.blocks import (
     header_roles,
 )
 from budget_etl.parsers.templates.declaration import Block, FieldError
+from budget_etl.parsers.templates.examples import Example, example_writer
 from budget_etl.parsers.templates.indicators import (
     ROLES,
     find_headers,
@@ -45,3 +46,22 @@ def read_indicator_grid(ctx: BlockContext, block: Block) -> None:
     ctx.opened(block, ctx.index.row(headers[0].row)[0])
     ctx.submission.targets.extend(parse_indicator_tables(ctx.index, headers, ctx.index.max_row,
                                                          ctx.submission.issues, block["stop_at"]))
+
+
+@example_writer("indicator_grid")
+def _example(block: Block, example: Example) -> list[list[str]]:
+    """A header with one word per declared column role, then two indicators per 一级指标 group (the family's
+    required groups, else 产出指标 and 效益指标)."""
+    columns = block["columns"]
+    roles = [role for role in ROLES if role in columns and role != "single"] or []
+    if not any(role in roles for role in ("half_year", "full_year")):
+        roles.append("single")
+    rows = [[columns[role][0] for role in roles]]
+    groups = example.family.required_level1 or ("产出指标", "效益指标")
+    for group in groups:
+        for n in (1, 2):
+            values = {"level1": group, "level2": example.name("二级指标"), "key_task": example.name("重点工作"),
+                      "level3": example.name("三级指标"), "half_year": f"≥{n * 10}人", "full_year": f"≥{n * 20}人",
+                      "single": f"≥{n * 20}人"}
+            rows.append([values[role] for role in roles])
+    return rows

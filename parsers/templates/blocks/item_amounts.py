@@ -10,6 +10,7 @@ from budget_etl.parsers.templates.blocks import (
     vocabulary_aliases,
 )
 from budget_etl.parsers.templates.declaration import DIRECTIONS, PERIODS, Block
+from budget_etl.parsers.templates.examples import Example, example_writer
 from budget_etl.parsers.templates.funds import read_item_amounts
 
 
@@ -35,3 +36,16 @@ def read_items(ctx: BlockContext, block: Block) -> None:
         ctx.index.rows_between(label.row, last), ctx.sheet.name, block["labels"], vocabulary_aliases(block["items"]),
         lambda path, amount, raw, cell: ctx.amount_line(block, direction, path, period, amount, raw, cell),
         ctx.submission.issues))
+
+
+def _example_lines(block: Block) -> list:
+    return [(block["direction"], canonical, block["period"], block["measure"]) for canonical in block["items"]]
+
+
+@example_writer("item_amounts", lines=_example_lines)
+def _example(block: Block, example: Example) -> list[list[str]]:
+    """The block label, then one ``item | amount`` row per item."""
+    rows = [[block["labels"][0]]]
+    for line in _example_lines(block):
+        rows.append(["", line[1], example.amount(line)])
+    return rows

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from budget_etl.parsers.templates.blocks import BlockContext, Param, block_reader
 from budget_etl.parsers.templates.declaration import Block
+from budget_etl.parsers.templates.examples import Example, example_writer
 from budget_etl.parsers.templates.header import key_value, value_text
 from budget_etl.parsers.templates.texts import section_items
 
@@ -29,3 +30,13 @@ def read_key_value(ctx: BlockContext, block: Block) -> None:
         ctx.submission.attributes[block["attribute"]] = text
     if block.get("text_section"):
         ctx.submission.texts.extend(section_items(block["text_section"], value))
+
+
+@example_writer("key_value")
+def _example(block: Block, example: Example) -> list[list[str]]:
+    """``label | | value``: a name for identity blocks, numbered items for a text section."""
+    if block.get("text_section"):
+        value = f"1.{example.name('内容')}；2.{example.name('内容')}。"
+    else:
+        value = example.name(block["labels"][0])
+    return [[block["labels"][0], "", value]]
