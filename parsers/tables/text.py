@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-_SPACE = re.compile(r"[\s\u00a0\u2000-\u200b\u3000]+")
+_SPACE = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 # A number as statistics tables write it: a comparison or sign, currency, grouping by space/comma/
 # point/apostrophe, a decimal comma or point, percent, brackets for negatives, then flags: one letter
 # ('e', 'p', 'r') and marks such as '*', '!', '†'.
@@ -20,7 +20,7 @@ _MEASURE = re.compile(r".*(\d[,.]\d|%|\d\s\d{3}).*")
 # Footnote marks after a label: 'margin1', 'total 1)', 'included(2)', 'Included (a)', '2006*', 'rate²'.
 _FOOTNOTE = re.compile(r"(?<=[a-z)])\d{1,2}$|\s+\d{1,2}\)$|\s*\((?:\d{1,2}|[a-z])\)$|(?<=\w)\*+$"
                        r"|[\u00b9\u00b2\u00b3\u2070-\u2079]+$")
-_LEADING_SPACE = re.compile(r"^[\s\u00a0\u3000]*")
+_LEADING_SPACE = re.compile(r"^[\s\u00a0\u2000-\u200b\u202f\u3000]*")
 _LEADING_DASH = re.compile(r"^[\s\u00a0]*[-–—•·*]+\s*(?=[^\d\s])")
 
 
