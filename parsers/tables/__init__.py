@@ -23,6 +23,9 @@ its 'key: value' pair.
 -> 'Operating margin'); ``parent`` the header one level up in the same dimension, ``None`` at the top;
 ``label.path()`` the texts from the top down.
 
+``text.number_value(entry.value)``: the number a value shows, exactly (``Decimal``; '450 210,00' -> 450210.00,
+'(12)' -> -12), or None for text and placeholders: what a loader stores as the entry's number.
+
 Titles, unit lines ('(Number of persons)') and notes ('Source: ...') are neither entries nor labels.
 Cells holding no value ('-', '..') are not entries. Tables found: one below the other (blank rows and
 title lines between), side by side (an empty column between, or one table wrapped into halves under a

@@ -5,6 +5,7 @@ Pure functions of strings; every decision the table reader makes about content g
 from __future__ import annotations
 
 import re
+from decimal import Decimal, InvalidOperation
 
 _SPACE = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 # A number as statistics tables write it: a comparison or sign, currency, grouping by space/comma/
@@ -75,3 +76,35 @@ def text_indent(raw: str) -> int:
     match = _LEADING_SPACE.match(raw)
     spaces = len(match.group(0)) if match else 0
     return spaces + (2 if _LEADING_DASH.match(raw) else 0)
+
+
+_GROUPED = re.compile(r"\d{1,3}(?:[,.]\d{3})+")  # '1,234,567' / '1.234.567': one mark, every group of three
+
+
+def number_value(text: str) -> Decimal | None:
+    """The number a cell's text shows, exactly: '450 210,00' -> 450210.00, '1,234.5' -> 1234.5, '(12)' -> -12,
+    '3.4%' -> 3.4 (the percent sign is the unit), '12e' -> 12 (a flag); None for text, placeholders ('..', 'x')
+    and bounds ('<0.5'). A lone mark followed by three digits groups thousands ('12,345' -> 12345); otherwise
+    the last mark is the decimal one ('-3,7' -> -3.7)."""
+    t = clean(text)
+    if not is_numeric(t) or not has_value(t) or t in _PLACEHOLDERS or t[0] in "<>≤≥~±":
+        return None
+    negative = t[0] in "-\u2212\u2013" or (t.startswith("(") and ")" in t) or "(-" in t or "(\u2212" in t
+    body = re.sub(r"[^\d,.]", "", t.rstrip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ*!†‡ ")
+                  .replace(" ", "").replace("'", "").replace("’", ""))
+    if not body or not body[0].isdigit():
+        return None
+    if "," in body and "." in body:
+        decimal_mark = "," if body.rfind(",") > body.rfind(".") else "."
+        body = body.replace("." if decimal_mark == "," else ",", "").replace(",", ".")
+    elif _GROUPED.fullmatch(body) and not body.startswith("0"):
+        body = body.replace(",", "").replace(".", "")
+    else:
+        body = body.replace(",", ".")
+        if body.count(".") > 1:
+            return None
+    try:
+        value = Decimal(body)
+    except InvalidOperation:
+        return None
+    return -value if negative else value

@@ -1,6 +1,8 @@
 """How the table reader reads a cell's text: numbers as statistics tables write them, years, indices, marks."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from budget_etl.parsers.tables import text as tx
@@ -39,3 +41,16 @@ def test_indent_written_into_the_text():
     assert tx.text_indent("\u00a0\u00a0Wheat") == 2
     assert tx.text_indent("- Postal services") > tx.text_indent("Postal services") == 0
     assert tx.text_indent("-3.7") == 0
+
+
+@pytest.mark.parametrize("text, value", [("450 210,00", "450210.00"), ("450,210.00", "450210.00"), ("450210", "450210"),
+                                         ("-3,7", "-3.7"), ("(12)", "-12"), ("3.4%", "3.4"), ("12e", "12"),
+                                         ("1\u202f234", "1234"), ("12,345", "12345"), ("0,125", "0.125"),
+                                         ("\u22122.5", "-2.5"), ("2008", "2008"), ("$1,200", "1200"), ("1 234,5 r", "1234.5")])
+def test_number_value_exactly_as_shown(text, value):
+    assert tx.number_value(text) == Decimal(value)
+
+
+@pytest.mark.parametrize("text", ["..", "x", "-", "<0.5", "Total", "2006-2007", "1.2.3"])
+def test_number_value_none_for_text_placeholders_and_bounds(text):
+    assert tx.number_value(text) is None
