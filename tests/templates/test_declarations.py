@@ -88,3 +88,42 @@ def test_packaged_declarations_name_their_source():
     for family in load_registry().families:
         assert family.source == f"budget_etl/parsers/templates/families/{family.name}.toml"
         assert (PACKAGE_FAMILIES / f"{family.name}.toml").is_file()
+
+
+WORKBOOK_FAMILY = '''
+name = "disclosure_like"
+title = "部门预算公开表"
+scope = "workbook"
+
+[title_pattern]
+contains = ["部门预算", "公开"]
+
+[recognition]
+labels = ["部门名称", "收支总表", "一般公共预算支出"]
+
+[identity]
+department_name = ["department"]
+fiscal_year_before = ["department"]
+
+[[blocks]]
+name = "department"
+reader = "key_value"
+labels = ["部门名称"]
+'''
+
+
+def test_a_workbook_scoped_family_scores_its_labels_across_every_sheet(tmp_path):
+    registry = registry_for([_folder(tmp_path, disclosure_like=WORKBOOK_FAMILY)])
+    cover = sheet_of({1: ["2026年部门预算公开表"], 3: ["部门名称", "", "某某局"]}, "封面")
+    summary = sheet_of({1: ["收支总表"], 2: ["项目", "金额"]}, "表1")
+    spending = sheet_of({1: ["一般公共预算支出"], 2: ["科目", "金额"]}, "表2")
+    workbook = workbook_of(cover, summary, spending)
+    ranked = recognise(workbook, registry)
+    best = ranked[0]
+    assert (best.template, best.sheet, best.score, best.recognised) == ("disclosure_like", "封面", 1.0, True)
+    assert [hit.cell for hit in best.detail.hits] == ["封面!A3", "表1!A1", "表2!A1"]
+    # One recognition for the whole workbook, not one per sheet.
+    assert [r.template for r in ranked].count("disclosure_like") == 1
+    submission = parse_workbook(workbook, registry)
+    assert (submission.template, submission.department_name, submission.fiscal_year) == ("disclosure_like", "某某局",
+                                                                                         2026)
