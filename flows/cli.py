@@ -92,6 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="also build Great Expectations Data Docs in the report folder (not linked, offline)")
     ingest.add_argument("--no-data-docs", dest="data_docs", action="store_false",
                         help="do not build Data Docs (the default; kept for scripts that pass it)")
+    ingest.add_argument("--annotate-warnings", action="store_true",
+                        help="also write an annotated workbook for each loaded file with warnings "
+                             "(quarantined files always get one)")
     ingest.add_argument("--dask-address", default=None,
                         help="with --prefect: parse on this Dask scheduler ('local' starts a LocalCluster)")
     _add_templates(ingest)
@@ -187,7 +190,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     _registry(args)
     options = IngestOptions(db_path=args.db, reports_dir=args.reports, quarantine_dir=args.quarantine,
                             workers=args.workers, timeout_s=args.timeout, lock_wait_s=args.lock_wait,
-                            data_docs=args.data_docs, template_dirs=tuple(args.templates))
+                            data_docs=args.data_docs, template_dirs=tuple(args.templates),
+                            annotate_warnings=args.annotate_warnings)
     if args.prefect:
         from budget_etl.flows.prefect_flows import run_ingest_flow
 

@@ -57,6 +57,7 @@ class IngestOptions:
     data_docs: bool = False  # build the run's GX Data Docs beside the report (opt in: ``--data-docs``)
     exclude_dirs: tuple[Path, ...] = ()  # e.g. an inbox's processed/ and failed/ folders
     template_dirs: tuple[Path, ...] = ()  # folders of extra family declarations (--templates DIR)
+    annotate_warnings: bool = False  # also write annotated workbooks for loaded files with warnings
 
 
 @dataclass(slots=True)
@@ -296,6 +297,7 @@ def load_parsed(run: ParsedRun, options: IngestOptions, progress: NoProgress) ->
     with _timed(summary.timings, "report"):
         progress.stage("report")
         _quarantine(summary, options.quarantine_dir)
+        _annotate(summary, options)
         write_report(summary, Path(options.reports_dir))  # also records both paths on the summary
     progress.done()
     return summary
@@ -449,6 +451,15 @@ def _quality_with_paths(quality: pd.DataFrame, run: ParsedRun, loaded: pd.DataFr
     quality["path"] = quality["file_key"].map(paths)
     quality["submission_id"] = quality["file_key"].map(ids)
     return quality
+
+
+def _annotate(summary: RunSummary, options: IngestOptions) -> None:
+    """Annotated workbooks for quarantined (and, if asked, warned) files: see flows.annotate."""
+    from budget_etl.flows.annotate_run import annotate_run
+
+    annotate_run(summary, reports_dir=Path(options.reports_dir), annotate_warnings=options.annotate_warnings,
+                 workers=options.workers, timeout_s=options.timeout_s, memory_mb=options.memory_mb,
+                 limits=options.limits)
 
 
 def _quarantine(summary: RunSummary, quarantine_dir: Path) -> None:

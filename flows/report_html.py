@@ -77,7 +77,7 @@ def render_html(summary: RunSummary, report_dir: Path) -> str:
         _docs_link(summary, report_dir),
         _counts(summary),
         _file_table(summary, findings),
-        _finding_sections(summary, findings),
+        _finding_sections(summary, findings, report_dir),
         "</body></html>",
     ]
     return "\n".join(p for p in parts if p)
@@ -109,6 +109,14 @@ def _docs_link(summary: RunSummary, report_dir: Path) -> str:
         where = str(target)
     return (f'<p class="meta">Great Expectations Data Docs for this run (every expectation and its result) '
             f"were built beside this page: {esc(where)}</p>")
+
+
+def _href(target: Path, report_dir: Path) -> str:
+    """A link from the report to a file it names: relative, so the folder can move as a whole."""
+    try:
+        return Path(os.path.relpath(target, report_dir)).as_posix()
+    except ValueError:  # another drive on Windows
+        return target.resolve().as_uri()
 
 
 def _counts(summary: RunSummary) -> str:
@@ -144,7 +152,7 @@ def _by_path(findings: pd.DataFrame) -> tuple[dict[str, pd.DataFrame], pd.DataFr
     return {path: rows for path, rows in findings.groupby("path", sort=False)}, findings.iloc[0:0]
 
 
-def _finding_sections(summary: RunSummary, findings: pd.DataFrame) -> str:
+def _finding_sections(summary: RunSummary, findings: pd.DataFrame, report_dir: Path) -> str:
     sections = ["<h2>Failed and warned checks 未通过的检查</h2>"]
     any_shown = False
     by_path, none = _by_path(findings)
@@ -153,14 +161,18 @@ def _finding_sections(summary: RunSummary, findings: pd.DataFrame) -> str:
         if mine.empty:
             continue
         any_shown = True
-        sections.append(_file_findings(f, mine))
+        sections.append(_file_findings(f, mine, report_dir))
     if not any_shown:
         sections.append('<p class="none">Every check passed.</p>')
     return "\n".join(sections)
 
 
-def _file_findings(f: FileSummary, rows: pd.DataFrame) -> str:
+def _file_findings(f: FileSummary, rows: pd.DataFrame, report_dir: Path) -> str:
     where = f.quarantine_path and f'<p class="meta">Quarantined to {esc(f.quarantine_path)}</p>' or ""
+    if f.annotated_path:
+        href = _href(Path(f.annotated_path), report_dir)
+        where += (f'<p class="meta">Annotated workbook 标注后的工作簿 (failing cells marked, a comment on each): '
+                  f'<a href="{esc(href)}">{esc(Path(f.annotated_path).name)}</a></p>')
     body = "".join(
         f'<tr><td class="{esc(r.severity)}">{esc(r.severity)}</td><td>{esc(r.expectation)}</td>'
         f"<td>{esc(r.message)}</td><td class=\"cells\">{esc(r.source_cells)}</td>"

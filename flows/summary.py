@@ -26,6 +26,7 @@ class FileSummary:
     failed_checks: list[str] = field(default_factory=list)  # error-severity expectation names
     warnings: list[str] = field(default_factory=list)  # warning-severity expectation names
     quarantine_path: str | None = None
+    annotated_path: str | None = None  # the annotated workbook written for the file (flows.annotate)
 
     def to_dict(self) -> dict:
         return asdict(self)
