@@ -138,6 +138,11 @@ def build_parser() -> argparse.ArgumentParser:
     tables.add_argument("--format", choices=("jsonl", "table"), default="jsonl",
                         help="jsonl: one JSON line per table (CONTRACT.md); table: for people (default: jsonl)")
 
+    dashboard = commands.add_parser("dashboard", help="write a one-page dashboard (charts) over the warehouse")
+    _add_db(dashboard)
+    dashboard.add_argument("--out", type=Path, default=Path("reports"),
+                           help="folder to write dashboard.html into (default: ./reports)")
+
     export = commands.add_parser("export", help="write every contract table and view as Parquet")
     export.add_argument("--format", choices=("parquet",), default="parquet")
     export.add_argument("dir", type=Path, metavar="DIR")
@@ -159,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handler = {"ingest": cmd_ingest, "query": cmd_query, "report": cmd_report,
                "serve": cmd_serve, "export": cmd_export, "tables": cmd_tables, "templates": cmd_templates,
-               "explain": cmd_explain}[args.command]
+               "explain": cmd_explain, "dashboard": cmd_dashboard}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:
@@ -295,6 +300,14 @@ def cmd_explain(args: argparse.Namespace) -> int:
     explanation = explain_file(args.file, _registry(args))
     print(explanation.text)
     return EXIT_OK if explanation.recognised else 1
+
+
+# ----------------------------------------------------------------------------------------------- dashboard
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    from budget_etl.flows.dashboard import write_dashboard
+
+    print(write_dashboard(args.db, args.out))
+    return EXIT_OK
 
 
 # ----------------------------------------------------------------------------------------------- export

@@ -3,7 +3,8 @@ reason file, and the text ``budget-etl report`` prints.
 
 Layout of a run's report folder::
 
-    <reports>/<run_id>/report.html    one self-contained page (see flows.report_html)
+    <reports>/<run_id>/report.html    one self-contained page (see flows.report_html); for a run of more than
+                                      PAGE_SIZE files the overview, with files-001.html … holding the files
     <reports>/<run_id>/report.json    the same facts for scripts
     <reports>/<run_id>/data_docs/     Great Expectations Data Docs (built by expectations.validate)
 """
@@ -14,11 +15,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from budget_etl.flows.report_html import render_html, when
+from budget_etl.flows.report_html import REPORT_PAGE, render_pages, when
+from budget_etl.flows.history import run_history
 from budget_etl.flows.summary import STATUSES, FileSummary, RunSummary
 from budget_etl.flows.visible import visible
 
-REPORT_HTML = "report.html"
+REPORT_HTML = REPORT_PAGE
 REPORT_JSON = "report.json"
 DATA_DOCS = "data_docs"
 
@@ -45,9 +47,12 @@ def write_report(summary: RunSummary, reports_dir: Path) -> tuple[Path, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     html_path, json_path = folder / REPORT_HTML, folder / REPORT_JSON
     summary.report_path, summary.report_json_path = str(html_path), str(json_path)
-    html_path.write_text(render_html(summary, folder), encoding="utf-8")
-    json_path.write_text(json.dumps(report_json(summary), ensure_ascii=False, indent=2, default=_plain),
-                         encoding="utf-8")
+    history = run_history(summary)
+    for name, page in render_pages(summary, folder, history).items():
+        (folder / name).write_text(page, encoding="utf-8")
+    doc = report_json(summary)
+    doc["history"] = history.to_json()
+    json_path.write_text(json.dumps(doc, ensure_ascii=False, indent=2, default=_plain), encoding="utf-8")
     return html_path, json_path
 
 

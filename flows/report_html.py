@@ -15,8 +15,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from budget_etl.flows.charts import STATUS_COLOURS, Series, hbar_chart
+from budget_etl.flows.history import History
 from budget_etl.flows.summary import STATUSES, FileSummary, RunSummary
 from budget_etl.flows.visible import visible
+
+REPORT_PAGE = "report.html"
 
 STATUS_LABELS = {"loaded": "loaded 已入库", "quarantined": "quarantined 已隔离",
                  "rejected": "rejected 已拒收", "duplicate": "duplicate 重复"}
@@ -41,11 +45,18 @@ td.path, td.cells { word-break: break-all; font-family: ui-monospace, Menlo, Con
 .loaded, .ok { color: var(--ok); } .quarantined, .error { color: var(--bad); }
 .rejected { color: var(--bad); } .duplicate { color: var(--muted); } .warning { color: var(--warn); }
 .none { color: var(--muted); font-style: italic; }
+.charts { display: flex; flex-wrap: wrap; gap: 1.5rem; align-items: flex-start; }
+figure.chart { margin: 0; max-width: 100%; }
+figure.chart svg { max-width: 100%; height: auto; display: block; }
+figure.chart svg text { fill: #202124; }
+figcaption { color: var(--muted); font-size: .85rem; margin: .25rem 0; }
+nav.pages { margin: 1rem 0; }
+code { font-family: ui-monospace, Menlo, Consolas, monospace; }
 @media print {
   body { margin: 0; max-width: none; font-size: 10pt; }
   nav, .screen-only { display: none; }
   a { color: inherit; text-decoration: none; }
-  tr, .file { break-inside: avoid; }
+  tr, .file, figure { break-inside: avoid; }
   h2, h3 { break-after: avoid; }
   th { background: none; }
   @page { size: A4; margin: 15mm; }
@@ -63,24 +74,141 @@ def esc(value) -> str:
     return html.escape(visible(value), quote=True)
 
 
-def render_html(summary: RunSummary, report_dir: Path) -> str:
-    findings = _findings(summary.quality)
+#: Files per page. A run with more files gets an overview page (counts, charts, history, an index of pages)
+#: and pages of this many files each, so that no page grows with the run (see benchmarks/bench_pages.py).
+PAGE_SIZE = 1000
+#: Checks shown in the "failures by check" chart, the most failed first (the tables list every one).
+MAX_CHECK_BARS = 25
+#: Problems first: the files a reader has to act on open the first page.
+_STATUS_ORDER = {"quarantined": 0, "rejected": 1, "loaded": 2, "duplicate": 3}
+
+
+def page_name(number: int) -> str:
+    """The file name of page ``number`` (1-based) of a paginated report."""
+    return f"files-{number:03d}.html"
+
+
+def html_page(title: str, body: list[str]) -> str:
+    """One self-contained page: escaped title, the CSP that forbids every script, inline CSS."""
     parts = [
         "<!doctype html>",
         '<html lang="zh-CN"><head><meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>budget-etl run {esc(summary.run_id)}</title><style>{_CSS}</style></head><body>",
-        f"<h1>Budget ingest run 预算绩效目标入库报告 — {esc(summary.run_id)}</h1>",
-        f'<p class="meta">Started {esc(when(summary.started_at))} · finished {esc(when(summary.finished_at))}'
-        f" · warehouse {esc(summary.db_path)}</p>",
-        _docs_link(summary, report_dir),
-        _counts(summary),
-        _file_table(summary, findings),
-        _finding_sections(summary, findings, report_dir),
+        f"<title>{esc(title)}</title><style>{_CSS}</style></head><body>",
+        *body,
         "</body></html>",
     ]
     return "\n".join(p for p in parts if p)
+
+
+def render_html(summary: RunSummary, report_dir: Path, history: History | None = None) -> str:
+    """The report's first (or only) page."""
+    return render_pages(summary, report_dir, history)[REPORT_PAGE]
+
+
+def render_pages(summary: RunSummary, report_dir: Path, history: History | None = None) -> dict[str, str]:
+    """Every page of the report by file name: ``report.html``, plus ``files-NNN.html`` for a large run."""
+    findings = _findings(summary.quality)
+    title = f"budget-etl run {summary.run_id}"
+    head = [f"<h1>Budget ingest run 预算绩效目标入库报告 — {esc(summary.run_id)}</h1>",
+            f'<p class="meta">Started {esc(when(summary.started_at))} · finished {esc(when(summary.finished_at))}'
+            f" · warehouse {esc(summary.db_path)}</p>"]
+    overview = head + [_docs_link(summary, report_dir), _counts(summary), run_charts(summary, findings),
+                       history_section(history)]
+    if len(summary.files) <= PAGE_SIZE:
+        body = overview + [_file_table(summary.files, findings),
+                           _finding_sections(summary.files, findings, report_dir)]
+        return {REPORT_PAGE: html_page(title, body)}
+    ordered = sorted(summary.files, key=lambda f: (_STATUS_ORDER.get(f.status, 9), f.path))
+    chunks = [ordered[i:i + PAGE_SIZE] for i in range(0, len(ordered), PAGE_SIZE)]
+    by_path, none = _by_path(findings)
+    pages = {REPORT_PAGE: html_page(title, overview + [_page_index(chunks)])}
+    for n, chunk in enumerate(chunks, start=1):
+        mine = pd.concat([by_path[f.path] for f in chunk if f.path in by_path]) if any(
+            f.path in by_path for f in chunk) else none
+        nav = _page_nav(n, len(chunks))
+        body = head + [nav, f"<h2>Files 文件 {(n - 1) * PAGE_SIZE + 1}–{(n - 1) * PAGE_SIZE + len(chunk)} "
+                            f"of {len(ordered)}</h2>",
+                       _file_table(chunk, mine), _finding_sections(chunk, mine, report_dir), nav]
+        pages[page_name(n)] = html_page(f"{title} — page {n} of {len(chunks)}", body)
+    return pages
+
+
+def run_charts(summary: RunSummary, findings: pd.DataFrame) -> str:
+    """Status counts and the checks that failed most, as inline SVG."""
+    statuses = [s for s in STATUSES if summary.count(s)] or list(STATUSES)
+    status_chart = "".join(
+        hbar_chart([STATUS_LABELS[s]], [Series(s, [summary.count(s)], STATUS_COLOURS[s])],
+                   caption="", css_class="chart status-bar", max_value=max(len(summary.files), 1))
+        .replace("<figcaption></figcaption>", "") for s in statuses)
+    status_figure = (f'<figure class="chart status-counts"><figcaption>Files by status 各状态文件数 '
+                     f"({len(summary.files)} files)</figcaption>{status_chart}</figure>")
+    if findings.empty or "expectation" not in findings:
+        checks = '<p class="none">No check failed or warned in this run.</p>'
+    else:
+        per_check = findings.drop_duplicates(["path", "expectation"]).groupby(
+            ["expectation", "severity"], sort=False).size().reset_index(name="files")
+        per_check = per_check.sort_values(["files", "expectation"], ascending=[False, True], kind="stable")
+        shown = per_check.head(MAX_CHECK_BARS)
+        more = len(per_check) - len(shown)
+        caption = ("Files per failed or warned check 各检查项未通过的文件数 (red: error, blocks the load; "
+                   "amber: warning)" + (f"; {more} more checks in the tables below" if more > 0 else ""))
+        errors = [float(r.files) if r.severity == "error" else None for r in shown.itertuples()]
+        warnings = [float(r.files) if r.severity != "error" else None for r in shown.itertuples()]
+        series = [Series("error", errors, "#b3261e"), Series("warning", warnings, "#a15c00")]
+        checks = hbar_chart(list(shown["expectation"]), [s for s in series if any(v is not None for v in s.values)],
+                            caption=caption, css_class="chart checks")
+    return f'<h2>At a glance 概览</h2><div class="charts">{status_figure}{checks}</div>'
+
+
+def history_section(history: History | None) -> str:
+    """The quality history of this run's departments (from v_quality_history)."""
+    out = ["<h2>History 历史质量 (this run's departments, every run)</h2>"]
+    if history is None or history.unavailable:
+        reason = history.unavailable if history is not None else "not read"
+        out.append(f'<p class="none">No history: {esc(reason)}.</p>')
+        return "\n".join(out)
+    if not history.rows:
+        out.append('<p class="none">None of this run\'s departments has a recorded submission yet.</p>')
+        return "\n".join(out)
+    rows = "".join(
+        f"<tr><td>{esc(r['department_name'])}</td><td>{esc(r['template'])}</td><td>{esc(r['submissions'])}</td>"
+        f'<td class="ok">{esc(r["loaded"])}</td><td class="error">{esc(r["quarantined"])}</td>'
+        f"<td>{esc(r['rejected'])}</td>"
+        f'<td class="{"error" if r["repeat_failures"] else ""}">{esc(r["repeat_failures"])}</td>'
+        f"<td>{esc(', '.join(r['repeated_checks']))}</td><td>{esc(r['first_seen'])}</td>"
+        f"<td>{esc(r['last_seen'])}</td></tr>" for r in history.rows)
+    head = ("<tr><th>单位名称</th><th>Template</th><th>Submissions</th><th>Loaded</th><th>Quarantined</th>"
+            "<th>Rejected</th><th>Repeat failures</th><th>Checks failed more than once</th><th>First seen</th>"
+            "<th>Last seen</th></tr>")
+    cut = history.departments - len({r["department_name"] for r in history.rows})
+    note = (f'<p class="meta">Repeat offenders first; {cut} more departments in '
+            "<code>v_quality_history</code>.</p>") if cut > 0 else ""
+    out.append(f'<table class="history"><thead>{head}</thead><tbody>{rows}</tbody></table>{note}')
+    return "\n".join(out)
+
+
+def _page_index(chunks: list[list[FileSummary]]) -> str:
+    rows = []
+    for n, chunk in enumerate(chunks, start=1):
+        counts = Counter(f.status for f in chunk)
+        tally = " · ".join(f'<span class="{s}">{counts[s]} {esc(s)}</span>' for s in STATUSES if counts[s])
+        rows.append(f'<tr><td><a href="{page_name(n)}">Page {n}</a></td><td class="path">{esc(chunk[0].path)}'
+                    f" … {esc(chunk[-1].path)}</td><td>{tally}</td></tr>")
+    return ("<h2>Files by page 文件分页</h2><p class=\"meta\">Quarantined and rejected files first, then by path; "
+            f"{PAGE_SIZE} files a page.</p><table><thead><tr><th>Page</th><th>Files</th><th>Statuses</th></tr>"
+            f"</thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def _page_nav(n: int, total: int) -> str:
+    links = [f'<a href="{REPORT_PAGE}">Overview 概览</a>']
+    if n > 1:
+        links.append(f'<a href="{page_name(n - 1)}">← page {n - 1}</a>')
+    links.append(f"page {n} of {total}")
+    if n < total:
+        links.append(f'<a href="{page_name(n + 1)}">page {n + 1} →</a>')
+    return f'<nav class="pages">{" · ".join(links)}</nav>'
 
 
 def when(value) -> str:
@@ -124,13 +252,13 @@ def _counts(summary: RunSummary) -> str:
     return f'<h2>Files 文件 ({len(summary.files)})</h2><ul class="counts">{items}</ul>'
 
 
-def _file_table(summary: RunSummary, findings: pd.DataFrame) -> str:
-    if not summary.files:
+def _file_table(files: list[FileSummary], findings: pd.DataFrame) -> str:
+    if not files:
         return '<p class="none">No files were found.</p>'
     # Counted in one pass: a filter of the findings per file is slow with thousands of files.
     counts = Counter(zip(findings["path"], findings["severity"])) if "path" in findings else Counter()
     rows = []
-    for f in summary.files:
+    for f in files:
         errors, warnings = counts[(f.path, "error")], counts[(f.path, "warning")]
         note = esc(f.error_code) + (": " + esc(f.error_message) if f.error_message else "")
         if errors or warnings:
@@ -141,7 +269,7 @@ def _file_table(summary: RunSummary, findings: pd.DataFrame) -> str:
             f"<td>{esc(f.project_name)}</td><td>{esc(f.version)}</td><td>{note}</td></tr>")
     head = ("<tr><th>Status</th><th>File</th><th>单位名称</th><th>年度</th><th>Template</th>"
             "<th>项目名称</th><th>Version</th><th>Checks / error</th></tr>")
-    return f"<table><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
+    return (f"<h2>Every file 每个文件</h2><table><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>")
 
 
 def _by_path(findings: pd.DataFrame) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
@@ -152,11 +280,11 @@ def _by_path(findings: pd.DataFrame) -> tuple[dict[str, pd.DataFrame], pd.DataFr
     return {path: rows for path, rows in findings.groupby("path", sort=False)}, findings.iloc[0:0]
 
 
-def _finding_sections(summary: RunSummary, findings: pd.DataFrame, report_dir: Path) -> str:
+def _finding_sections(files: list[FileSummary], findings: pd.DataFrame, report_dir: Path) -> str:
     sections = ["<h2>Failed and warned checks 未通过的检查</h2>"]
     any_shown = False
     by_path, none = _by_path(findings)
-    for f in summary.files:
+    for f in files:
         mine = by_path.get(f.path, none)
         if mine.empty:
             continue

@@ -51,3 +51,34 @@ def summary(tmp_path) -> RunSummary:
     return RunSummary(run_id="run-1", started_at=datetime(2024, 5, 1, 9, 0, tzinfo=timezone.utc),
                       finished_at=datetime(2024, 5, 1, 9, 1, tzinfo=timezone.utc), db_path=str(tmp_path / "w.duckdb"),
                       data_docs_path=str(docs / "index.html"), files=files, quality=quality)
+
+
+@pytest.fixture(scope="session")
+def pages(tmp_path_factory) -> dict:
+    """A real run's report and the dashboard over its warehouse, for the page tests and the browser test.
+
+    Two runs: the samples and the feedback fixtures (a loaded department and a quarantined one under a
+    ``<script>`` name, the bad-sums table in every format), then the bad-sums table again, so the history
+    has a repeat failure.
+    """
+    import shutil
+    from pathlib import Path
+
+    from budget_etl.flows.dashboard import write_dashboard
+    from budget_etl.flows.pipeline import IngestOptions, run_ingest
+
+    root = Path(__file__).resolve().parents[2]
+    tmp = tmp_path_factory.mktemp("pages")
+    inbox, again = tmp / "inbox", tmp / "again"
+    inbox.mkdir()
+    again.mkdir()
+    for source in [*sorted((root / "samples").iterdir()), *sorted((root / "tests/fixtures/feedback").iterdir())]:
+        shutil.copy2(source, inbox / source.name)
+    shutil.copy2(root / "tests/fixtures/feedback/bad-sums.html", again / "bad-sums-again.html")
+    options = IngestOptions(db_path=tmp / "w.duckdb", reports_dir=tmp / "reports", quarantine_dir=tmp / "q",
+                            data_docs=False, workers=0)
+    first = run_ingest([inbox], options)
+    second = run_ingest([again], options)
+    dashboard = write_dashboard(tmp / "w.duckdb", tmp / "dash")
+    return {"db": tmp / "w.duckdb", "first": first, "second": second, "report": Path(first.report_path),
+            "report_again": Path(second.report_path), "dashboard": dashboard}
