@@ -47,8 +47,11 @@ def number(value: float) -> str:
 
 
 def hbar_chart(categories: list[str], series: list[Series], *, caption: str, unit: str = "",
-               css_class: str = "chart", max_value: float | None = None) -> str:
-    """Horizontal bars: one group per category, one bar per series (grouped), labelled with its value."""
+               css_class: str = "chart", max_value: float | None = None,
+               bar_colours: list[str] | None = None) -> str:
+    """Horizontal bars: one group per category, one bar per series (grouped), labelled with its value.
+
+    ``bar_colours``: with a single series, one colour per category (statuses in their own colours)."""
     if not categories or not series:
         return f'<p class="none">{_esc(caption)}: nothing to show.</p>'
     colours = [s.colour or PALETTE[i % len(PALETTE)] for i, s in enumerate(series)]
@@ -75,8 +78,9 @@ def hbar_chart(categories: list[str], series: list[Series], *, caption: str, uni
             tip = f"{category} · {one.name}: {number(value)}{unit}" if value is not None else \
                 f"{category} · {one.name}: no value"
             width = 0.0 if value is None else max(abs(value) / top * plot_w, 1.0 if value else 0.0)
+            fill = bar_colours[c] if bar_colours and len(series) == 1 else colour
             parts.append(f'<rect x="{_LABEL_W}" y="{bar_y}" width="{width:.1f}" height="{_BAR_H}" '
-                         f'fill="{colour}"><title>{_esc(tip)}</title></rect>')
+                         f'fill="{fill}"><title>{_esc(tip)}</title></rect>')
             label = number(value) + unit if value is not None else "—"
             parts.append(f'<text x="{_LABEL_W + width + 4:.1f}" y="{bar_y + _BAR_H - 4}">{_esc(label)}</text>')
         y += group_h + _GAP

@@ -138,12 +138,10 @@ def render_pages(summary: RunSummary, report_dir: Path, history: History | None 
 def run_charts(summary: RunSummary, findings: pd.DataFrame) -> str:
     """Status counts and the checks that failed most, as inline SVG."""
     statuses = [s for s in STATUSES if summary.count(s)] or list(STATUSES)
-    status_chart = "".join(
-        hbar_chart([STATUS_LABELS[s]], [Series(s, [summary.count(s)], STATUS_COLOURS[s])],
-                   caption="", css_class="chart status-bar", max_value=max(len(summary.files), 1))
-        .replace("<figcaption></figcaption>", "") for s in statuses)
-    status_figure = (f'<figure class="chart status-counts"><figcaption>Files by status 各状态文件数 '
-                     f"({len(summary.files)} files)</figcaption>{status_chart}</figure>")
+    status_figure = hbar_chart([STATUS_LABELS[s] for s in statuses],
+                               [Series("files", [float(summary.count(s)) for s in statuses])],
+                               caption=f"Files by status 各状态文件数 ({len(summary.files)} files)",
+                               css_class="chart statuses", bar_colours=[STATUS_COLOURS[s] for s in statuses])
     if findings.empty or "expectation" not in findings:
         checks = '<p class="none">No check failed or warned in this run.</p>'
     else:
