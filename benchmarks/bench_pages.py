@@ -6,8 +6,8 @@ Writes a corpus of N files (benchmarks/make_corpus.py: both templates, all forma
 into a fresh warehouse (real run: report, annotated workbooks of the quarantined files, no Data Docs), writes the
 dashboard, then measures every page: its size, and the wall time of `chromium --headless --screenshot` drawing
 it (the median of --repeat), next to the time the same command takes for an empty page (the browser's own
-start-up, in every figure); "draw" is the difference, what the page itself costs. Needs Debian's `chromium` and `fonts-noto-cjk`. The target (issue 17): every
-page under 5 MB and drawn in under 5 s.
+start-up, in every figure); "draw" is the difference, what the page itself costs. Needs Debian's `chromium`
+and `fonts-noto-cjk`. The target (issue 17): every page under 5 MB and drawn in under 5 s.
 """
 from __future__ import annotations
 
@@ -80,8 +80,9 @@ def main(argv: list[str] | None = None) -> int:
     baseline = draw_seconds(chromium, blank.as_uri(), profile, shot, args.repeat)
     counts = summary.counts
     annotated = sum(1 for f in summary.files if f.annotated_path)
+    version = subprocess.run([chromium, "--version"], capture_output=True, text=True, check=False).stdout.strip()
     print(f"# {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {platform.machine()}, "
-          f"CPython {platform.python_version()}, {subprocess.run([chromium, '--version'], capture_output=True, text=True).stdout.strip()}")
+          f"CPython {platform.python_version()}, {version}")
     print(f"# {len(summary.files)} files: {counts}; {annotated} annotated workbooks; ingest {ingest_s:.1f} s "
           f"(report stage {summary.timings.get('report', 0):.1f} s); dashboard written in {dashboard_s:.1f} s")
     print(f"# chromium --headless --screenshot of an empty page: {baseline:.2f} s (median of {args.repeat})")

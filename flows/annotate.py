@@ -198,12 +198,10 @@ def _display_width(text: str) -> int:
 def _marks(findings, titles: dict[str, str], covered) -> dict[tuple[str, int, int], _Mark]:
     """Each marked cell (merge-covered cells move to their merge's top-left) with its comment texts;
     an error outranks a warning for the fill."""
-    from budget_etl.expectations.checks import CHECKS
-
-    defaults = {c.name: c.expected for c in CHECKS}
+    defaults, rules = _catalogue()
     marks: dict[tuple[str, int, int], _Mark] = {}
     for finding in findings:
-        text = comment_text(finding, defaults)
+        text = comment_text(finding, defaults, rules)
         for sheet_name, address in split_cells(finding.get("source_cells")):
             position = _position(sheet_name, address, titles, covered)
             if position is None:
@@ -214,6 +212,13 @@ def _marks(findings, titles: dict[str, str], covered) -> dict[tuple[str, int, in
             if text not in mark.texts:
                 mark.texts.append(text)
     return marks
+
+
+def _catalogue() -> tuple[dict[str, str], dict[str, str]]:
+    """Each check's expected text and rule, by name (the packaged families' sum rules included)."""
+    from budget_etl.expectations.checks import CHECKS
+
+    return {c.name: c.expected for c in CHECKS}, {c.name: c.title for c in CHECKS}
 
 
 def _position(sheet_name: str, address: str, titles, covered) -> tuple[int, int] | None:
@@ -242,13 +247,13 @@ def _mark_cell(cell, mark: _Mark) -> None:
 
 
 def _write_findings(ws, task: AnnotateTask, titles: dict[str, str], covered) -> None:
-    from budget_etl.expectations.checks import CHECKS
-    from budget_etl.flows.findings_zh import expected as expected_zh
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.hyperlink import Hyperlink
 
-    defaults = {c.name: c.expected for c in CHECKS}
+    from budget_etl.flows.findings_zh import expected as expected_zh
+
+    defaults, rules = _catalogue()
     errors = sum(1 for f in task.findings if f.get("severity") == "error")
     warnings = sum(1 for f in task.findings if f.get("severity") == "warning")
     state = "已隔离，未入库" if task.status == "quarantined" else "已入库，有警告"
@@ -271,7 +276,7 @@ def _write_findings(ws, task: AnnotateTask, titles: dict[str, str], covered) -> 
         check = str(finding.get("expectation") or "")
         severity = str(finding.get("severity") or "")
         refs = split_cells(finding.get("source_cells")) or [("", "")]
-        values = [n, SEVERITY_ZH.get(severity, severity), problem(check, finding.get("message")),
+        values = [n, SEVERITY_ZH.get(severity, severity), problem(check, finding.get("message"), rules.get(check)),
                   str(finding.get("observed") or ""), expected_zh(check, finding.get("expected"), defaults.get(check)),
                   None, f"{check}（{finding.get('suite') or ''}）"]
         for k, (sheet_name, address) in enumerate(refs):

@@ -44,7 +44,8 @@ WORDING: dict[str, Wording] = {
     "indicator_unique": Wording("同一指标在一张表中出现了两次。", "每个指标每个期间只出现一次"),
     # the run
     "identity_unique_in_run": Wording(
-        "本次提交中有多个文件属于同一单位、年度和项目，将按文件路径顺序作为先后版本入库。", "每个单位、年度和项目一个文件"),
+        "本次提交中有多个文件属于同一单位、年度和项目，将按文件路径顺序作为先后版本入库。",
+        "每个单位、年度和项目一个文件"),
     # reader and parser issues (suite 'parser')
     "amount_missing": Wording("金额未填写。", "填写金额"),
     "amount_unparsed": Wording("金额无法识别为数字。", "数字，例如 1363.41"),
@@ -67,13 +68,21 @@ SEVERITY_ZH = {"error": "错误", "warning": "警告"}
 SEVERITY_EFFECT = {"error": "错误（未通过，本文件未入库）", "warning": "警告（不影响入库，请核实）"}
 
 
-def problem(check: str, message: str | None = None) -> str:
-    """The sentence saying what is wrong; an unknown check names itself and keeps the catalogue's words."""
+def problem(check: str, message: str | None = None, title: str | None = None) -> str:
+    """The sentence saying what is wrong. A check without a sentence here (a sum rule a family declares)
+    says its rule when the rule is written in Chinese (资金总额 = 财政拨款 + …), else names itself and keeps
+    the catalogue's words."""
     wording = WORDING.get(check)
     if wording is not None:
         return wording.problem
+    if title and _has_cjk(title):
+        return f"应满足：{title}。"
     detail = f"：{message}" if message else "。"
     return f"未通过检查「{check}」{detail}"
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def expected(check: str, catalogue_expected: str | None, catalogue_default: str | None = None) -> str:
@@ -86,16 +95,19 @@ def expected(check: str, catalogue_expected: str | None, catalogue_default: str 
     return text
 
 
-def comment_text(finding: dict, default_expected: dict[str, str] | None = None) -> str:
+def comment_text(finding: dict, default_expected: dict[str, str] | None = None,
+                 titles: dict[str, str] | None = None) -> str:
     """The comment on a failing cell: what is wrong, observed vs expected, the check's name.
 
-    ``finding`` has the quality result's fields (severity, suite, expectation, observed, expected, message).
+    ``finding`` has the quality result's fields (severity, suite, expectation, observed, expected, message);
+    ``default_expected`` and ``titles`` are the catalogue's expected text and rule per check name.
     """
     check = str(finding.get("expectation") or "")
     severity = str(finding.get("severity") or "")
     observed = str(finding.get("observed") or "").strip()
     want = expected(check, finding.get("expected"), (default_expected or {}).get(check))
-    lines = [SEVERITY_EFFECT.get(severity, severity), "问题：" + problem(check, finding.get("message"))]
+    lines = [SEVERITY_EFFECT.get(severity, severity),
+             "问题：" + problem(check, finding.get("message"), (titles or {}).get(check))]
     if observed:
         lines.append("实际值：" + observed)
     if want:

@@ -183,3 +183,15 @@ def test_without_the_option_loaded_files_get_none(tmp_path):
 ])
 def test_split_cells(text, expected):
     assert split_cells(text) == expected
+
+
+def test_a_check_without_chinese_wording_says_its_rule_or_names_itself():
+    from budget_etl.flows.findings_zh import comment_text
+
+    declared = {"expectation": "grants_reconcile", "suite": "reconcile", "severity": "error", "observed": "9",
+                "expected": "8 = 甲 5 + 乙 3", "message": "x"}
+    text = comment_text(declared, titles={"grants_reconcile": "资金合计 = 甲 + 乙"})
+    assert "问题：应满足：资金合计 = 甲 + 乙。" in text and "实际值：9" in text and "应为：8 = 甲 5 + 乙 3" in text
+    assert "检查项：grants_reconcile（reconcile）" in text
+    unknown = dict(declared, expectation="some_new_check", message="Some rule. a: 1, expected 2")
+    assert "问题：未通过检查「some_new_check」：Some rule. a: 1, expected 2" in comment_text(unknown)
