@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 import pandas as pd
+
 from budget_etl.flows.annotate import (
     ANNOTATED_DIR,
     ANNOTATED_SUFFIX,

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from budget_etl.flows.report_html import REPORT_PAGE, render_pages, when
 from budget_etl.flows.history import run_history
+from budget_etl.flows.report_html import REPORT_PAGE, render_pages, when
 from budget_etl.flows.summary import STATUSES, FileSummary, RunSummary
 from budget_etl.flows.visible import visible
 
