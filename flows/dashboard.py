@@ -39,7 +39,7 @@ def write_dashboard(db_path: Path, out_dir: Path) -> Path:
     """Write ``<out_dir>/dashboard.html``; returns its path."""
     from budget_etl.warehouse import Warehouse
 
-    with Warehouse(db_path, read_only=True) as wh:
+    with Warehouse(db_path, read_only=True, sealed=True) as wh:  # reads the warehouse, no other file
         con = wh.connection
         panels = [spending_panel(con), execution_panel(con), attainment_panel(con), quality_panel(con)]
         loaded, departments = con.execute(

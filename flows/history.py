@@ -7,6 +7,7 @@ carries the reason instead of rows.
 """
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import timezone
 from pathlib import Path
@@ -29,8 +30,9 @@ class History:
         return {"rows": self.rows, "departments": self.departments, "unavailable": self.unavailable}
 
 
-def run_history(summary: RunSummary, lock_wait_s: float = 5.0) -> History:
-    """History rows for the run's departments, repeat offenders first."""
+def run_history(summary: RunSummary, warehouse=None, lock_wait_s: float = 5.0) -> History:
+    """History rows for the run's departments, repeat offenders first; through ``warehouse`` when one is open,
+    else on a read-only, sealed connection of its own (it reads the warehouse and nothing else)."""
     import duckdb
 
     from budget_etl.errors import BudgetEtlError
@@ -40,10 +42,11 @@ def run_history(summary: RunSummary, lock_wait_s: float = 5.0) -> History:
     names = sorted({n for n in (normalise_name(f.department_name) for f in summary.files) if n})
     if not names:
         return History(unavailable="no file of this run named its department")
-    if not summary.db_path or not Path(summary.db_path).exists():
+    if warehouse is None and (not summary.db_path or not Path(summary.db_path).exists()):
         return History(unavailable=f"the warehouse {summary.db_path or '(none)'} is not there")
     try:
-        with Warehouse(summary.db_path, read_only=True, lock_wait_s=lock_wait_s) as wh:
+        with nullcontext(warehouse) if warehouse is not None else \
+                Warehouse(summary.db_path, read_only=True, lock_wait_s=lock_wait_s, sealed=True) as wh:
             con = wh.connection
             found = con.execute("SELECT count(DISTINCT department_name) FROM v_quality_history "
                                 "WHERE department_name IN (SELECT unnest(?))", [names]).fetchone()[0]

@@ -18,20 +18,22 @@ _FILE_FIELDS = set(FileSummary.__slots__)
 
 
 def rewrite_report(db_path: Path, run_id: str | None = None) -> str:
+    from budget_etl.flows.history import run_history
     from budget_etl.flows.report import REPORT_JSON, render_text_summary, write_report
     from budget_etl.warehouse import Warehouse
 
     with Warehouse(db_path, read_only=True, sealed=True) as wh:
         info = wh.run_summary(run_id)
-    report_path = info["run"].get("report_path")
-    twin = Path(report_path).with_name(REPORT_JSON) if report_path else None
-    if twin is not None and twin.exists():
-        summary = summary_from_json(json.loads(twin.read_text(encoding="utf-8")))
-    else:
-        summary = summary_from_warehouse(info)
-    summary.db_path = str(db_path)
+        report_path = info["run"].get("report_path")
+        twin = Path(report_path).with_name(REPORT_JSON) if report_path else None
+        if twin is not None and twin.exists():
+            summary = summary_from_json(json.loads(twin.read_text(encoding="utf-8")))
+        else:
+            summary = summary_from_warehouse(info)
+        summary.db_path = str(db_path)
+        history = run_history(summary, wh)  # through this connection: the warehouse is opened once
     reports_dir = Path(report_path).parent.parent if report_path else Path("reports")
-    write_report(summary, reports_dir)
+    write_report(summary, reports_dir, history)
     return render_text_summary(summary)
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from budget_etl.flows.history import run_history
+from budget_etl.flows.history import History, run_history
 from budget_etl.flows.report_html import REPORT_PAGE, render_pages, when
 from budget_etl.flows.summary import STATUSES, FileSummary, RunSummary
 from budget_etl.flows.visible import visible
@@ -37,8 +37,10 @@ def data_docs_dir(reports_dir: Path, run_id: str) -> Path:
     return run_report_dir(reports_dir, run_id) / DATA_DOCS
 
 
-def write_report(summary: RunSummary, reports_dir: Path) -> tuple[Path, Path]:
-    """Write ``report.html`` and ``report.json`` for the run; returns (html, json).
+def write_report(summary: RunSummary, reports_dir: Path, history: History | None = None) -> tuple[Path, Path]:
+    """Write ``report.html`` (and its further pages for a large run) and ``report.json``; returns (html, json).
+
+    ``history``: the run's departments' quality history; read from the warehouse when not given.
 
     Also records both paths on ``summary`` (``report_path``, ``report_json_path``),
     so the JSON twin and ``ingest --json`` name them.
@@ -47,7 +49,7 @@ def write_report(summary: RunSummary, reports_dir: Path) -> tuple[Path, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     html_path, json_path = folder / REPORT_HTML, folder / REPORT_JSON
     summary.report_path, summary.report_json_path = str(html_path), str(json_path)
-    history = run_history(summary)
+    history = history if history is not None else run_history(summary)
     for name, page in render_pages(summary, folder, history).items():
         (folder / name).write_text(page, encoding="utf-8")
     doc = report_json(summary)
