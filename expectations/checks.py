@@ -18,7 +18,6 @@ from budget_etl.expectations.reconcile import PERIOD_LABELS
 from budget_etl.parsers.templates.registry import Registry, load_registry
 
 YEAR_RANGE = (2000, 2100)
-MAX_DECIMAL = 1e14  # DECIMAL(20,6) amounts and DECIMAL(18,4) target values hold 14 digits before the point
 
 
 class Finding(NamedTuple):
@@ -94,6 +93,15 @@ def _target_row(expected: str):
     return describe
 
 
+def _fits_row(row_describer, table: str, column: str):
+    """A row's finding, expecting what the column's DECIMAL type holds (looked up when a row fails)."""
+    def describe(row: dict) -> Finding:
+        from budget_etl.warehouse.schema import decimal_limit_text, decimal_type
+
+        return row_describer(decimal_limit_text(*decimal_type(table, column)))(row)
+    return describe
+
+
 def _derived_row(row: dict) -> Finding:
     observed, expected = _text(row.get("observed")), _text(row.get("expected"))
     return Finding(observed, expected, _text(row.get("cells")),
@@ -152,11 +160,12 @@ STATIC_CHECKS: tuple[Check, ...] = (
     Check("amount_not_negative", "budget", "error", "Amounts are not negative",
           "≥ 0", lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="amount_num", min_value=0),
           _budget_row("≥ 0")),
-    # The warehouse stores DECIMAL(20,6): a larger number would fail the whole run's load, so it stops its file here.
-    Check("amount_fits_warehouse", "budget", "error", "Amounts are below 100,000,000,000,000 万元",
-          "< 1e14", lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="amount_num", max_value=MAX_DECIMAL,
-                                                                  strict_max=True),
-          _budget_row("< 1e14")),
+    # A number the warehouse's DECIMAL column cannot hold would fail the whole run's load, so it stops its file
+    # here. The limit is the column's own precision (derived.fits_column), exactly, not a float comparison.
+    Check("amount_fits_warehouse", "budget", "error", "Amounts fit the warehouse's amount column",
+          "fits fact_budget.amount_wan",
+          lambda gxe: gxe.ExpectColumnValuesToBeInSet(column="amount_fits", value_set=[True]),
+          _fits_row(_budget_row, "fact_budget", "amount_wan")),
     # periods: one row per line or indicator with both periods
     Check("half_year_within_full_year", "periods", "error",
           "An expense line's 半年计划执行数 does not exceed its 全年预算数", "≤ the full-year amount",
@@ -176,10 +185,10 @@ STATIC_CHECKS: tuple[Check, ...] = (
           "A percentage of a 率/度 indicator is between 0% and 100%", "0–100%",
           lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="value_num", min_value=0, max_value=100),
           _target_row("0–100%"), where=("is_rate_percent", True)),
-    Check("target_value_fits_warehouse", "targets", "error", "Target numbers are below 1e14 in size",
-          "|value| < 1e14", lambda gxe: gxe.ExpectColumnValuesToBeBetween(
-              column="value_num", min_value=-MAX_DECIMAL, max_value=MAX_DECIMAL, strict_min=True, strict_max=True),
-          _target_row("|value| < 1e14")),
+    Check("target_value_fits_warehouse", "targets", "error", "Target numbers fit the warehouse's value column",
+          "fits fact_target.value",
+          lambda gxe: gxe.ExpectColumnValuesToBeInSet(column="value_fits", value_set=[True]),
+          _fits_row(_target_row, "fact_target", "value")),
     Check("indicator_unique", "targets", "error", "No indicator appears twice in one submission",
           "each indicator once per period",
           lambda gxe: gxe.ExpectCompoundColumnsToBeUnique(column_list=["file_key", "indicator_key", "period"]),

@@ -45,7 +45,7 @@ def build_tables(staging: Staging, registry: Registry | None = None) -> dict[str
     parsed = staging.for_files(keys)
     return {
         "structure": structure_table(parsed.files, registry or load_registry(), parsed.budget, parsed.targets),
-        "budget": parsed.budget.copy(),
+        "budget": budget_table(parsed.budget),
         "targets": targets_table(parsed.targets),
         "reconcile": build_reconcile(parsed.files, parsed.budget, registry),
         "periods": build_periods(parsed.budget, parsed.targets),
@@ -101,8 +101,25 @@ def _family_structure(table: pd.DataFrame, registry: Registry, budget: pd.DataFr
     table["checks_amounts"] = wants_amounts
 
 
+def fits_column(values: pd.Series, table: str, column: str) -> pd.Series:
+    """For each exact decimal text: does it fit the warehouse column ``table.column`` (its own precision and
+    scale, read from the migrated schema)? A number that does not would fail the whole run's load."""
+    from budget_etl.warehouse.schema import decimal_fits, decimal_type
+
+    precision, scale = decimal_type(table, column)
+    return map_values(values, lambda v: decimal_fits(v if isinstance(v, str) else None, precision, scale)
+                      ).astype(bool)
+
+
+def budget_table(budget: pd.DataFrame) -> pd.DataFrame:
+    table = budget.copy()
+    table["amount_fits"] = fits_column(table["amount"], "fact_budget", "amount_wan")
+    return table
+
+
 def targets_table(targets: pd.DataFrame) -> pd.DataFrame:
     table = targets.copy()
+    table["value_fits"] = fits_column(table["value"], "fact_target", "value")
     looks = map_values(table["raw_value"], looks_quantitative).astype(bool)
     unread = table["operator"].isna() | table["value"].isna()
     table["unreadable_quantity"] = (looks & unread).astype(bool)

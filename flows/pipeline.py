@@ -177,9 +177,12 @@ def plan_run(paths: Iterable[str | os.PathLike], options: IngestOptions,
     started = datetime.now(timezone.utc)
     run = ParsedRun(run_id=new_run_id(started), started_at=started, results=[], duplicates=[])
     with _timed(run.timings, "discover"):
-        files = discover(paths, exclude_dirs=options.exclude_dirs)
+        unlisted: list[tuple[Path, str]] = []
+        files = discover(paths, exclude_dirs=options.exclude_dirs, unreadable=unlisted)
         progress.stage("hash", len(files))
         hashed: list[tuple[Path, str, int, str | None]] = []  # path, sha256, size, error
+        for folder, reason in unlisted:  # rejected entries naming the folder: its files were never seen
+            hashed.append((folder, "", 0, f"cannot read the folder ({reason}); none of its files were ingested"))
         for path in files:
             try:
                 digest, size = sha256_of(path)

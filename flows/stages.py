@@ -37,11 +37,18 @@ class FileTask:
     template_dirs: tuple[str, ...] = ()  # extra family declarations (--templates DIR)
 
 
-def discover(paths: Iterable[str | os.PathLike], *, exclude_dirs: Iterable[str | os.PathLike] = ()) -> list[Path]:
+def discover(paths: Iterable[str | os.PathLike], *, exclude_dirs: Iterable[str | os.PathLike] = (),
+             unreadable: list[tuple[Path, str]] | None = None) -> list[Path]:
     """Every submission file under ``paths`` (files taken as given, folders recursively), in path order.
 
     Raises FileNotFoundError naming the first path that does not exist: a typo must not look like an empty inbox.
+    A folder that cannot be listed (permissions) is appended to ``unreadable`` as (folder, reason), so the run
+    can say so instead of skipping its files without a word.
     """
+    def cannot_list(error: OSError) -> None:
+        if unreadable is not None:
+            unreadable.append((Path(error.filename), error.strerror or str(error)))
+
     excluded = {Path(d).resolve() for d in exclude_dirs}
     found: dict[Path, None] = {}
     for raw in paths:
@@ -51,7 +58,7 @@ def discover(paths: Iterable[str | os.PathLike], *, exclude_dirs: Iterable[str |
         if path.is_file():
             found[path] = None
             continue
-        for root, dirs, files in os.walk(path):
+        for root, dirs, files in os.walk(path, onerror=cannot_list):
             root_path = Path(root)
             dirs[:] = sorted(d for d in dirs if not d.startswith(_IGNORED_PREFIXES)
                              and (root_path / d).resolve() not in excluded)

@@ -15,6 +15,8 @@ from decimal import Decimal, InvalidOperation, localcontext
 from budget_etl.parsers.cells import number_text
 
 EXCEL_SIGNIFICANT_DIGITS = 15
+#: Spreadsheets store numbers as IEEE doubles: nothing larger can be a stored number.
+LARGEST_STORED = Decimal("1.7976931348623157e308")
 
 _EPOCH_1900 = datetime(1899, 12, 30)  # serial 1 = 1900-01-01 (Excel's fake 1900-02-29 included)
 _EPOCH_1904 = datetime(1904, 1, 1)
@@ -30,6 +32,8 @@ def decimal_from_text(text: str) -> Decimal:
         raise ValueError(f"not a number: {text!r}") from None
     if not value.is_finite():
         raise ValueError(f"not a finite number: {text!r}")
+    if abs(value) > LARGEST_STORED:  # a cached 1e400: no spreadsheet stores it, so the file is damaged
+        raise ValueError(f"{text.strip()!r} is beyond the largest number a spreadsheet can store")
     return canonical_decimal(value)
 
 

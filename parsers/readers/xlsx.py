@@ -468,9 +468,10 @@ class _SheetReader:
                 moment = datetime.fromisoformat(raw.strip().rstrip("Z"))
                 return moment, datetime_text(moment)
             number, text = number_from_text(raw)
-        except (ValueError, IndexError):
+        except (ValueError, IndexError) as exc:
             address = _address(row, col)
-            raise ReadError("corrupt_file", f"sheet {self.name!r}, cell {address}: unreadable value {raw!r}",
+            why = str(exc) if kind == "n" and isinstance(exc, ValueError) else f"unreadable value {raw[:40]!r}"
+            raise ReadError("corrupt_file", f"sheet {self.name!r}, cell {address}: {why}",
                             sheet=self.name, cell=address) from None
         if style < len(self.date_styles) and self.date_styles[style]:
             try:
