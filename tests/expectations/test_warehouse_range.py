@@ -7,16 +7,24 @@ import pytest
 from budget_etl.warehouse import Warehouse
 from budget_etl.warehouse.schema import decimal_fits, decimal_type
 
+
+def largest(table: str, column: str) -> str:
+    """The largest number the column holds: all nines (14 before the point for DECIMAL(20,6) or (18,4))."""
+    precision, scale = decimal_type(table, column)
+    return "9" * (precision - scale) + "." + "9" * scale
+
+
+AMOUNT_MAX, TARGET_MAX = largest("fact_budget", "amount_wan"), largest("fact_target", "value")
 CASES = {
     "good": lambda m: m.department(),
     "huge_amount": lambda m: m.set_amount(m.department(), "国有资本金", "full_year", "123456789012345678"),
     "just_below": lambda m: m.set_amount(m.department(), "国有资本金", "full_year", "99999999999999.5"),
     "huge_target": lambda m: m.set_target(m.department(), "评选五一劳动奖章人数", "full_year", "=100000000000000000人"),
-    "at_the_maximum": lambda m: m.set_amount(m.department(), "国有资本金", "full_year", "99999999999999.9999"),
-    "rounds_past_the_maximum": lambda m: m.set_amount(m.department(), "国有资本金", "full_year",
-                                                      "99999999999999.99995"),
+    "at_the_maximum": lambda m: m.set_amount(m.department(), "国有资本金", "full_year", AMOUNT_MAX),
+    # one more digit that rounds up past the maximum when cast to the column's scale
+    "rounds_past_the_maximum": lambda m: m.set_amount(m.department(), "国有资本金", "full_year", AMOUNT_MAX + "5"),
     "target_at_the_maximum": lambda m: m.set_target(m.department(), "评选五一劳动奖章人数", "full_year",
-                                                    "=99999999999999.9999人"),
+                                                    f"={TARGET_MAX}人"),
 }
 
 

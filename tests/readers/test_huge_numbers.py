@@ -7,11 +7,11 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from readers_support import FIXTURES
 
 from budget_etl.flows.stages import FileTask, read_and_parse
 from budget_etl.parsers.errors import ReadError
 from budget_etl.parsers.readers import read_bytes
-from readers_support import FIXTURES
 
 
 @pytest.mark.parametrize("number, text", [

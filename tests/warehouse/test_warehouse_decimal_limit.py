@@ -3,8 +3,12 @@ from decimal import Decimal
 
 from warehouse_factory import FileSpec, department_submission, make_run
 
+from budget_etl.warehouse.schema import decimal_type
+
 
 def test_the_maximum_loads_exactly(wh):
-    make_run("r1", [FileSpec(department_submission(total="99999999999999.9999"))]).load_into(wh)
+    precision, scale = decimal_type("fact_budget", "amount_wan")
+    largest = "9" * (precision - scale) + "." + "9" * scale
+    make_run("r1", [FileSpec(department_submission(total=largest))]).load_into(wh)
     _, rows = wh.query("SELECT amount_wan FROM v_budget WHERE item_path = '资金总额'")
-    assert rows == [(Decimal("99999999999999.9999"),)]
+    assert rows == [(Decimal(largest),)]
