@@ -32,9 +32,16 @@ def _esc(value) -> str:
     return html.escape(str(value), quote=True)
 
 
-def _short(label: str, limit: int = 26) -> str:
+def _short(label: str, limit: int = 30) -> str:
+    """The label cut to ``limit`` half-width units (a CJK character is two), so it fits left of the bars."""
     label = " ".join(str(label).split())
-    return label if len(label) <= limit else label[:limit - 1] + "…"
+    used, out = 0, []
+    for ch in label:
+        used += 2 if ord(ch) > 0x2E7F else 1
+        if used > limit:
+            return "".join(out[:-1]) + "…"
+        out.append(ch)
+    return label
 
 
 def number(value: float) -> str:

@@ -111,7 +111,9 @@ def spending_panel(con) -> Panel:
     by_dept: dict[str, dict[int, float]] = {}
     for dept, year, amount in rows:
         by_dept.setdefault(dept, {})[year] = amount
-    ranked = sorted(by_dept, key=lambda d: (-max(by_dept[d].values()), d))
+    # Ranked on the years shown: a department whose amounts are all older would be a row of empty bars.
+    shown_max = {d: max((v for y, v in amounts.items() if y in years), default=None) for d, amounts in by_dept.items()}
+    ranked = sorted((d for d in by_dept if shown_max[d] is not None), key=lambda d: (-shown_max[d], d))
     shown = ranked[:MAX_BARS]
     series = [Series(str(y), [by_dept[d].get(y) for d in shown]) for y in years]
     caption = (f"全年支出 (基本支出 + 项目支出, full year; a department with project tables only: their 资金总额), "
