@@ -156,6 +156,15 @@ STATIC_CHECKS: tuple[Check, ...] = (
           lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="n_missing_amounts", max_value=0),
           _structure(lambda r: "no amount in: " + _text(r.get("missing_amounts")), "amounts filled in"),
           where=("checks_amounts", True)),
+    # generic: one row per submission of tables that no family recognised (gated by structure only)
+    Check("generic_has_tables", "generic", "error", "The file holds at least one table (header cells and data)",
+          "≥ 1 table", lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="n_tables", min_value=1),
+          _structure(lambda r: f"{_text(r.get('n_tables'))} tables", "≥ 1 table")),
+    Check("generic_entries_labelled", "generic", "error", "Every data cell of a table has at least one header",
+          "every entry with a header", lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="n_unlabelled",
+                                                                                     max_value=0),
+          _structure(lambda r: f"{_text(r.get('n_unlabelled'))} data cells without a header",
+                     "every entry with a header", "unlabelled_cells")),
     # budget: one row per amount
     Check("amount_not_negative", "budget", "error", "Amounts are not negative",
           "≥ 0", lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="amount_num", min_value=0),

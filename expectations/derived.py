@@ -25,6 +25,9 @@ _DIGIT_UNIT = re.compile(
     r"万|亿|元|天|日|小时|分钟|公里|千米|米|平方|亩|吨)"
 )
 _RATE_OR_DEGREE = re.compile(r"[率度]")
+#: the template of a file whose tables no family recognised (loaded as generic tables)
+GENERIC = "generic"
+UNLABELLED_CELLS_SHOWN = 20
 
 
 def looks_quantitative(raw: str | None) -> bool:
@@ -43,13 +46,30 @@ def build_tables(staging: Staging, registry: Registry | None = None) -> dict[str
     """suite name -> the table it validates (only parsed, i.e. not rejected, files)."""
     keys = parsed_keys(staging)
     parsed = staging.for_files(keys)
+    generic = parsed.files["template"] == GENERIC
     return {
-        "structure": structure_table(parsed.files, registry or load_registry(), parsed.budget, parsed.targets),
+        "structure": structure_table(parsed.files[~generic], registry or load_registry(), parsed.budget,
+                                     parsed.targets),
+        "generic": generic_table(parsed.files[generic], parsed.generic, parsed.generic_labels),
         "budget": budget_table(parsed.budget),
         "targets": targets_table(parsed.targets),
         "reconcile": build_reconcile(parsed.files, parsed.budget, registry),
         "periods": build_periods(parsed.budget, parsed.targets),
     }
+
+
+def generic_table(files: pd.DataFrame, entries: pd.DataFrame, labels: pd.DataFrame) -> pd.DataFrame:
+    """One row per generic submission: how many tables it holds, and its entries without any label."""
+    table = files[["file_key", "sheet"]].copy()
+    found = pd.concat([entries[["file_key", "sheet", "table_range"]], labels[["file_key", "sheet", "table_range"]]])
+    tables = found.drop_duplicates().groupby("file_key").size()
+    table["n_tables"] = table["file_key"].map(tables).fillna(0).astype("int64")
+    bare = entries[entries["n_labels"] == 0]
+    table["n_unlabelled"] = table["file_key"].map(bare.groupby("file_key").size()).fillna(0).astype("int64")
+    cells = (bare["sheet"].astype(str) + "!" + bare["cell"].astype(str)).groupby(bare["file_key"]).agg(
+        lambda c: ", ".join(c.head(UNLABELLED_CELLS_SHOWN)))
+    table["unlabelled_cells"] = table["file_key"].map(cells).fillna("")
+    return table
 
 
 def structure_table(files: pd.DataFrame, registry: Registry, budget: pd.DataFrame | None = None,

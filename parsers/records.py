@@ -86,6 +86,9 @@ class ParsedSubmission:
     sheet: str = ""  # the sheet the table was found on
     score: float = 0.0  # recognition score of the template
     issues: list[Issue] = field(default_factory=list)
+    #: template ``generic`` only: the tables no family recognised, each as a line of `budget-etl tables`
+    #: (``sheet``, ``range``, ``entries``, ``labels``; see ``budget_etl.parsers.tables.Table.to_json``)
+    tables: list[dict] = field(default_factory=list)
 
     @property
     def missing_blocks(self) -> list[str]:
@@ -110,6 +113,11 @@ class FileResult:
     issues: list[Issue] = field(default_factory=list)  # reader issues (parser's are in parsed)
     seconds_read: float = 0.0
     seconds_parse: float = 0.0
+    #: the file's further submissions (one per sheet a family recognised, the generic rest, a near-miss sheet
+    #: rejected on its own), each a result without a key; the parent numbers them (see ``part_of``)
+    more: list["FileResult"] = field(default_factory=list)
+    #: for a further submission: the key of the file's first one (the file as a whole); None for that one
+    part_of: int | None = None
 
     @property
     def rejected(self) -> bool:

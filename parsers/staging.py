@@ -11,11 +11,12 @@ Amounts and target values are kept twice: as exact decimal text (``amount``,
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pandas as pd
 
+from budget_etl.parsers.generic_rows import table_rows
 from budget_etl.parsers.records import FileResult, ParsedSubmission  # FileResult re-exported: staging consumes it
 
 FILE_COLUMNS = [
@@ -33,6 +34,9 @@ TARGET_COLUMNS = [
     "sheet", "cell",
 ]
 TEXT_COLUMNS = ["file_key", "section", "seq", "text", "sheet", "cell"]
+#: generic tables: one row per entry (``headers``: one header path per dimension) and one per label
+GENERIC_COLUMNS = ["file_key", "sheet", "table_range", "cell", "value_text", "value", "headers", "n_labels"]
+GENERIC_LABEL_COLUMNS = ["file_key", "sheet", "table_range", "cell", "label", "parent_cell"]
 ISSUE_COLUMNS = ["file_key", "source", "code", "severity", "message", "sheet", "cell"]
 
 
@@ -49,13 +53,15 @@ class Staging:
     targets: pd.DataFrame
     texts: pd.DataFrame
     issues: pd.DataFrame
+    generic: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=GENERIC_COLUMNS))
+    generic_labels: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=GENERIC_LABEL_COLUMNS))
 
     def for_files(self, keys) -> "Staging":
         """The rows of only these files (e.g. the ones that passed the gate)."""
         keys = set(keys)
         pick = lambda df: df[df["file_key"].isin(keys)].reset_index(drop=True)  # noqa: E731
         return Staging(pick(self.files), pick(self.budget), pick(self.targets),
-                       pick(self.texts), pick(self.issues))
+                       pick(self.texts), pick(self.issues), pick(self.generic), pick(self.generic_labels))
 
 
 def _num(value: Decimal | None) -> float:
@@ -98,6 +104,8 @@ class StagingBuilder:
         self.targets: list[tuple] = []
         self.texts: list[tuple] = []
         self.issues: list[tuple] = []
+        self.generic: list[tuple] = []
+        self.generic_labels: list[tuple] = []
         self.keys: set[int] = set()
 
     def add(self, r: FileResult) -> None:
@@ -134,6 +142,10 @@ class StagingBuilder:
             ))
         for x in p.texts:
             self.texts.append((r.key, i(x.section), x.seq, x.text, i(x.sheet), i(x.cell)))
+        for table in p.tables:
+            entries, labels = table_rows(r.key, table)
+            self.generic.extend(entries)
+            self.generic_labels.extend(labels)
         for issue in p.issues:
             self.issues.append((r.key, "parser", s(issue.code), s(issue.severity), issue.message, s(issue.sheet),
                                 s(issue.cell)))
@@ -149,6 +161,8 @@ class StagingBuilder:
             targets=frame(self.targets, TARGET_COLUMNS),
             texts=frame(self.texts, TEXT_COLUMNS),
             issues=frame(self.issues, ISSUE_COLUMNS),
+            generic=frame(self.generic, GENERIC_COLUMNS),
+            generic_labels=frame(self.generic_labels, GENERIC_LABEL_COLUMNS),
         )
         # Nullable integer so a missing year stays NULL rather than turning the column to float.
         frames.files["fiscal_year"] = frames.files["fiscal_year"].astype("Int64")

@@ -54,6 +54,8 @@ def prepare_files(run_id: str, files: pd.DataFrame) -> pd.DataFrame:
         "error_code": _text(files["error_code"]),
         "error_message": _text(files["error_message"]),
         "received_at": _as_utc(files["received_at"]),
+        # a generic submission's identity is its path (no department, year or project to tell it by)
+        "identity_path": files["path"].astype(object).where(files["template"] == "generic", None),
     })
     return out.sort_values("file_key", kind="stable").reset_index(drop=True)
 

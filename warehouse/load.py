@@ -27,15 +27,12 @@ from budget_etl.warehouse.run_record import RunRecord
 #: crash tests, which kill the process at a chosen step).
 Progress = Callable[[str], None]
 STEPS = ("duplicates", "run", "submissions", "versions", "dimensions", "fact_budget", "fact_target",
-         "texts", "quality", "commit")
+         "texts", "generic", "quality", "commit")
 
-# The identity of a submission, NULL-safe: a department table has no project name.
-_SAME_IDENTITY = """
-    {a}.template IS NOT DISTINCT FROM {b}.template
-    AND {a}.department_name IS NOT DISTINCT FROM {b}.department_name
-    AND {a}.fiscal_year IS NOT DISTINCT FROM {b}.fiscal_year
-    AND {a}.project_name IS NOT DISTINCT FROM {b}.project_name
-"""
+# The identity of a submission, NULL-safe: a department table has no project name, a generic submission
+# has only its path (identity_path, NULL for every family).
+_IDENTITY = ("template", "department_name", "fiscal_year", "project_name", "identity_path")
+_SAME_IDENTITY = "\n    AND ".join(f"{{a}}.{column} IS NOT DISTINCT FROM {{b}}.{column}" for column in _IDENTITY)
 
 
 def load_run(con: duckdb.DuckDBPyConnection, run: RunRecord, files: pd.DataFrame,
@@ -52,6 +49,8 @@ def load_run(con: duckdb.DuckDBPyConnection, run: RunRecord, files: pd.DataFrame
         "in_budget": staging.budget,
         "in_targets": staging.targets,
         "in_texts": staging.texts,
+        "in_generic": staging.generic,
+        "in_generic_labels": staging.generic_labels,
         "in_quality": prepare_quality(quality),
     }
     for name, frame in inputs.items():
@@ -77,6 +76,8 @@ def load_run(con: duckdb.DuckDBPyConnection, run: RunRecord, files: pd.DataFrame
         step("fact_target")
         _insert_texts(con, run.run_id)
         step("texts")
+        _insert_generic(con, run.run_id)
+        step("generic")
         _insert_quality(con, run.run_id)
         step("quality")
         result = con.execute(
@@ -137,19 +138,19 @@ def _insert_submissions(con, run_id: str) -> None:
     con.execute(f"""
         INSERT INTO submissions
         WITH previous AS (
-            SELECT template, department_name, fiscal_year, project_name, max(version) AS last_version
+            SELECT {", ".join(_IDENTITY)}, max(version) AS last_version
             FROM submissions WHERE status = 'loaded'
-            GROUP BY template, department_name, fiscal_year, project_name
+            GROUP BY {", ".join(_IDENTITY)}
         )
         SELECT f.submission_id, ?, f.source_path, f.source_sha256, f.source_format, f.template,
                f.department_name, f.fiscal_year, f.project_name, f.status,
                CASE WHEN f.status = 'loaded' THEN
                    coalesce(p.last_version, 0) + row_number() OVER (
-                       PARTITION BY f.status, f.template, f.department_name, f.fiscal_year, f.project_name
+                       PARTITION BY f.status, {", ".join("f." + c for c in _IDENTITY)}
                        ORDER BY f.file_key)
                END,
                false, NULL, f.received_at, current_timestamp, f.error_code, f.error_message,
-               f.department_name_raw, f.file_key
+               f.department_name_raw, f.file_key, f.identity_path
         FROM in_files f
         LEFT JOIN previous p ON f.status = 'loaded' AND {_SAME_IDENTITY.format(a='f', b='p')}
     """, [run_id])
@@ -164,7 +165,7 @@ def _chain_versions(con, run_id: str) -> None:
         FROM (
             SELECT x.submission_id,
                    lead(x.submission_id) OVER (
-                       PARTITION BY x.template, x.department_name, x.fiscal_year, x.project_name
+                       PARTITION BY {", ".join("x." + c for c in _IDENTITY)}
                        ORDER BY x.version) AS next_id
             FROM submissions x
             WHERE x.status = 'loaded' AND EXISTS (
@@ -265,6 +266,30 @@ def _insert_texts(con, run_id: str) -> None:
         INSERT INTO submission_texts
         SELECT l.submission_id, x.section, x.seq, x.text, x.cell, x.sheet
         FROM in_texts x JOIN {_LOADED} l ON l.file_key = x.file_key
+    """, {"run_id": run_id})
+
+
+def _insert_generic(con, run_id: str) -> None:
+    con.execute(f"""
+        INSERT INTO generic_entries
+        SELECT l.submission_id, g.sheet, g.table_range, g.cell, g.value_text, CAST(g.value AS DECIMAL(20, 6)),
+               CAST(g.headers AS VARCHAR[])
+        FROM in_generic g JOIN {_LOADED} l ON l.file_key = g.file_key
+    """, {"run_id": run_id})
+    con.execute(f"""
+        INSERT INTO generic_labels
+        SELECT l.submission_id, g.sheet, g.table_range, g.cell, g.label, g.parent_cell
+        FROM in_generic_labels g JOIN {_LOADED} l ON l.file_key = g.file_key
+    """, {"run_id": run_id})
+    # A table is where its entries or labels are (a table of labels only still counts).
+    con.execute(f"""
+        INSERT INTO generic_tables
+        SELECT l.submission_id, t.sheet, t.table_range,
+               count(*) FILTER (WHERE t.kind = 'entry'), count(*) FILTER (WHERE t.kind = 'label')
+        FROM (SELECT file_key, sheet, table_range, 'entry' AS kind FROM in_generic
+              UNION ALL SELECT file_key, sheet, table_range, 'label' FROM in_generic_labels) t
+        JOIN {_LOADED} l ON l.file_key = t.file_key
+        GROUP BY l.submission_id, t.sheet, t.table_range
     """, {"run_id": run_id})
 
 

@@ -9,7 +9,8 @@ from budget_etl.warehouse import Warehouse, WarehouseLocked
 from budget_etl.warehouse.export import CONTRACT_TABLES, export_parquet
 
 VIEWS = ("v_budget", "v_targets", "v_department_year_totals", "v_target_quantitative_share",
-         "v_targets_half_exceeds_full", "v_load_history", "v_quality_history", "v_quality_check_history")
+         "v_targets_half_exceeds_full", "v_load_history", "v_quality_history", "v_quality_check_history",
+         "v_generic_entries")
 
 
 @pytest.fixture
