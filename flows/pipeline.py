@@ -72,6 +72,17 @@ class ParsedRun:
     timings: dict[str, float] = field(default_factory=dict)
     #: staged as results streamed in (then ``results`` keep only each file's header); None: stage ``results``
     staging: Staging | None = None
+    #: the key the next further submission of a file gets (files have keys 0..n-1, their further ones follow)
+    next_key: int = 0
+
+    def number_parts(self, result: FileResult) -> list[FileResult]:
+        """A file's result and its further submissions (``result.more``), each with a key of its own."""
+        parts = [replace(result, more=[])]
+        for part in result.more:
+            parts.append(replace(part, key=self.next_key, path=result.path, sha256=result.sha256,
+                                 size=result.size, format=result.format, part_of=result.key))
+            self.next_key += 1
+        return parts
 
 
 def new_run_id(now: datetime | None = None) -> str:
@@ -113,9 +124,9 @@ def parse_files(paths: Iterable[str | os.PathLike], options: IngestOptions, prog
             preloading = _preload_quality_gate()
         staged = _StreamingStaging(run)
         for task, result in _parse_tasks(tasks, options):
-            results.append(staged.add(result))
+            results.extend(staged.add(result))
             progress.advance(1, task.path)
-        assemble(run, results)
+        assemble(run, results, numbered=True)
         run.staging = staged.finish(run.results)
     if preloading is not None:  # the load half imports freely from here on, never alongside this thread
         with _timed(run.timings, "gx_import_wait"):  # what the parsing did not hide (small runs)
@@ -128,20 +139,24 @@ class _StreamingStaging:
     file's parsed records (tens of kB each) until the end of the run."""
 
     def __init__(self, run: ParsedRun):
+        self.run = run
         self.builder = StagingBuilder()
         self.paths = {r.key: r.path for r in run.results}
         self.repeats_of: dict[int, list[int]] = {}
         for repeat, original in run.repeats.items():
             self.repeats_of.setdefault(original, []).append(repeat)
 
-    def add(self, result: FileResult) -> FileResult:
-        self.builder.add(result)
-        for repeat in self.repeats_of.get(result.key, ()):  # the same bytes again: the same rows, its own key
-            self.builder.add(replace(result, key=repeat, path=self.paths[repeat]))
-        if result.parsed is None:
-            return result
-        header = replace(result.parsed, budget=[], targets=[], texts=[], issues=[])
-        return replace(result, parsed=header, issues=[])
+    def add(self, result: FileResult) -> list[FileResult]:
+        """Stage a file's submissions; returns them as headers only (records dropped), with their keys."""
+        kept = []
+        for twin in [result] + [replace(result, key=r, path=self.paths[r]) for r in self.repeats_of.get(result.key, ())]:
+            for part in self.run.number_parts(twin):  # the same bytes again: the same rows, its own keys
+                self.builder.add(part)
+                kept.append(part)
+        return [part if part.parsed is None else
+                replace(part, parsed=replace(part.parsed, budget=[], targets=[], texts=[], issues=[], tables=[]),
+                        issues=[])
+                for part in kept]
 
     def finish(self, results: list[FileResult]) -> Staging:
         for result in results:  # files that never reached a worker (unreadable when hashed)
@@ -211,6 +226,7 @@ def plan_run(paths: Iterable[str | os.PathLike], options: IngestOptions,
             tasks.append(FileTask(key, str(path), digest, size, options.limits,
                                   tuple(str(d) for d in options.template_dirs)))
         run.results.append(FileResult(key=key, path=str(path), sha256=digest, size=size))
+    run.next_key = len(run.results)
     return run, tasks
 
 
@@ -220,13 +236,21 @@ def parse_batch(tasks: list[FileTask], options: IngestOptions) -> list[FileResul
     return [results[task.key] for task in tasks]
 
 
-def assemble(run: ParsedRun, results: Iterable[FileResult]) -> ParsedRun:
-    """Put parsed results in their place in the run; files repeated in the run share their twin's result."""
+def assemble(run: ParsedRun, results: Iterable[FileResult], *, numbered: bool = False) -> ParsedRun:
+    """Put parsed results in their place in the run: each further submission of a file gets a key of its own,
+    and files repeated in the run share their twin's result. ``numbered``: the results already went through
+    :meth:`ParsedRun.number_parts`, repeats included (the streaming staging does it as they arrive)."""
     by_key = {r.key: r for r in run.results}
-    for result in results:
-        by_key[result.key] = result
-    for repeat, original in run.repeats.items():
-        by_key[repeat] = replace(by_key[original], key=repeat, path=by_key[repeat].path)
+    if numbered:
+        by_key.update((r.key, r) for r in results)
+    else:
+        repeats_of: dict[int, list[int]] = {}
+        for repeat, original in run.repeats.items():
+            repeats_of.setdefault(original, []).append(repeat)
+        for result in results:
+            twins = [replace(result, key=r, path=by_key[r].path) for r in repeats_of.get(result.key, ())]
+            for twin in [result, *twins]:
+                by_key.update((part.key, part) for part in run.number_parts(twin))
     run.results = [by_key[k] for k in sorted(by_key)]
     # Seconds the workers spent reading and parsing, summed over files (CPU time spread over the cores;
     # 'read_parse' is the wall time of both).
@@ -272,13 +296,14 @@ def load_parsed(run: ParsedRun, options: IngestOptions, progress: NoProgress) ->
         docs_dir = data_docs_dir(options.reports_dir, run.run_id) if options.data_docs else None
         quality, failed_keys, summary.data_docs_path, build_docs = _validate(
             staging, docs_dir, registry_for(options.template_dirs))
-        quality = pd.concat([quality, _identity_warnings(staging, failed_keys | set(run.repeats))],
-                            ignore_index=True)
+        repeated = {key for repeat in run.repeats for key in parts_of(run.results)[repeat]}
+        quality = pd.concat([quality, _identity_warnings(staging, failed_keys | repeated)], ignore_index=True)
     statuses = {r.key: ("rejected" if r.rejected else "quarantined" if r.key in failed_keys else "loaded")
                 for r in run.results}
+    parts = parts_of(run.results)
     for repeat, original in run.repeats.items():
         if statuses[original] == "loaded":
-            statuses[repeat] = "duplicate"
+            statuses.update((key, "duplicate") for key in parts[repeat])
     # Known before the load: ingest_runs records it (write_report puts the page there).
     summary.report_path = str(run_report_dir(options.reports_dir, run.run_id) / REPORT_HTML)
 
@@ -373,10 +398,10 @@ def _load(run: ParsedRun, staging: Staging, quality: pd.DataFrame, statuses: dic
     files["status"] = files["file_key"].map(statuses)
     files = files[files["status"] != "duplicate"]
     files["received_at"] = [_mtime(p) for p in files["path"]]
-    counts = pd.Series(statuses).value_counts()
+    counts = pd.Series(file_statuses(run.results, statuses)).value_counts()  # files, not submissions
     record = RunRecord(
         run_id=run.run_id, started_at=run.started_at, finished_at=datetime.now(timezone.utc),
-        files_seen=len(run.results) + len(run.duplicates),
+        files_seen=len(parts_of(run.results)) + len(run.duplicates),
         files_loaded=int(counts.get("loaded", 0)), files_quarantined=int(counts.get("quarantined", 0)),
         files_rejected=int(counts.get("rejected", 0)),
         files_skipped=int(counts.get("duplicate", 0)) + len(run.duplicates),
@@ -416,7 +441,7 @@ def _file_summaries(run: ParsedRun, staging: Staging, quality: pd.DataFrame, sta
     for key, severity, expectation in zip(failed["file_key"].tolist(), failed["severity"].tolist(),
                                           failed["expectation"].tolist()):
         checks.setdefault((int(key), severity), set()).add(expectation)
-    out = []
+    by_key: dict[int, FileSummary] = {}
     for r in run.results:
         p = r.parsed
         status = statuses[r.key]
@@ -427,6 +452,7 @@ def _file_summaries(run: ParsedRun, staging: Staging, quality: pd.DataFrame, sta
             error_code=r.error_code, error_message=r.error_message,
             failed_checks=sorted(checks.get((r.key, "error"), ())),
             warnings=sorted(checks.get((r.key, "warning"), ())),
+            sheet=p.sheet if p else None,
         )
         if status == "quarantined" and not summary.error_code:
             summary.error_code = "quality_failed"
@@ -443,8 +469,41 @@ def _file_summaries(run: ParsedRun, staging: Staging, quality: pd.DataFrame, sta
             summary.error_message = ("the same bytes as another file of this run" if r.key in run.repeats
                                      else "already loaded by another run while this one was parsing")
             summary.failed_checks, summary.warnings = [], []
-        out.append(summary)
-    return out
+        by_key[r.key] = summary
+    return [file_summary([by_key[key] for key in keys]) for keys in parts_of(run.results).values()]
+
+
+def parts_of(results: list[FileResult]) -> dict[int, list[int]]:
+    """file key -> the keys of the file's submissions, its first one first."""
+    parts: dict[int, list[int]] = {}
+    for r in sorted(results, key=lambda r: r.key):
+        parts.setdefault(r.key if r.part_of is None else r.part_of, []).append(r.key)
+    return parts
+
+
+#: A file's status is its worst submission's.
+_WORST_FIRST = ("rejected", "quarantined", "loaded", "duplicate")
+
+
+def worst_status(statuses: Iterable[str]) -> str:
+    return min(statuses, key=_WORST_FIRST.index)
+
+
+def file_statuses(results: list[FileResult], statuses: dict[int, str]) -> dict[int, str]:
+    return {file: worst_status(statuses[k] for k in keys) for file, keys in parts_of(results).items()}
+
+
+def file_summary(submissions: list[FileSummary]) -> FileSummary:
+    """One file's line: its first submission's identity, the worst status of all, each submission listed."""
+    first = submissions[0]
+    worst = next(s for s in submissions if s.status == worst_status(s.status for s in submissions))
+    listed = [replace(s, submissions=[]).to_dict() for s in submissions]
+    for entry in listed:
+        del entry["submissions"]
+    said = first if worst.status == first.status else worst  # the error that decided the file's status
+    return replace(first, status=worst.status, error_code=said.error_code, error_message=said.error_message,
+                   failed_checks=sorted({c for s in submissions for c in s.failed_checks}),
+                   warnings=sorted({w for s in submissions for w in s.warnings}), submissions=listed)
 
 
 def _quality_with_paths(quality: pd.DataFrame, run: ParsedRun, loaded: pd.DataFrame) -> pd.DataFrame:
@@ -468,7 +527,8 @@ def _annotate(summary: RunSummary, options: IngestOptions) -> None:
 def _quarantine(summary: RunSummary, quarantine_dir: Path) -> None:
     """Copy each quarantined file, with a reason file beside it, to <quarantine>/<run_id>/."""
     target = Path(quarantine_dir) / summary.run_id
-    quarantined = [f for f in summary.files if f.status == "quarantined"]
+    quarantined = [f for f in summary.files
+                   if f.status == "quarantined" or any(s["status"] == "quarantined" for s in f.submissions)]
     # Group the quality rows once: a scan of all of them per quarantined file is quadratic in the run's size.
     quality = summary.quality[summary.quality["path"].isin({f.path for f in quarantined})]
     rows_of = {path: rows for path, rows in quality.groupby("path", sort=False)}

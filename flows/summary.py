@@ -27,6 +27,11 @@ class FileSummary:
     warnings: list[str] = field(default_factory=list)  # warning-severity expectation names
     quarantine_path: str | None = None
     annotated_path: str | None = None  # the annotated workbook written for the file (flows.annotate)
+    sheet: str | None = None  # where the submission's table is (a file may hold several)
+    #: a file's submissions, each as a dict of these fields (one per sheet a family recognised, one for a
+    #: workbook family, one ``generic`` for the readable rest, a near-miss sheet rejected on its own);
+    #: the file's ``status`` is the worst of theirs
+    submissions: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return asdict(self)
