@@ -95,6 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--annotate-warnings", action="store_true",
                         help="also write an annotated workbook for each loaded file with warnings "
                              "(quarantined files always get one)")
+    ingest.add_argument("--no-generic", action="store_true",
+                        help="reject tables no family recognises (unknown_template) instead of loading them as "
+                             "generic tables")
     ingest.add_argument("--dask-address", default=None,
                         help="with --prefect: parse on this Dask scheduler ('local' starts a LocalCluster)")
     _add_templates(ingest)
@@ -196,7 +199,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     options = IngestOptions(db_path=args.db, reports_dir=args.reports, quarantine_dir=args.quarantine,
                             workers=args.workers, timeout_s=args.timeout, lock_wait_s=args.lock_wait,
                             data_docs=args.data_docs, template_dirs=tuple(args.templates),
-                            annotate_warnings=args.annotate_warnings)
+                            annotate_warnings=args.annotate_warnings, generic=not args.no_generic)
     if args.prefect:
         from budget_etl.flows.prefect_flows import run_ingest_flow
 
@@ -236,15 +239,29 @@ def format_run(summary) -> str:
             line += "  already loaded" + (f" as {f.submission_id}" if f.submission_id else "")
         if f.warnings and f.status != "duplicate":
             line += f"\n{'':13}warnings: {', '.join(f.warnings)}"
+        if len(f.submissions) > 1:  # several tables in one file: one line each
+            line += "".join(f"\n{'':13}{_submission_line(s)}" for s in f.submissions)
         lines.append(line)
     c = summary.counts
     seconds = (summary.finished_at - summary.started_at).total_seconds() if summary.finished_at else 0.0
-    lines.append(f"\n{len(summary.files)} files: {c['loaded']} loaded, {c['quarantined']} quarantined, "
+    generic = f" ({summary.generic_loaded} loaded as generic tables)" if summary.generic_loaded else ""
+    lines.append(f"\n{len(summary.files)} files: {c['loaded']} loaded{generic}, {c['quarantined']} quarantined, "
                  f"{c['rejected']} rejected, {c['duplicate']} duplicate  (run {summary.run_id}, {seconds:.1f} s)")
     lines.append(f"warehouse: {visible(summary.db_path)}")
     if summary.report_path:
         lines.append(f"report: {visible(summary.report_path)}")
     return "\n".join(lines)
+
+
+def _submission_line(s: dict) -> str:
+    """One submission of a file that holds several: '- sheet 表2: loaded department_overall 苏州市… 2023'."""
+    from budget_etl.flows.visible import visible
+
+    who = " ".join(visible(s[k]) for k in ("department_name", "fiscal_year", "project_name") if s.get(k))
+    said = (f"{s['error_code']}: {visible(_short(s['error_code'], s['error_message']))}"
+            if s["status"] == "rejected" else "")
+    return " ".join(x for x in ("-", f"sheet {visible(s['sheet'])}:" if s.get("sheet") else "", s["status"],
+                                s.get("template") or "", who, said) if x)
 
 
 def _short(code: str | None, message: str | None) -> str | None:

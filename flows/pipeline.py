@@ -58,6 +58,7 @@ class IngestOptions:
     exclude_dirs: tuple[Path, ...] = ()  # e.g. an inbox's processed/ and failed/ folders
     template_dirs: tuple[Path, ...] = ()  # folders of extra family declarations (--templates DIR)
     annotate_warnings: bool = False  # also write annotated workbooks for loaded files with warnings
+    generic: bool = True  # tables no family recognises load as generic tables (False: rejected, unknown_template)
 
 
 @dataclass(slots=True)
@@ -224,7 +225,7 @@ def plan_run(paths: Iterable[str | os.PathLike], options: IngestOptions,
         else:
             first_key_of[digest] = key
             tasks.append(FileTask(key, str(path), digest, size, options.limits,
-                                  tuple(str(d) for d in options.template_dirs)))
+                                  tuple(str(d) for d in options.template_dirs), options.generic))
         run.results.append(FileResult(key=key, path=str(path), sha256=digest, size=size))
     run.next_key = len(run.results)
     return run, tasks

@@ -99,6 +99,9 @@ def render_text_summary(summary: RunSummary) -> str:
     width = max((len(s) for s in STATUSES), default=0)
     for f in summary.files:
         lines.append(f"  {f.status:<{width}}  {_safe(f.path)}  {_describe(f, failed)}".rstrip())
+        if len(f.submissions) > 1:
+            lines.extend(f"  {'':<{width}}    sheet {_safe(s['sheet'])}: {s['status']} {s['template'] or ''} "
+                         f"{_safe(s['error_code'] or '')}".rstrip() for s in f.submissions)
     if summary.report_path:
         lines.append(f"Report: {_safe(summary.report_path)}")
     if summary.data_docs_path:

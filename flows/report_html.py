@@ -247,7 +247,9 @@ def _href(target: Path, report_dir: Path) -> str:
 
 def _counts(summary: RunSummary) -> str:
     items = "".join(f'<li class="{s}"><b>{summary.count(s)}</b>{esc(STATUS_LABELS[s])}</li>' for s in STATUSES)
-    return f'<h2>Files 文件 ({len(summary.files)})</h2><ul class="counts">{items}</ul>'
+    generic = (f'<p class="generic">{summary.generic_loaded} loaded as generic tables (no table family recognised '
+               f'them; their cells are in <code>v_generic_entries</code>)</p>' if summary.generic_loaded else "")
+    return f'<h2>Files 文件 ({len(summary.files)})</h2><ul class="counts">{items}</ul>{generic}'
 
 
 def _file_table(files: list[FileSummary], findings: pd.DataFrame) -> str:
@@ -265,9 +267,21 @@ def _file_table(files: list[FileSummary], findings: pd.DataFrame) -> str:
             f'<tr><td class="status {esc(f.status)}">{esc(f.status)}</td><td class="path">{esc(f.path)}</td>'
             f"<td>{esc(f.department_name)}</td><td>{esc(f.fiscal_year)}</td><td>{esc(f.template)}</td>"
             f"<td>{esc(f.project_name)}</td><td>{esc(f.version)}</td><td>{note}</td></tr>")
+        if len(f.submissions) > 1:  # a file holding several tables: one row each, under the file's
+            rows.extend(_submission_row(sub) for sub in f.submissions)
     head = ("<tr><th>Status</th><th>File</th><th>单位名称</th><th>年度</th><th>Template</th>"
             "<th>项目名称</th><th>Version</th><th>Checks / error</th></tr>")
     return (f"<h2>Every file 每个文件</h2><table><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def _submission_row(s: dict) -> str:
+    note = esc(s["error_code"]) + (": " + esc(s["error_message"]) if s["error_message"] else "")
+    if s["failed_checks"] or s["warnings"]:
+        note = esc(", ".join(s["failed_checks"] + s["warnings"]))
+    return (f'<tr class="part"><td class="status {esc(s["status"])}">{esc(s["status"])}</td>'
+            f'<td class="path">↳ sheet {esc(s["sheet"])}</td><td>{esc(s["department_name"])}</td>'
+            f'<td>{esc(s["fiscal_year"])}</td><td>{esc(s["template"])}</td><td>{esc(s["project_name"])}</td>'
+            f'<td>{esc(s["version"])}</td><td>{note}</td></tr>')
 
 
 def _by_path(findings: pd.DataFrame) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:

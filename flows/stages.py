@@ -35,6 +35,7 @@ class FileTask:
     size: int
     limits: ReadLimits = DEFAULT_LIMITS
     template_dirs: tuple[str, ...] = ()  # extra family declarations (--templates DIR)
+    generic: bool = True  # tables no family recognises load as generic tables (--no-generic: rejected)
 
 
 def discover(paths: Iterable[str | os.PathLike], *, exclude_dirs: Iterable[str | os.PathLike] = (),
@@ -98,7 +99,7 @@ def read_and_parse(task: FileTask) -> FileResult:
     """
     # Imported here so the parent process (and `budget-etl --help`) does not pay for the readers.
     from budget_etl.parsers.readers import read_bytes
-    from budget_etl.parsers.templates import parse_workbook, registry_for
+    from budget_etl.parsers.templates import parse_parts, registry_for
 
     result = FileResult(key=task.key, path=task.path, sha256=task.sha256, size=task.size)
     started = time.perf_counter()
@@ -114,7 +115,11 @@ def read_and_parse(task: FileTask) -> FileResult:
         result.issues = list(workbook.issues)
         result.seconds_read = time.perf_counter() - started
         parse_started = time.perf_counter()
-        result.parsed = parse_workbook(workbook, registry_for(task.template_dirs))
+        first, *more = parse_parts(workbook, registry_for(task.template_dirs), generic=task.generic)
+        result.more = [_part_result(task, result.format, part) for part in more]
+        if isinstance(first, ReadError):
+            raise first
+        result.parsed = first
         result.seconds_parse = time.perf_counter() - parse_started
     except ReadError as exc:
         result.error_code, result.error_message = exc.code, exc.message
@@ -127,6 +132,16 @@ def read_and_parse(task: FileTask) -> FileResult:
         result.error_message = f"unexpected {type(exc).__name__} while reading: {exc}"
     if result.parsed is None and result.seconds_read == 0.0:
         result.seconds_read = time.perf_counter() - started
+    return result
+
+
+def _part_result(task: FileTask, format: str | None, part) -> FileResult:
+    """A further submission of the file (numbered by the parent), or a part of it rejected on its own."""
+    result = FileResult(key=-1, path=task.path, sha256=task.sha256, size=task.size, format=format)
+    if isinstance(part, ReadError):
+        result.error_code, result.error_message = part.code, part.message
+    else:
+        result.parsed = part
     return result
 
 

@@ -61,6 +61,12 @@ class RunSummary:
         return {s: self.count(s) for s in STATUSES}
 
     @property
+    def generic_loaded(self) -> int:
+        """Files whose tables no family recognised and that loaded as generic tables (listed apart)."""
+        return sum(1 for f in self.files
+                   if any(s["template"] == "generic" and s["status"] == "loaded" for s in f.submissions))
+
+    @property
     def exit_code(self) -> int:
         """0: all loaded or duplicate; 1: something quarantined or rejected (the rest loaded)."""
         return 1 if self.count("quarantined") or self.count("rejected") else 0
@@ -72,6 +78,7 @@ class RunSummary:
             "finished_at": self.finished_at.isoformat() if self.finished_at else None,
             "db_path": self.db_path,
             "counts": self.counts,
+            "generic_loaded": self.generic_loaded,
             "files": [f.to_dict() for f in self.files],
             "report_path": self.report_path,
             "report_json_path": self.report_json_path,

@@ -8,8 +8,9 @@ recognition score; nothing reaching it means the file is not a table we know (``
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
-from budget_etl.parsers.cells import Workbook
+from budget_etl.parsers.cells import Sheet, Workbook
 from budget_etl.parsers.errors import ReadError
 from budget_etl.parsers.records import ParsedSubmission
 from budget_etl.parsers.templates import engine
@@ -19,6 +20,8 @@ from budget_etl.parsers.templates.registry import Registry, load_registry, regis
 
 #: The default recognition score of a family (a declaration may set its own).
 MIN_SCORE = 0.5
+#: The family name of the tables no declared family recognised (loaded as generic tables).
+GENERIC = "generic"
 #: In an ``unknown_template`` message, what follows this is the detail (the report shows it, `ingest` does not).
 DETAIL_MARK = " Looked for: "
 
@@ -68,8 +71,86 @@ def parse_workbook(workbook: Workbook, registry: Registry | None = None) -> Pars
     best = next((r for r in ranked if r.recognised), None)
     if best is None:
         raise ReadError("unknown_template", unknown_message(ranked, registry))
-    family = registry.get(best.template)
-    sheet = next(s for s in workbook.sheets if s.name == best.sheet)
+    return _parse_one(registry, best, workbook)
+
+
+def parse_parts(workbook: Workbook, registry: Registry | None = None, *, generic: bool = True
+                ) -> list[ParsedSubmission | ReadError]:
+    """Every submission a workbook holds, first sheet first; raises :class:`ReadError` when it holds none.
+
+    - a recognised workbook-scoped family takes the whole workbook (one submission);
+    - otherwise each sheet that a sheet-scoped family recognises is a submission of that family;
+    - a sheet that no family recognises but one comes near (its near-miss score) is a part rejected on its own
+      (``unknown_template`` naming the family), never generic: a drifted table is to be fixed, not demoted;
+    - with ``generic``, the tables of the remaining sheets are one ``generic`` submission. Beside a recognised
+      table only sheets holding numbers count: an instructions sheet is not a table of its own.
+    A part that fails to parse is a :class:`ReadError` in the list, so the others still load.
+    """
+    registry = registry or load_registry()
+    ranked = recognise(workbook, registry)
+    scope = {family.name: family.scope for family in registry.families}
+    book = next((r for r in ranked if r.recognised and scope[r.template] == "workbook"), None)
+    if book is not None:
+        return [_part(registry, book, workbook)]
+    parts: list[ParsedSubmission | ReadError] = []
+    rest = []
+    for sheet in workbook.sheets:
+        mine = [r for r in ranked if r.sheet == sheet.name and scope[r.template] == "sheet"]  # best first
+        recognised = next((r for r in mine if r.recognised), None)
+        near = next((r for r in mine if r.score >= registry.get(r.template).near_miss), None)
+        if recognised is not None:
+            parts.append(_part(registry, recognised, workbook))
+        elif near is not None and (not _beside_recognised(ranked, scope) or _holds_numbers(sheet)):
+            parts.append(ReadError("unknown_template", _near_miss_message(registry, near), sheet=sheet.name))
+        else:
+            rest.append(sheet)
+    if generic and rest:
+        found = _generic_part(rest, workbook, numbers_only=any(isinstance(p, ParsedSubmission) for p in parts))
+        if found is not None:
+            parts.append(found)
+    if not parts:
+        raise ReadError("unknown_template", unknown_message(ranked, registry))
+    return parts
+
+
+def _beside_recognised(ranked: list[Recognition], scope: dict[str, str]) -> bool:
+    return any(r.recognised and scope[r.template] == "sheet" for r in ranked)
+
+
+def _holds_numbers(sheet: Sheet) -> bool:
+    return any(isinstance(cell.value, Decimal) for cell in sheet.cells)
+
+
+def _near_miss_message(registry: Registry, near: Recognition) -> str:
+    family = registry.get(near.template)
+    missing = ", ".join(near.detail.missing) if near.detail is not None and near.detail.missing else "its title"
+    return (f"sheet {near.sheet!r} looks like a {family.title} ({family.name}, score {near.score:.2f}, needs "
+            f"{family.min_score:g}) but is not one: missing {missing}; see `budget-etl explain`")
+
+
+def _generic_part(sheets: list[Sheet], workbook: Workbook, *, numbers_only: bool) -> ParsedSubmission | None:
+    from budget_etl.parsers.tables import find_tables  # the generic reader: only where no family applies
+
+    tables = [table.to_json() for sheet in sheets if not numbers_only or _holds_numbers(sheet)
+              for table in find_tables(sheet) if table.entries]
+    if not tables:
+        return None
+    for table in tables:
+        del table["file"]
+    return ParsedSubmission(template=GENERIC, department_name=None, fiscal_year=None, sheet=tables[0]["sheet"],
+                            tables=tables, issues=list(workbook.issues))
+
+
+def _part(registry: Registry, recognition: Recognition, workbook: Workbook) -> ParsedSubmission | ReadError:
+    try:
+        return _parse_one(registry, recognition, workbook)
+    except ReadError as error:
+        return error
+
+
+def _parse_one(registry: Registry, recognition: Recognition, workbook: Workbook) -> ParsedSubmission:
+    family = registry.get(recognition.template)
+    sheet = next(s for s in workbook.sheets if s.name == recognition.sheet)
     try:
         submission = engine.parse(family, sheet, workbook)
     except ReadError:
@@ -77,7 +158,7 @@ def parse_workbook(workbook: Workbook, registry: Registry | None = None) -> Pars
     except Exception as exc:  # a recognised table that breaks a block reader is data, not a crash
         raise ReadError("parse_error", f"the {family.title} on sheet {sheet.name!r} could not be parsed: "
                                        f"{type(exc).__name__}: {exc}", sheet=sheet.name) from exc
-    submission.score = best.score
+    submission.score = recognition.score
     submission.issues[:0] = workbook.issues
     return submission
 
@@ -100,5 +181,5 @@ def short_message(message: str) -> str:
     return message.split(DETAIL_MARK, 1)[0]
 
 
-__all__ = ["DETAIL_MARK", "MIN_SCORE", "Recognition", "Registry", "load_registry", "parse_workbook", "recognise",
+__all__ = ["DETAIL_MARK", "GENERIC", "parse_parts", "MIN_SCORE", "Recognition", "Registry", "load_registry", "parse_workbook", "recognise",
            "registry_for", "short_message", "unknown_message"]
