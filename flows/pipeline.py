@@ -33,7 +33,7 @@ from budget_etl.flows.stages import (
     rejected_result,
     sha256_of,
 )
-from budget_etl.flows.summary import FileSummary, RunSummary
+from budget_etl.flows.summary import FileSummary, RunSummary, file_summary, worst_status
 from budget_etl.parsers.errors import ReadError
 from budget_etl.parsers.readers.limits import DEFAULT_LIMITS, ReadLimits
 from budget_etl.parsers.staging import FileResult, Staging, StagingBuilder, build_staging, map_values
@@ -482,29 +482,8 @@ def parts_of(results: list[FileResult]) -> dict[int, list[int]]:
     return parts
 
 
-#: A file's status is its worst submission's.
-_WORST_FIRST = ("rejected", "quarantined", "loaded", "duplicate")
-
-
-def worst_status(statuses: Iterable[str]) -> str:
-    return min(statuses, key=_WORST_FIRST.index)
-
-
 def file_statuses(results: list[FileResult], statuses: dict[int, str]) -> dict[int, str]:
     return {file: worst_status(statuses[k] for k in keys) for file, keys in parts_of(results).items()}
-
-
-def file_summary(submissions: list[FileSummary]) -> FileSummary:
-    """One file's line: its first submission's identity, the worst status of all, each submission listed."""
-    first = submissions[0]
-    worst = next(s for s in submissions if s.status == worst_status(s.status for s in submissions))
-    listed = [replace(s, submissions=[]).to_dict() for s in submissions]
-    for entry in listed:
-        del entry["submissions"]
-    said = first if worst.status == first.status else worst  # the error that decided the file's status
-    return replace(first, status=worst.status, error_code=said.error_code, error_message=said.error_message,
-                   failed_checks=sorted({c for s in submissions for c in s.failed_checks}),
-                   warnings=sorted({w for s in submissions for w in s.warnings}), submissions=listed)
 
 
 def _quality_with_paths(quality: pd.DataFrame, run: ParsedRun, loaded: pd.DataFrame) -> pd.DataFrame:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from budget_etl.flows.summary import FileSummary, RunSummary
+from budget_etl.flows.summary import FileSummary, RunSummary, file_summary
 
 _FILE_FIELDS = set(FileSummary.__slots__)
 
@@ -61,11 +61,11 @@ def summary_from_warehouse(info: dict) -> RunSummary:
     quality = pd.DataFrame(info["quality"])
     if not quality.empty:
         quality = quality.rename(columns={"source_path": "path"})
-    files = []
+    by_path: dict[str, list[FileSummary]] = {}
     for s in info["submissions"]:
         mine = quality[(quality["submission_id"] == s["submission_id"]) & ~quality["success"].astype(bool)] \
             if not quality.empty else quality
-        files.append(FileSummary(
+        by_path.setdefault(s["source_path"], []).append(FileSummary(
             path=s["source_path"], status=s["status"], sha256=s.get("source_sha256"), format=s.get("source_format"),
             submission_id=s["submission_id"], template=s.get("template"), department_name=s.get("department_name"),
             fiscal_year=s.get("fiscal_year"), project_name=s.get("project_name"), version=s.get("version"),
@@ -73,6 +73,7 @@ def summary_from_warehouse(info: dict) -> RunSummary:
             failed_checks=sorted(set(mine[mine["severity"] == "error"]["expectation"])) if len(mine) else [],
             warnings=sorted(set(mine[mine["severity"] == "warning"]["expectation"])) if len(mine) else [],
         ))
+    files = [file_summary(submissions) for submissions in by_path.values()]  # a file may hold several
     return RunSummary(run_id=run["run_id"], started_at=_time(run.get("started_at")),
                       finished_at=_time(run.get("finished_at")), report_path=run.get("report_path"),
                       files=files, quality=quality)

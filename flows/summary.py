@@ -1,7 +1,8 @@
 """The outcome of one ingest run: what the CLI prints, the report renders and --json emits."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
+from typing import Iterable
 from datetime import datetime
 
 import pandas as pd
@@ -85,3 +86,24 @@ class RunSummary:
             "data_docs_path": self.data_docs_path,
             "timings": {k: round(v, 4) for k, v in self.timings.items()},
         }
+
+
+#: A file's status is its worst submission's.
+_WORST_FIRST = ("rejected", "quarantined", "loaded", "duplicate")
+
+
+def worst_status(statuses: Iterable[str]) -> str:
+    return min(statuses, key=_WORST_FIRST.index)
+
+
+def file_summary(submissions: list[FileSummary]) -> FileSummary:
+    """One file's line: its first submission's identity, the worst status of all, each submission listed."""
+    first = submissions[0]
+    worst = next(s for s in submissions if s.status == worst_status(s.status for s in submissions))
+    listed = [replace(s, submissions=[]).to_dict() for s in submissions]
+    for entry in listed:
+        del entry["submissions"]
+    said = first if worst.status == first.status else worst  # the error that decided the file's status
+    return replace(first, status=worst.status, error_code=said.error_code, error_message=said.error_message,
+                   failed_checks=sorted({c for s in submissions for c in s.failed_checks}),
+                   warnings=sorted({w for s in submissions for w in s.warnings}), submissions=listed)
