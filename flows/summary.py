@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
-from typing import Iterable
 from datetime import datetime
+from typing import Iterable
 
 import pandas as pd
 
