@@ -73,7 +73,7 @@ def test_a_table_no_family_knows_loads_as_generic_entries_with_header_paths(cli)
     assert len(entries) == 16  # 4 districts' rows (with 合计) x 4 amounts
     checks = cli("query", "select expectation, success from quality_results where suite = 'generic' order by 1",
                  "--format", "csv")[1].splitlines()
-    assert checks[1:] == ["generic_entries_labelled,true", "generic_has_tables,true"]
+    assert checks[1:] == ["generic_entries_labelled,True", "generic_has_tables,True"]
 
 
 def test_no_generic_restores_unknown_template(cli):
