@@ -19,10 +19,6 @@ pytestmark = pytest.mark.slow
 pytest.importorskip("distributed")
 
 ROOT = Path(__file__).resolve().parents[2]
-#: Prefect's temporary server, started by `ingest --prefect`, gets more than its default 20 s on a busy machine;
-#: and no telemetry: this machine has no outside network.
-PREFECT_ENV = {**os.environ, "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
-               "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
 FILES = 300  # two parse batches (FILES_PER_TASK is 200): one for each worker
 #: a run's facts without what differs between two runs of the same files (run ids, paths of the two copies)
 FACTS = {
@@ -107,7 +103,7 @@ def _ingest(corpus: Path, work: Path, *extra: str) -> dict:
     done = subprocess.run([sys.executable, "-m", "budget_etl.flows.cli", "ingest", str(corpus), "--json",
                            "--db", str(work / "w.duckdb"), "--reports", str(work / "reports"),
                            "--quarantine", str(work / "quarantine"), "--no-data-docs", *extra],
-                          capture_output=True, text=True, cwd=work, timeout=1200, env=PREFECT_ENV)
+                          capture_output=True, text=True, cwd=work, timeout=1200)
     assert done.returncode in (0, 1), done.stderr[-3000:]
     return json.loads(done.stdout)
 
