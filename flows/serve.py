@@ -17,7 +17,8 @@ START_HINT = (f"start one with `prefect server start` (or scripts/prefect-server
 
 
 class PrefectServerUnavailable(BudgetEtlError):
-    """`serve` needs a real Prefect server; ``code`` and ``message`` make the CLI print one clear line."""
+    """`serve` needs a real Prefect server (codes ``prefect_server_*`` in :data:`budget_etl.flows.errors.FLOW_CODES`);
+    only an unreachable one is transient."""
 
     def __init__(self, code: str, message: str):
         super().__init__(code, message, transient=code == "prefect_server_unreachable")
@@ -71,7 +72,7 @@ def serve_inbox(inbox: Path, cron: str, db_path: Path, reports_dir: Path, quaran
     """Register the deployment and serve it until interrupted (Ctrl-C pauses its schedule)."""
     inbox = Path(inbox)
     if not inbox.is_dir():
-        raise FileNotFoundError(f"no such inbox folder: {inbox}")
+        raise BudgetEtlError("path_not_found", f"no such inbox folder: {inbox}")
     require_prefect_server()
     from prefect import serve
 

@@ -14,6 +14,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Iterable
 
+from budget_etl.errors import BudgetEtlError
 from budget_etl.parsers.errors import Issue, ReadError
 from budget_etl.parsers.readers.limits import DEFAULT_LIMITS, ReadLimits
 from budget_etl.parsers.records import BudgetLine, FileResult, MeasuredLine, Target, TextItem
@@ -42,7 +43,7 @@ def discover(paths: Iterable[str | os.PathLike], *, exclude_dirs: Iterable[str |
              unreadable: list[tuple[Path, str]] | None = None) -> list[Path]:
     """Every submission file under ``paths`` (files taken as given, folders recursively), in path order.
 
-    Raises FileNotFoundError naming the first path that does not exist: a typo must not look like an empty inbox.
+    Raises ``path_not_found`` naming the first path that does not exist: a typo must not look like an empty inbox.
     A folder that cannot be listed (permissions) is appended to ``unreadable`` as (folder, reason), so the run
     can say so instead of skipping its files without a word.
     """
@@ -55,7 +56,7 @@ def discover(paths: Iterable[str | os.PathLike], *, exclude_dirs: Iterable[str |
     for raw in paths:
         path = Path(raw)
         if not path.exists():
-            raise FileNotFoundError(f"no such file or folder: {path}")
+            raise BudgetEtlError("path_not_found", f"no such file or folder: {path}")
         if path.is_file():
             found[path] = None
             continue

@@ -24,19 +24,19 @@ def test_rejected_file_gives_exit_1_and_good_files_still_load(cli, seed_path, tm
     assert cli("query", "select status from submissions where source_path like '%b-noise.xlsx'")[1].strip() == "rejected"
 
 
-@pytest.mark.parametrize("args, message", [
-    (["ingest", "/no/such/folder"], "no such file or folder: /no/such/folder"),
-    (["query", "select 1", "--db", "/no/such/warehouse.duckdb"], "The warehouse /no/such/warehouse.duckdb does not exist"),
+@pytest.mark.parametrize("args, message, code", [
+    (["ingest", "/no/such/folder"], "no such file or folder: /no/such/folder", "path_not_found"),
+    (["query", "select 1", "--db", "/no/such/warehouse.duckdb"], "The warehouse /no/such/warehouse.duckdb does not exist",
+     "warehouse_missing"),
 ])
-def test_errors_are_one_line_with_exit_2(args, message, capsys):
+def test_errors_are_one_line_with_exit_2(args, message, code, capsys):
     from budget_etl.flows.cli import main
 
     assert main(args) == 2
     err = capsys.readouterr().err
-    assert err.strip() == f"error: {message}" or err.startswith(f"error: {message}")
+    assert err.startswith(f"error: {message}")
+    assert err.strip().endswith(f"[{code}]")
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
-    if args[0] == "query":
-        assert err.strip().endswith("[warehouse_missing]")
 
 
 def test_bad_sql_is_one_line_error(cli, seed_path):
