@@ -8,7 +8,7 @@
 
 Heavy dependencies (pandas, Great Expectations, Prefect) load only when a function needs them.
 """
-from budget_etl.api import BudgetEtlError, connect, ingest, parse, read_workbook
+from budget_etl.api import BudgetEtlError, connect, ingest, parse, read_workbook  # tables(path): issue 14
 
 __version__ = "0.2.0"
 __all__ = ["ingest", "connect", "read_workbook", "parse", "BudgetEtlError", "__version__"]

@@ -12,6 +12,9 @@ import os
 import sys
 from pathlib import Path
 
+import budget_etl
+from budget_etl.errors import BudgetEtlError
+
 EXIT_OK, EXIT_FAILURE = 0, 2  # ingest also exits 1 when files were quarantined or rejected: RunSummary.exit_code
 
 
@@ -181,33 +184,26 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _describe(exc: BaseException) -> str:
-    code = getattr(exc, "code", None)
-    message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
-    if isinstance(code, str):
-        return f"{message} [{code}]" + ("; trying again later may help" if getattr(exc, "transient", False) else "")
-    if isinstance(exc, (FileNotFoundError, PermissionError)):
+    """``message [code]`` for budget-etl's own errors; the system's words for the system's (a full disk, a folder
+    it may not write); anything else is a defect, so say how to see it."""
+    if isinstance(exc, BudgetEtlError):
+        return f"{exc.message} [{exc.code}]" + ("; trying again later may help" if exc.transient else "")
+    if isinstance(exc, OSError):
         return str(exc)
-    return f"{type(exc).__name__}: {message} (run with --debug for the traceback)"
+    return f"{type(exc).__name__}: {exc} (run with --debug for the traceback)"
 
 
 # ----------------------------------------------------------------------------------------------- ingest
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from budget_etl.flows.pipeline import IngestOptions
     from budget_etl.flows.progress import progress_for
 
     _registry(args)
-    options = IngestOptions(db_path=args.db, reports_dir=args.reports, quarantine_dir=args.quarantine,
-                            workers=args.workers, timeout_s=args.timeout, lock_wait_s=args.lock_wait,
-                            data_docs=args.data_docs, template_dirs=tuple(args.templates),
-                            annotate_warnings=args.annotate_warnings, generic=not args.no_generic)
-    if args.prefect:
-        from budget_etl.flows.prefect_flows import run_ingest_flow
-
-        summary = run_ingest_flow([str(p) for p in args.paths], options, dask_address=args.dask_address)
-    else:
-        from budget_etl.flows.pipeline import run_ingest
-
-        summary = run_ingest(args.paths, options, progress_for(sys.stderr, quiet=args.json))
+    summary = budget_etl.ingest(
+        args.paths, db_path=args.db, reports_dir=args.reports, quarantine_dir=args.quarantine,
+        workers=args.workers, timeout_s=args.timeout, lock_wait_s=args.lock_wait, data_docs=args.data_docs,
+        template_dirs=tuple(args.templates), annotate_warnings=args.annotate_warnings, generic=not args.no_generic,
+        prefect=args.prefect, dask_address=args.dask_address,
+        progress=None if args.prefect else progress_for(sys.stderr, quiet=args.json))
     if args.json:
         print(json.dumps(summary.to_json(), ensure_ascii=False, default=str))
     else:
@@ -276,9 +272,8 @@ def _short(code: str | None, message: str | None) -> str | None:
 # ----------------------------------------------------------------------------------------------- query
 def cmd_query(args: argparse.Namespace) -> int:
     from budget_etl.flows.query_output import render
-    from budget_etl.warehouse import Warehouse
 
-    with Warehouse(args.db, read_only=True, sealed=True) as wh:  # SQL reaches the warehouse only
+    with budget_etl.connect(args.db, sealed=True) as wh:  # SQL reaches the warehouse only
         columns, rows = wh.query(args.sql, timeout_s=args.timeout)
     sys.stdout.write(render(columns, rows, args.format))
     return EXIT_OK
