@@ -48,7 +48,8 @@ class Check:
         return f"{column}=={value!r}"
 
 
-def _text(value) -> str:
+def _text_or_blank(value) -> str:
+    """A staging value as text; '' for a missing one (None, NaN, pd.NA)."""
     if value is None:
         return ""
     try:
@@ -60,18 +61,18 @@ def _text(value) -> str:
 
 
 def _period(value) -> str:
-    return PERIOD_LABELS.get(_text(value), _text(value))
+    return PERIOD_LABELS.get(_text_or_blank(value), _text_or_blank(value))
 
 
 def _cell(row: dict, sheet_col: str = "sheet", cell_col: str = "cell") -> str:
-    sheet, cell = _text(row.get(sheet_col)), _text(row.get(cell_col))
+    sheet, cell = _text_or_blank(row.get(sheet_col)), _text_or_blank(row.get(cell_col))
     return f"{sheet}!{cell}" if cell else sheet
 
 
 def _structure(observed_of: Callable[[dict], str], expected: str, cell_col: str | None = None):
     def describe(row: dict) -> Finding:
-        cells = _text(row.get(cell_col)) if cell_col else ""
-        cells = cells or _text(row.get("sheet"))
+        cells = _text_or_blank(row.get(cell_col)) if cell_col else ""
+        cells = cells or _text_or_blank(row.get("sheet"))
         observed = observed_of(row)
         return Finding(observed, expected, cells, f"found {observed or '(nothing)'}, expected {expected}")
     return describe
@@ -79,16 +80,16 @@ def _structure(observed_of: Callable[[dict], str], expected: str, cell_col: str 
 
 def _budget_row(expected: str):
     def describe(row: dict) -> Finding:
-        raw = _text(row.get("raw"))
-        where = f"{_text(row.get('item_path'))} ({_period(row.get('period'))})"
+        raw = _text_or_blank(row.get("raw"))
+        where = f"{_text_or_blank(row.get('item_path'))} ({_period(row.get('period'))})"
         return Finding(raw, expected, _cell(row), f"{where} = {raw}, expected {expected}")
     return describe
 
 
 def _target_row(expected: str):
     def describe(row: dict) -> Finding:
-        raw = _text(row.get("raw_value"))
-        where = f"{_text(row.get('indicator_path'))} ({_period(row.get('period'))})"
+        raw = _text_or_blank(row.get("raw_value"))
+        where = f"{_text_or_blank(row.get('indicator_path'))} ({_period(row.get('period'))})"
         return Finding(raw, expected, _cell(row), f"{where}: {raw}, expected {expected}")
     return describe
 
@@ -103,9 +104,9 @@ def _fits_row(row_describer, table: str, column: str):
 
 
 def _derived_row(row: dict) -> Finding:
-    observed, expected = _text(row.get("observed")), _text(row.get("expected"))
-    return Finding(observed, expected, _text(row.get("cells")),
-                   f"{_text(row.get('subject'))}: {observed}, expected {expected}")
+    observed, expected = _text_or_blank(row.get("observed")), _text_or_blank(row.get("expected"))
+    return Finding(observed, expected, _text_or_blank(row.get("cells")),
+                   f"{_text_or_blank(row.get('subject'))}: {observed}, expected {expected}")
 
 
 #: A half-year amount may exceed its full-year one by this much (source tables round to 0.01 万元).
@@ -126,24 +127,24 @@ STATIC_CHECKS: tuple[Check, ...] = (
     # structure: one row per parsed file
     Check("template_present", "structure", "error", "The table layout (template) is identified",
           "a known template", lambda gxe: gxe.ExpectColumnValuesToNotBeNull(column="template"),
-          _structure(lambda r: _text(r.get("template")), "a known template")),
+          _structure(lambda r: _text_or_blank(r.get("template")), "a known template")),
     Check("department_present", "structure", "error", "单位名称 (department name) is filled in",
           "a department name", lambda gxe: gxe.ExpectColumnValuesToNotBeNull(column="department_name"),
-          _structure(lambda r: _text(r.get("department_name")), "a department name", "department_cell")),
+          _structure(lambda r: _text_or_blank(r.get("department_name")), "a department name", "department_cell")),
     Check("year_present", "structure", "error", "The budget year (年度) is stated",
           "a year", lambda gxe: gxe.ExpectColumnValuesToNotBeNull(column="fiscal_year"),
-          _structure(lambda r: _text(r.get("fiscal_year")), "a year", "year_cell")),
+          _structure(lambda r: _text_or_blank(r.get("fiscal_year")), "a year", "year_cell")),
     Check("year_plausible", "structure", "error", f"The budget year is between {YEAR_RANGE[0]} and {YEAR_RANGE[1]}",
           f"{YEAR_RANGE[0]}–{YEAR_RANGE[1]}",
           lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="fiscal_year", min_value=YEAR_RANGE[0],
                                                         max_value=YEAR_RANGE[1]),
-          _structure(lambda r: _text(r.get("fiscal_year")), f"{YEAR_RANGE[0]}–{YEAR_RANGE[1]}", "year_cell")),
+          _structure(lambda r: _text_or_blank(r.get("fiscal_year")), f"{YEAR_RANGE[0]}–{YEAR_RANGE[1]}", "year_cell")),
     Check("required_blocks_found", "structure", "error", "Every required block of the table is found",
           "no missing block", lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="n_missing_blocks", max_value=0),
-          _structure(lambda r: "missing: " + _text(r.get("missing_blocks")), "no missing block")),
+          _structure(lambda r: "missing: " + _text_or_blank(r.get("missing_blocks")), "no missing block")),
     Check("has_indicators", "structure", "error", "The table has at least one performance indicator (绩效指标)",
           "≥ 1 indicator", lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="n_targets", min_value=1),
-          _structure(lambda r: f"{_text(r.get('n_targets'))} indicators", "≥ 1 indicator"),
+          _structure(lambda r: f"{_text_or_blank(r.get('n_targets'))} indicators", "≥ 1 indicator"),
           where=("expects_targets", True)),
     # A file that lost data must not load silently: the family's declared [checks].
     Check("indicator_groups_present", "structure", "error",

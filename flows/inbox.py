@@ -89,7 +89,7 @@ def reason_text(f: FileSummary, summary: RunSummary) -> str:
     if f.error_code:
         lines.append(f"error: {f.error_code}: {f.error_message or ''}".rstrip())
     for row in _failed_checks(f, summary):
-        cells, message = _text(row.get("source_cells")), _text(row.get("message"))
+        cells, message = _quality_text(row.get("source_cells")), _quality_text(row.get("message"))
         lines.append(f"check failed: {row['expectation']}: {message}" + (f" [{cells}]" if cells else ""))
     if f.quarantine_path:
         lines.append(f"quarantined copy: {f.quarantine_path}")
@@ -98,7 +98,7 @@ def reason_text(f: FileSummary, summary: RunSummary) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _text(value) -> str:
+def _quality_text(value) -> str:
     """A quality cell as text: pandas gives NaN, not None, for a missing message."""
     return value if isinstance(value, str) else ""
 

@@ -22,6 +22,7 @@ from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 
+from budget_etl.expectations.results import RESULT_COLUMNS  # the quality rows the pipeline adds have their shape
 from budget_etl.flows.progress import NoProgress
 from budget_etl.flows.report import REPORT_HTML, data_docs_dir, reason_file_text, run_report_dir, write_report
 from budget_etl.flows.stages import (
@@ -38,9 +39,6 @@ from budget_etl.parsers.errors import ReadError
 from budget_etl.parsers.readers.limits import DEFAULT_LIMITS, ReadLimits
 from budget_etl.parsers.staging import FileResult, Staging, StagingBuilder, build_staging, map_values
 from budget_etl.parsers.templates.registry import Registry, registry_for
-
-QUALITY_COLUMNS = ["file_key", "suite", "expectation", "severity", "success", "observed", "expected",
-                   "source_cells", "message"]
 
 
 @dataclass(slots=True)
@@ -336,7 +334,7 @@ def _validate(staging: Staging, data_docs_dir: Path | None, registry: Registry
               ) -> tuple[pd.DataFrame, set[int], str | None, Callable[[], Path] | None]:
     """Quality results, the files that failed an error check, the Data Docs index and what builds them."""
     if staging.files["template"].notna().sum() == 0 and staging.issues.empty:
-        return pd.DataFrame(columns=QUALITY_COLUMNS), set(), None, None  # nothing parsed: skip GX's start-up
+        return pd.DataFrame(columns=RESULT_COLUMNS), set(), None, None  # nothing parsed: skip GX's start-up
     from budget_etl.expectations import validate
 
     outcome = validate(staging, data_docs_dir=data_docs_dir, defer_docs=True, registry=registry)
@@ -388,7 +386,7 @@ def _identity_warnings(staging: Staging, not_loading: set[int]) -> pd.DataFrame:
                                                 f"successive versions in path order (this is version {version} of "
                                                 f"{len(group)}): " + "; ".join(paths)),
             })
-    return pd.DataFrame(rows, columns=QUALITY_COLUMNS)
+    return pd.DataFrame(rows, columns=RESULT_COLUMNS)
 
 
 def _load(run: ParsedRun, staging: Staging, quality: pd.DataFrame, statuses: dict[int, str],

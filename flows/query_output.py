@@ -25,7 +25,8 @@ def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "ta
     raise ValueError(f"unknown format {fmt!r}: use table, csv or json")
 
 
-def _text(value: Any) -> str:
+def _value_text(value: Any) -> str:
+    """A query result value as printed: NULL blank, decimals in plain notation (never 1E+2)."""
     if value is None:
         return ""
     if isinstance(value, Decimal):
@@ -57,7 +58,7 @@ def _csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     writer.writerow([neutralise(c) for c in columns])
     for row in rows:
         writer.writerow([v if isinstance(v, (int, float, Decimal)) and not isinstance(v, bool)
-                         else neutralise(_text(v)) for v in row])
+                         else neutralise(_value_text(v)) for v in row])
     return out.getvalue()
 
 
@@ -74,9 +75,9 @@ def _pad(text: str, width: int, right: bool) -> str:
 def _table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     if len(columns) == 1 and len(rows) == 1:
         # A single value prints bare, so `n=$(budget-etl query "select count(*) …")` just works.
-        return _text(rows[0][0]) + "\n"
+        return _value_text(rows[0][0]) + "\n"
     # Invisible and control characters spelt out: a value cannot break the table or hide a difference.
-    cells = [[visible(_text(v)) for v in row] for row in rows]
+    cells = [[visible(_value_text(v)) for v in row] for row in rows]
     numeric = [all(isinstance(r[i], (int, float, Decimal)) or r[i] is None for r in rows) and bool(rows)
                for i in range(len(columns))]
     widths = [max([display_width(c)] + [display_width(r[i]) for r in cells]) for i, c in enumerate(columns)]

@@ -15,14 +15,17 @@ import pandas as pd
 from budget_etl.parsers.staging import map_values
 from budget_etl.warehouse.names import normalise_name
 
-FILE_COLUMNS = [
+#: What prepare_files and prepare_quality need of the pipeline's frames (staging's files table and the quality
+#: results carry more).
+REQUIRED_FILE_COLUMNS = [
     "file_key", "path", "sha256", "format", "status", "template", "department_name",
     "fiscal_year", "project_name", "error_code", "error_message", "received_at",
 ]
-QUALITY_COLUMNS = [
+REQUIRED_QUALITY_COLUMNS = [
     "file_key", "suite", "expectation", "severity", "success", "observed", "source_cells", "message",
 ]
-STATUSES = ("loaded", "quarantined", "rejected")
+#: The file statuses the warehouse records: a ``duplicate`` changes nothing, so it is never recorded.
+RECORDED_STATUSES = ("loaded", "quarantined", "rejected")
 
 
 def submission_id(run_id: str, file_key: int) -> str:
@@ -32,10 +35,10 @@ def submission_id(run_id: str, file_key: int) -> str:
 
 def prepare_files(run_id: str, files: pd.DataFrame) -> pd.DataFrame:
     """One row per file with the submission's id, its normalised identity and UTC timestamps."""
-    _require(files, FILE_COLUMNS, "files")
-    bad = sorted(set(files["status"]) - set(STATUSES))
+    _require(files, REQUIRED_FILE_COLUMNS, "files")
+    bad = sorted(set(files["status"]) - set(RECORDED_STATUSES))
     if bad:
-        raise ValueError(f"files: status must be one of {STATUSES}, got {bad}")
+        raise ValueError(f"files: status must be one of {RECORDED_STATUSES}, got {bad}")
     if files["file_key"].duplicated().any():
         raise ValueError("files: file_key must be unique within a run")
     files = files.reset_index(drop=True)  # the columns built below must align row by row
@@ -44,15 +47,15 @@ def prepare_files(run_id: str, files: pd.DataFrame) -> pd.DataFrame:
         "submission_id": [submission_id(run_id, k) for k in files["file_key"]],
         "source_path": files["path"].astype(object),
         "source_sha256": files["sha256"].astype(object),
-        "source_format": _text(files["format"]),
+        "source_format": _strings(files["format"]),
         "status": files["status"].astype(object),
-        "template": _text(files["template"]),
+        "template": _strings(files["template"]),
         "department_name": map_values(files["department_name"], _normalised),
-        "department_name_raw": _text(files["department_name"]),
+        "department_name_raw": _strings(files["department_name"]),
         "fiscal_year": pd.array(files["fiscal_year"], dtype="Int64"),
         "project_name": map_values(files["project_name"], _normalised),
-        "error_code": _text(files["error_code"]),
-        "error_message": _text(files["error_message"]),
+        "error_code": _strings(files["error_code"]),
+        "error_message": _strings(files["error_message"]),
         "received_at": _as_utc(files["received_at"]),
         # a generic submission's identity is its path (no department, year or project to tell it by)
         "identity_path": files["path"].astype(object).where(files["template"] == "generic", None),
@@ -63,8 +66,8 @@ def prepare_files(run_id: str, files: pd.DataFrame) -> pd.DataFrame:
 def prepare_quality(quality: pd.DataFrame) -> pd.DataFrame:
     """quality_results rows; observed/expected/source_cells become text whatever GX gave."""
     if quality is None or quality.empty:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in QUALITY_COLUMNS + ["expected"]})
-    _require(quality, QUALITY_COLUMNS, "quality")
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in REQUIRED_QUALITY_COLUMNS + ["expected"]})
+    _require(quality, REQUIRED_QUALITY_COLUMNS, "quality")
     quality = quality.reset_index(drop=True)
     out = pd.DataFrame({
         "file_key": pd.array(quality["file_key"], dtype="Int64"),
@@ -96,7 +99,8 @@ def _normalised(value) -> str | None:
     return normalise_name(value) if isinstance(value, str) else None
 
 
-def _text(series: pd.Series) -> pd.Series:
+def _strings(series: pd.Series) -> pd.Series:
+    """The strings of a column as they are; anything else (None, NaN, pd.NA) becomes None (SQL NULL)."""
     return map_values(series, lambda v: v if isinstance(v, str) else None)
 
 

@@ -139,7 +139,7 @@ class _TableParser(HTMLParser):
         elif tag in _BOLD_TAGS:
             self.open[-1].bold_depth += 1
         elif tag == "br" or tag in _BLOCK_TAGS:
-            self._text("\n")
+            self._append_text("\n")
 
     def handle_endtag(self, tag):
         if tag in ("script", "style"):
@@ -163,13 +163,13 @@ class _TableParser(HTMLParser):
         elif tag in _BOLD_TAGS:
             self.open[-1].bold_depth = max(0, self.open[-1].bold_depth - 1)
         elif tag in _BLOCK_TAGS:
-            self._text("\n")
+            self._append_text("\n")
 
     def handle_data(self, data):
         if not self.skipping:
-            self._text(_SPACES.sub(" ", data))  # line breaks in the source are just whitespace
+            self._append_text(_SPACES.sub(" ", data))  # line breaks in the source are just whitespace
 
-    def _text(self, text: str) -> None:
+    def _append_text(self, text: str) -> None:
         if not self.open:
             if self.heading is not None:
                 self.heading.append(text)

@@ -11,7 +11,7 @@ from budget_etl.flows.summary import FileSummary, RunSummary
 
 HOSTILE = "<script>alert(1)</script>"
 
-QUALITY_COLUMNS = ["submission_id", "path"] + RESULT_COLUMNS
+REPORT_QUALITY_COLUMNS = ["submission_id", "path"] + RESULT_COLUMNS
 
 
 def _row(key, path, suite, check, severity, success, observed="", expected="", cells="", message=""):
@@ -44,7 +44,7 @@ def summary(tmp_path) -> RunSummary:
         _row(2, bad, "targets", "quantitative_target_readable", "error", False, HOSTILE, "an operator and a number",
              "Sheet1!F70", "A target that looks like a quantity has an operator"),
         _row(2, bad, "structure", "year_plausible", "error", True, expected="2000–2100"),
-    ], columns=QUALITY_COLUMNS)
+    ], columns=REPORT_QUALITY_COLUMNS)
     docs = tmp_path / "reports" / "run-1" / "data_docs"
     docs.mkdir(parents=True)
     (docs / "index.html").write_text("<html>docs</html>", encoding="utf-8")

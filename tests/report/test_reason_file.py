@@ -4,14 +4,14 @@ from budget_etl.flows.report import reason_file_text
 HOSTILE = "<script>alert(1)</script>"
 
 
-def _text(summary):
+def _reason_text(summary):
     quarantined = summary.files[1]
     rows = summary.quality[summary.quality["path"] == quarantined.path]
     return reason_file_text(quarantined, rows)
 
 
 def test_each_failed_check_is_listed_with_observed_expected_and_cells(summary):
-    text = _text(summary)
+    text = _reason_text(summary)
     assert "Failed checks (each blocks the load): 2" in text
     assert "1. [reconcile] funds_total_reconciles" in text
     assert "   Observed: 1400\n   Expected: 1363.41 = 财政拨款 1363.41 + 国有资本金 0\n   Cells:    Sheet1!E13, Sheet1!F14" in text
@@ -20,11 +20,11 @@ def test_each_failed_check_is_listed_with_observed_expected_and_cells(summary):
 
 
 def test_passed_checks_are_not_listed(summary):
-    assert "year_plausible" not in _text(summary)
+    assert "year_plausible" not in _reason_text(summary)
 
 
 def test_it_names_the_file_and_submission(summary):
-    text = _text(summary)
+    text = _reason_text(summary)
     assert f"File:        /in/{HOSTILE}.txt" in text
     assert "sha256:      " + "b" * 64 in text
     assert "Year:        2023" in text
