@@ -108,17 +108,21 @@ class SheetBuilder:
         return refs, merged_at
 
 
-_COLUMN_LETTERS: list[str] = [""]
+# A dict, not a list grown by appends: files parse on several threads at once (`ingest --prefect --workers 0`),
+# and two threads growing a list together could shift every later letter. Storing one key is atomic, and
+# whichever thread stores it stores the same text.
+_COLUMN_LETTERS: dict[int, str] = {}
 _CACHED_COLUMNS = 18_278  # 'ZZZ'
 
 
 def cached_column_letter(col: int) -> str:
     """``cells.column_letter`` through a cache (up to XFD…ZZZ: any column Excel can address)."""
-    if col > _CACHED_COLUMNS:
-        return column_letter(col)
-    while len(_COLUMN_LETTERS) <= col:
-        _COLUMN_LETTERS.append(column_letter(len(_COLUMN_LETTERS)))
-    return _COLUMN_LETTERS[col]
+    letters = _COLUMN_LETTERS.get(col)
+    if letters is None:
+        letters = column_letter(col)
+        if col <= _CACHED_COLUMNS:
+            _COLUMN_LETTERS[col] = letters
+    return letters
 
 
 def _cell_factory():

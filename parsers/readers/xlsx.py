@@ -19,6 +19,7 @@ parsed again.
 from __future__ import annotations
 
 import re
+import threading
 from datetime import datetime
 from typing import Any, Callable
 from xml.etree.ElementTree import Element
@@ -259,13 +260,17 @@ def _parsed_once(key: tuple, parse: Callable[[], Any]) -> Any:
     if result is None:
         result = parse()  # a damaged part raises here and is not remembered
         if len(key[-1]) <= _PARSED_MAX_BYTES:
-            if len(_PARSED) >= _PARSED_ENTRIES:
-                _PARSED.pop(next(iter(_PARSED)))  # the oldest
-            _PARSED[key] = result
+            with _PARSED_LOCK:  # evicting is two steps (find the oldest, drop it): one thread at a time
+                if len(_PARSED) >= _PARSED_ENTRIES:
+                    _PARSED.pop(next(iter(_PARSED)))  # the oldest
+                _PARSED[key] = result
     return result
 
 
+# Shared by every thread of a process (`ingest --prefect --workers 0` parses batches on threads): lookups
+# need no lock (one dict read), updates take _PARSED_LOCK; the values are never changed once stored.
 _PARSED: dict[tuple, Any] = {}
+_PARSED_LOCK = threading.Lock()
 _PARSED_ENTRIES = 64
 _PARSED_MAX_BYTES = 64 * 1024
 
@@ -299,6 +304,8 @@ def _canonical_position(ref: str) -> tuple[int, int] | None:
 
 
 # Every sheet of a season's submissions uses the same few thousand addresses: parse each once per process.
+# Safe on threads without a lock, like _COLUMN_INDEXES: each store is one atomic dict write of the same value
+# whichever thread makes it (the size check may let a few extra in).
 _POSITIONS: dict[str, tuple[int, int]] = {}
 _POSITIONS_CACHED = 20_000  # ≈ A1:T1000; a few MB at most
 
