@@ -147,9 +147,6 @@ class Sheet:
     #: a title printed outside the cells (an HTML page's heading above its <table>); None for spreadsheets
     title: str | None = None
 
-    def grid(self) -> dict[tuple[int, int], Cell]:
-        return {(c.row, c.col): c for c in self.cells}
-
     def rows(self) -> list[list[Cell]]:
         """Non-blank cells grouped by row, rows in order, cells left to right."""
         by_row: dict[int, list[Cell]] = {}

@@ -79,10 +79,6 @@ class Package:
     def has(self, path: str) -> bool:
         return path in self._infos
 
-    @property
-    def names(self) -> list[str]:
-        return list(self._infos)
-
     def read(self, path: str) -> bytes:
         info = self._infos.get(path)
         if info is None:

@@ -16,7 +16,7 @@ from readers_support import read_fixture, sheet_by_name, values
 ])
 def test_merged_two_level_header(name, top, left):
     sheet = read_fixture(name).sheets[0]
-    grid = sheet.grid()
+    grid = {(c.row, c.col): c for c in sheet.cells}
 
     def at(row, col):
         return grid[(top + row - 1, left + col - 1)]
