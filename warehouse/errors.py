@@ -18,6 +18,7 @@ WAREHOUSE_CODES: dict[str, str] = {
     "warehouse_foreign": "The DuckDB file holds another program's data, not a budget-etl warehouse",
     "warehouse_outdated": "The warehouse needs migrating before it can be read",
     "warehouse_too_new": "The warehouse was made by a newer budget-etl",
+    "migration_changed": "A migration the warehouse applied has changed since",
     "load_failed": "The run could not be loaded; the warehouse is unchanged",
     "query_refused": "Only read-only queries are allowed",
     "query_failed": "The query failed",

@@ -3,7 +3,9 @@
 A warehouse made by an older budget-etl is brought up to date when it is opened
 for writing: each pending ``NNNN_*.sql`` of :mod:`budget_etl.warehouse.migrations` runs in its
 own transaction together with its ``schema_migrations`` row, so a crash leaves the
-schema at a whole migration, never half of one.
+schema at a whole migration, never half of one. Each row keeps the sha256 of the SQL as
+applied; a shipped migration that no longer matches it is refused on open (``migration_changed``):
+an applied migration is history, and a change to the schema is a new migration.
 """
 from __future__ import annotations
 
@@ -92,6 +94,15 @@ def _is_our_ledger(con: duckdb.DuckDBPyConnection) -> bool:
     rows = con.execute("SELECT version, name FROM schema_migrations").fetchall()
     # A version beyond ours is a newer budget-etl's (warehouse_too_new says so), not a stranger's.
     return all(shipped.get(version, name) == name for version, name in rows)
+
+
+def changed_migrations(con: duckdb.DuckDBPyConnection) -> list[tuple[Migration, str]]:
+    """Applied migrations whose shipped SQL is not what was applied: (the shipped one, the recorded checksum)."""
+    if not applied_versions(con):
+        return []
+    recorded = dict(con.execute("SELECT version, checksum FROM schema_migrations").fetchall())
+    return [(m, recorded[m.version]) for m in available_migrations()
+            if m.version in recorded and recorded[m.version] != m.checksum]
 
 
 def pending_migrations(con: duckdb.DuckDBPyConnection) -> list[Migration]:

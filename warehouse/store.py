@@ -11,7 +11,13 @@ from budget_etl.parsers.staging import Staging
 from budget_etl.warehouse import load, reads
 from budget_etl.warehouse.connection import open_connection, seal, unreadable
 from budget_etl.warehouse.errors import WarehouseError
-from budget_etl.warehouse.migrate import applied_versions, available_migrations, foreign_objects, migrate
+from budget_etl.warehouse.migrate import (
+    applied_versions,
+    available_migrations,
+    changed_migrations,
+    foreign_objects,
+    migrate,
+)
 from budget_etl.warehouse.run_record import RunRecord
 
 
@@ -65,6 +71,14 @@ class Warehouse:
                 "warehouse_too_new",
                 f"The warehouse {self.path} has schema version {max(done)}, this budget-etl knows "
                 f"up to {shipped}: upgrade budget-etl.")
+        changed = changed_migrations(self.connection)
+        if changed:
+            migration, recorded = changed[0]
+            raise WarehouseError(
+                "migration_changed",
+                f"The warehouse {self.path} applied migration {migration.version:04d}_{migration.name}.sql with "
+                f"sha256 {recorded[:12]}…, but this budget-etl ships it as {migration.checksum[:12]}…: an applied "
+                "migration must not change (restore it, and put the change in a new migration).")
         if len(done) == shipped:
             return
         if self.read_only:

@@ -120,3 +120,22 @@ def test_a_failing_migration_leaves_the_previous_version(db_path, monkeypatch):
     assert migrate_module.applied_versions(con) == [1]
     assert con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'v_x'").fetchall()[0][0] == 0
     con.close()
+
+
+@pytest.mark.parametrize("read_only", [False, True])
+def test_a_changed_applied_migration_is_refused_on_open(db_path, monkeypatch, read_only):
+    from budget_etl.warehouse import migrate as migrate_module
+    with Warehouse(db_path):
+        pass
+    shipped = available_migrations()
+    edited = migrate_module.Migration(2, shipped[1].name, shipped[1].sql + "\n-- edited after it was applied\n")
+    monkeypatch.setattr(migrate_module, "available_migrations", lambda: [shipped[0], edited, *shipped[2:]])
+    with pytest.raises(WarehouseError) as caught:
+        Warehouse(db_path, read_only=read_only)
+    error = caught.value
+    assert error.code == "migration_changed" and not error.transient
+    assert f"0002_{shipped[1].name}.sql" in error.message and shipped[1].checksum[:12] in error.message
+    assert edited.checksum[:12] in error.message and "new migration" in error.message
+    monkeypatch.undo()
+    with Warehouse(db_path, read_only=True) as wh:  # the file itself was not touched
+        assert wh.schema_version == len(shipped)
