@@ -1,7 +1,6 @@
-"""Broken and hostile files are rejected with a stable code and a plain message, quickly."""
+"""Broken and hostile files are rejected with a stable code and a plain message (how quickly: benchmarks/
+bench_hostile_files.py)."""
 from __future__ import annotations
-
-import time
 
 import pytest
 from readers_support import fixture_bytes, read_fixture
@@ -25,12 +24,10 @@ from budget_etl.parsers.readers import ReadLimits, read_bytes
     ("pdf-as.xls", "unsupported_format"),
 ])
 def test_rejected_with_stable_code(name, code):
-    started = time.monotonic()
     with pytest.raises(ReadError) as caught:
         read_fixture(name)
     assert caught.value.code == code and code in REJECTION_CODES
     assert name in caught.value.message  # the clerk sees which file
-    assert time.monotonic() - started < 1.0
 
 
 @pytest.mark.parametrize("data", [b" \r\n\t ", b"\xef\xbb\xbf", b"\xff\xfe"])
