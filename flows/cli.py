@@ -71,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Turn department budget performance target tables (xlsx, xls, text exports, HTML) "
                     "into a validated DuckDB warehouse.")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {budget_etl.__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
 
@@ -154,15 +154,6 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("dir", type=Path, metavar="DIR")
     _add_db(export)
     return parser
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("budget-etl")
-    except PackageNotFoundError:
-        return "unknown"
 
 
 def main(argv: list[str] | None = None) -> int:
