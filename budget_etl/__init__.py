@@ -5,10 +5,12 @@
     with budget_etl.connect("warehouse.duckdb") as wh:                    # read-only by default
         columns, rows = wh.query("select * from v_budget")
     submission = budget_etl.parse(budget_etl.read_workbook("table.xlsx"))  # records, each with its cell
+    for table in budget_etl.tables("statistics.xlsx"):                      # any table, no family needed
+        print(table.range, [(e.value, [label.label for label in e.labels]) for e in table.entries])
 
 Heavy dependencies (pandas, Great Expectations, Prefect) load only when a function needs them.
 """
-from budget_etl.api import BudgetEtlError, connect, ingest, parse, read_workbook  # tables(path): issue 14
+from budget_etl.api import BudgetEtlError, connect, ingest, parse, read_workbook, tables
 
 __version__ = "0.2.0"
-__all__ = ["ingest", "connect", "read_workbook", "parse", "BudgetEtlError", "__version__"]
+__all__ = ["ingest", "connect", "read_workbook", "parse", "tables", "BudgetEtlError", "__version__"]

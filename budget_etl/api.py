@@ -12,6 +12,7 @@ if TYPE_CHECKING:  # imported lazily: `import budget_etl` stays cheap
     from budget_etl.flows.summary import RunSummary
     from budget_etl.parsers.cells import Workbook
     from budget_etl.parsers.records import ParsedSubmission
+    from budget_etl.parsers.tables import Table
     from budget_etl.warehouse import Warehouse
 
 _PATH_OPTIONS = ("db_path", "reports_dir", "quarantine_dir")
@@ -69,8 +70,15 @@ def parse(workbook: "Workbook") -> "ParsedSubmission":
     return parse_workbook(workbook)
 
 
-# tables(path) goes here once generic tables exist (issue 14): every table of a file as entries with their
-# header paths. Add it to __all__ here and in __init__.py, and to the README's "Use it from Python".
+def tables(source: "str | os.PathLike | bytes | Workbook", name: str = "") -> "list[Table]":
+    """Every table of a file (or of a workbook already read), found generically, with no family: each
+    ``Table`` has its ``sheet``, ``range``, ``entries`` (value, cell, labels: one per header dimension) and
+    ``labels`` (label, cell, parent); ``table.to_json()`` is a line of `budget-etl tables --format jsonl`."""
+    from budget_etl.parsers.cells import Workbook
+    from budget_etl.parsers.tables import find_tables
+
+    workbook = source if isinstance(source, Workbook) else read_workbook(source, name)
+    return [table for sheet in workbook.sheets for table in find_tables(sheet)]
 
 
-__all__ = ["ingest", "connect", "read_workbook", "parse", "BudgetEtlError"]
+__all__ = ["ingest", "connect", "read_workbook", "parse", "tables", "BudgetEtlError"]
