@@ -12,6 +12,8 @@ from decimal import Decimal
 from budget_etl.parsers.values import parse_amount
 
 PATH_SEPARATOR = " / "
+GENERIC_COLUMNS = ["file_key", "sheet", "table_range", "cell", "value_text", "value", "headers", "n_labels"]
+GENERIC_LABEL_COLUMNS = ["file_key", "sheet", "table_range", "cell", "label", "parent_cell"]
 #: DECIMAL(20,6) holds 14 digits before the point: a larger number keeps only its text
 GENERIC_VALUE_LIMIT = Decimal(10) ** 14
 
@@ -39,16 +41,22 @@ def entry_value(text: str) -> Decimal | None:
     return amount
 
 
-def table_rows(file_key: int, table: dict) -> tuple[list[tuple], list[tuple]]:
-    """(entry rows, label rows) of one table; see GENERIC_COLUMNS and GENERIC_LABEL_COLUMNS in staging."""
+def table_rows(file_key: int, table: dict) -> tuple[dict[str, list], dict[str, list]]:
+    """(entry columns, label columns) of one table, by column name (GENERIC_COLUMNS, GENERIC_LABEL_COLUMNS)."""
     paths, parent_of = header_paths(table)
-    sheet, where = table["sheet"], table["range"]
-    entries = []
-    for entry in table["entries"]:
-        headers = [paths.get(cell, label) for label, cell in entry["labels"]]
-        value = entry_value(entry["value"])
-        entries.append((file_key, sheet, where, entry["cell"], entry["value"],
-                        None if value is None else format(value, "f"), headers, len(headers)))
-    labels = [(file_key, sheet, where, label["cell"], label["label"], parent_of[label["cell"]])
-              for label in table["labels"]]
-    return entries, labels
+    entries, labels = table["entries"], table["labels"]
+    headers = [[paths.get(cell, label) for label, cell in entry["labels"]] for entry in entries]
+    values = [entry_value(entry["value"]) for entry in entries]
+    entry_columns = {
+        "file_key": [file_key] * len(entries), "sheet": [table["sheet"]] * len(entries),
+        "table_range": [table["range"]] * len(entries), "cell": [entry["cell"] for entry in entries],
+        "value_text": [entry["value"] for entry in entries],
+        "value": [None if value is None else format(value, "f") for value in values],
+        "headers": headers, "n_labels": [len(h) for h in headers],
+    }
+    label_columns = {
+        "file_key": [file_key] * len(labels), "sheet": [table["sheet"]] * len(labels),
+        "table_range": [table["range"]] * len(labels), "cell": [label["cell"] for label in labels],
+        "label": [label["label"] for label in labels], "parent_cell": [parent_of[label["cell"]] for label in labels],
+    }
+    return entry_columns, label_columns

@@ -5,7 +5,7 @@ warehouse loads them in bulk. Every row carries ``file_key``, the run-local numb
 of the file it came from, so a failure maps back to its submission.
 
 Amounts and target values are kept twice: as exact decimal text (``amount``,
-``value``: what the warehouse casts to ``DECIMAL(20,6)`` and ``DECIMAL(18,4)``) and as float
+``value``: what the warehouse casts to ``DECIMAL(20,6)``) and as float
 (``amount_num``, ``value_num``: only for the tolerance checks).
 """
 from __future__ import annotations
@@ -16,7 +16,8 @@ from decimal import Decimal
 
 import pandas as pd
 
-from budget_etl.parsers.generic_rows import table_rows
+from budget_etl.parsers.errors import Issue
+from budget_etl.parsers.generic_rows import GENERIC_COLUMNS, GENERIC_LABEL_COLUMNS, table_rows
 from budget_etl.parsers.records import FileResult, ParsedSubmission  # FileResult re-exported: staging consumes it
 
 FILE_COLUMNS = [
@@ -34,9 +35,6 @@ TARGET_COLUMNS = [
     "sheet", "cell",
 ]
 TEXT_COLUMNS = ["file_key", "section", "seq", "text", "sheet", "cell"]
-#: generic tables: one row per entry (``headers``: one header path per dimension) and one per label
-GENERIC_COLUMNS = ["file_key", "sheet", "table_range", "cell", "value_text", "value", "headers", "n_labels"]
-GENERIC_LABEL_COLUMNS = ["file_key", "sheet", "table_range", "cell", "label", "parent_cell"]
 ISSUE_COLUMNS = ["file_key", "source", "code", "severity", "message", "sheet", "cell"]
 
 
@@ -53,6 +51,7 @@ class Staging:
     targets: pd.DataFrame
     texts: pd.DataFrame
     issues: pd.DataFrame
+    #: generic tables: one row per entry (``headers``: one header path per dimension) and one per label
     generic: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=GENERIC_COLUMNS))
     generic_labels: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=GENERIC_LABEL_COLUMNS))
 
@@ -84,9 +83,35 @@ def build_staging(results: list[FileResult]) -> Staging:
 def _shared(text):
     """One copy of a repeated string (a level name, a unit, 'full_year', 'E23') for the whole run.
 
-    ``None`` and ``''`` pass through. The hot loops below inline this as ``x and intern(x)``: a
-    Python-level call per value cost a second of the parent's CPU on 2,000 files."""
+    ``None`` and ``''`` pass through. The hot loops below inline this as ``x and intern(x)`` (or call
+    ``sys.intern`` directly for values that are always text): a Python-level call per value cost a
+    second of the parent's CPU on 2,000 files."""
     return text and sys.intern(text)
+
+
+class _Columns:
+    """One staging table, gathered column by column: each call names every column.
+
+    A file's rows arrive as one list per column, built by a comprehension over its records: faster in the
+    parent's hot loop than one tuple per row, and no value can land in a neighbour's column."""
+
+    def __init__(self, names: list[str]):
+        self.data: dict[str, list] = {name: [] for name in names}
+
+    def extend(self, **columns: list) -> None:
+        data = self.data
+        for name, values in columns.items():
+            data[name].extend(values)  # a misspelt column is a KeyError here, a missing one fails frame()
+
+    def frame(self) -> pd.DataFrame:
+        """The table, rows ordered by ``file_key`` (stable: a file's rows keep their order)."""
+        lengths = {name: len(values) for name, values in self.data.items()}
+        if len(set(lengths.values())) > 1:
+            raise ValueError(f"staging columns of unequal length (one was left out of a row): {lengths}")
+        if not self.data["file_key"]:
+            return pd.DataFrame(columns=list(self.data))  # object columns, not the float64 of empty lists
+        frame = pd.DataFrame(self.data)
+        return frame.sort_values("file_key", kind="stable", ignore_index=True)
 
 
 class StagingBuilder:
@@ -99,71 +124,93 @@ class StagingBuilder:
     """
 
     def __init__(self) -> None:
-        self.files: list[tuple] = []
-        self.budget: list[tuple] = []
-        self.targets: list[tuple] = []
-        self.texts: list[tuple] = []
-        self.issues: list[tuple] = []
-        self.generic: list[tuple] = []
-        self.generic_labels: list[tuple] = []
+        self.files = _Columns(FILE_COLUMNS)
+        self.budget = _Columns(BUDGET_COLUMNS)
+        self.targets = _Columns(TARGET_COLUMNS)
+        self.texts = _Columns(TEXT_COLUMNS)
+        self.issues = _Columns(ISSUE_COLUMNS)
+        self.generic = _Columns(GENERIC_COLUMNS)
+        self.generic_labels = _Columns(GENERIC_LABEL_COLUMNS)
         self.keys: set[int] = set()
 
     def add(self, r: FileResult) -> None:
-        p, s, i = r.parsed, _shared, sys.intern  # i(): for values that are always text
+        p, i = r.parsed, sys.intern  # i(): for values that are always text
         self.keys.add(r.key)
-        for issue in r.issues:
-            self.issues.append((r.key, "reader", s(issue.code), s(issue.severity), issue.message, s(issue.sheet),
-                                s(issue.cell)))
+        self._add_issues(r.key, "reader", r.issues)
         if p is None:
-            self.files.append((r.key, r.path, r.sha256, r.size, r.format, None, None, None, None, None,
-                               0.0, "", 0, 0, 0, r.error_code, r.error_message, None, None))
+            self.files.extend(
+                file_key=[r.key], path=[r.path], sha256=[r.sha256], size=[r.size], format=[r.format],
+                template=[None], department_name=[None], fiscal_year=[None], project_name=[None], sheet=[None],
+                score=[0.0], missing_blocks=[""], n_budget=[0], n_targets=[0], n_texts=[0],
+                error_code=[r.error_code], error_message=[r.error_message], department_cell=[None], year_cell=[None])
             return
-        self.files.append((
-            r.key, r.path, r.sha256, r.size, r.format, p.template, p.department_name,
-            p.fiscal_year, p.project_name, p.sheet, p.score, ",".join(p.missing_blocks),
-            len(p.budget), len(p.targets), len(p.texts), None, None,
-            _cell_of(p, "department_name"), _cell_of(p, "fiscal_year"),
-        ))
-        for b in p.budget:
-            amount = b.amount_wan
-            amount_text = None if amount is None else i(format(amount, "f"))
+        self.files.extend(
+            file_key=[r.key], path=[r.path], sha256=[r.sha256], size=[r.size], format=[r.format],
+            template=[p.template], department_name=[p.department_name], fiscal_year=[p.fiscal_year],
+            project_name=[p.project_name], sheet=[p.sheet], score=[p.score],
+            missing_blocks=[",".join(p.missing_blocks)], n_budget=[len(p.budget)], n_targets=[len(p.targets)],
+            n_texts=[len(p.texts)], error_code=[None], error_message=[None],
+            department_cell=[_cell_of(p, "department_name")], year_cell=[_cell_of(p, "fiscal_year")])
+        budget = p.budget
+        self.budget.extend(
+            file_key=[r.key] * len(budget),
+            direction=[i(b.direction) for b in budget],
+            item_path=[i(b.item_path) for b in budget],
+            period=[i(b.period) for b in budget],
+            amount=[None if b.amount_wan is None else i(format(b.amount_wan, "f")) for b in budget],
+            amount_num=[_num(b.amount_wan) for b in budget],
+            raw=[b.raw and i(b.raw) for b in budget],
+            sheet=[i(b.sheet) for b in budget],
+            cell=[i(b.cell) for b in budget],
             # A plain BudgetLine is the plan in 万元; a MeasuredLine says its measure and source unit.
-            self.budget.append((r.key, i(b.direction), i(b.item_path), i(b.period), amount_text,
-                                _num(amount), b.raw and i(b.raw), i(b.sheet), i(b.cell),
-                                getattr(b, "measure", "budget"), getattr(b, "unit", "万元")))
-        for t in p.targets:
-            key_task, value = t.key_task, t.value
-            self.targets.append((
-                r.key, i(t.level1), i(t.level2), key_task and i(key_task), i(t.level3),
-                i(indicator_path(t.level1, t.level2, key_task, t.level3)), i(t.period),
-                t.raw_value and i(t.raw_value), t.operator and i(t.operator),
-                None if value is None else i(format(value, "f")), _num(value), t.unit and i(t.unit),
-                t.is_quantitative, i(t.sheet), i(t.cell),
-            ))
-        for x in p.texts:
-            self.texts.append((r.key, i(x.section), x.seq, x.text, i(x.sheet), i(x.cell)))
+            measure=[getattr(b, "measure", "budget") for b in budget],
+            unit=[getattr(b, "unit", "万元") for b in budget])
+        targets = p.targets
+        self.targets.extend(
+            file_key=[r.key] * len(targets),
+            level1=[i(t.level1) for t in targets],
+            level2=[i(t.level2) for t in targets],
+            key_task=[t.key_task and i(t.key_task) for t in targets],
+            level3=[i(t.level3) for t in targets],
+            indicator_path=[i(indicator_path(t.level1, t.level2, t.key_task, t.level3)) for t in targets],
+            period=[i(t.period) for t in targets],
+            raw_value=[t.raw_value and i(t.raw_value) for t in targets],
+            operator=[t.operator and i(t.operator) for t in targets],
+            value=[None if t.value is None else i(format(t.value, "f")) for t in targets],
+            value_num=[_num(t.value) for t in targets],
+            unit=[t.unit and i(t.unit) for t in targets],
+            is_quantitative=[t.is_quantitative for t in targets],
+            sheet=[i(t.sheet) for t in targets],
+            cell=[i(t.cell) for t in targets])
+        texts = p.texts
+        self.texts.extend(
+            file_key=[r.key] * len(texts),
+            section=[i(x.section) for x in texts],
+            seq=[x.seq for x in texts],
+            text=[x.text for x in texts],
+            sheet=[i(x.sheet) for x in texts],
+            cell=[i(x.cell) for x in texts])
         for table in p.tables:
             entries, labels = table_rows(r.key, table)
-            self.generic.extend(entries)
-            self.generic_labels.extend(labels)
-        for issue in p.issues:
-            self.issues.append((r.key, "parser", s(issue.code), s(issue.severity), issue.message, s(issue.sheet),
-                                s(issue.cell)))
+            self.generic.extend(**entries)
+            self.generic_labels.extend(**labels)
+        self._add_issues(r.key, "parser", p.issues)
+
+    def _add_issues(self, key: int, source: str, issues: list[Issue]) -> None:
+        s = _shared  # sheet and cell may be None
+        self.issues.extend(
+            file_key=[key] * len(issues),
+            source=[source] * len(issues),
+            code=[s(issue.code) for issue in issues],
+            severity=[s(issue.severity) for issue in issues],
+            message=[issue.message for issue in issues],
+            sheet=[s(issue.sheet) for issue in issues],
+            cell=[s(issue.cell) for issue in issues])
 
     def build(self) -> Staging:
-        def frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
-            rows.sort(key=lambda row: row[0])  # stable: a file's rows keep their order
-            return pd.DataFrame(rows, columns=columns)
-
-        frames = Staging(
-            files=frame(self.files, FILE_COLUMNS),
-            budget=frame(self.budget, BUDGET_COLUMNS),
-            targets=frame(self.targets, TARGET_COLUMNS),
-            texts=frame(self.texts, TEXT_COLUMNS),
-            issues=frame(self.issues, ISSUE_COLUMNS),
-            generic=frame(self.generic, GENERIC_COLUMNS),
-            generic_labels=frame(self.generic_labels, GENERIC_LABEL_COLUMNS),
-        )
+        frames = Staging(files=self.files.frame(), budget=self.budget.frame(), targets=self.targets.frame(),
+                         texts=self.texts.frame(), issues=self.issues.frame(), generic=self.generic.frame(),
+                         generic_labels=self.generic_labels.frame())
         # Nullable integer so a missing year stays NULL rather than turning the column to float.
         frames.files["fiscal_year"] = frames.files["fiscal_year"].astype("Int64")
         return frames
