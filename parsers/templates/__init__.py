@@ -53,9 +53,9 @@ def recognise(workbook: Workbook, registry: Registry | None = None) -> list[Reco
         for family in book_families:
             seen = engine.evidence(family, indexes)
             # The submission's sheet: where its title is, else the first visible sheet.
-            sheet = seen.title.cell.rsplit("!", 1)[0] if seen.title else next(
+            where = seen.title.cell.rsplit("!", 1)[0] if seen.title else next(
                 (s.name for s in workbook.sheets if not s.hidden), workbook.sheets[0].name)
-            found.append(Recognition(family.name, sheet, seen.score, seen.found,
+            found.append(Recognition(family.name, where, seen.score, seen.found,
                                      seen.score >= family.min_score, seen))
     # Best score first; on a tie, visible sheets and earlier sheets first, then the family declared last (a
     # --templates folder's local variant over the packaged family it copies).
@@ -97,7 +97,7 @@ def parse_parts(workbook: Workbook, registry: Registry | None = None, *, generic
     for sheet in workbook.sheets:
         mine = [r for r in ranked if r.sheet == sheet.name and scope[r.template] == "sheet"]  # best first
         recognised = next((r for r in mine if r.recognised), None)
-        near = next((r for r in mine if r.score >= registry.get(r.template).near_miss), None)
+        near = next((r for r in mine if r.score >= registry.family(r.template).near_miss), None)
         if recognised is not None:
             parts.append(_part(registry, recognised, workbook))
         elif near is not None and (not _beside_recognised(ranked, scope) or _holds_numbers(sheet)):
@@ -122,7 +122,7 @@ def _holds_numbers(sheet: Sheet) -> bool:
 
 
 def _near_miss_message(registry: Registry, near: Recognition) -> str:
-    family = registry.get(near.template)
+    family = registry.family(near.template)
     missing = ", ".join(near.detail.missing) if near.detail is not None and near.detail.missing else "its title"
     return (f"sheet {near.sheet!r} looks like a {family.title} ({family.name}, score {near.score:.2f}, needs "
             f"{family.min_score:g}) but is not one: missing {missing}; see `budget-etl explain`")
@@ -149,7 +149,7 @@ def _part(registry: Registry, recognition: Recognition, workbook: Workbook) -> P
 
 
 def _parse_one(registry: Registry, recognition: Recognition, workbook: Workbook) -> ParsedSubmission:
-    family = registry.get(recognition.template)
+    family = registry.family(recognition.template)
     sheet = next(s for s in workbook.sheets if s.name == recognition.sheet)
     try:
         submission = engine.parse(family, sheet, workbook)
@@ -167,7 +167,7 @@ def unknown_message(ranked: list[Recognition], registry: Registry) -> str:
     """One short sentence (what `ingest` prints), then after :data:`DETAIL_MARK` what each family looks for."""
     if ranked:
         best = ranked[0]
-        family = registry.get(best.template)
+        family = registry.family(best.template)
         short = (f"No known table family was recognised (closest: sheet {best.sheet!r} as {best.template}, "
                  f"score {best.score:.2f}, needs {family.min_score:g}).")
     else:

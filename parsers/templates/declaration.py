@@ -11,7 +11,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from budget_etl.errors import BudgetEtlError
 
@@ -140,6 +140,11 @@ class _Table:
         self.used.add(key)
         return self.data.get(key, default)
 
+    @overload
+    def text(self, key: str, default: str, *, required: bool = False) -> str: ...
+    @overload
+    def text(self, key: str, default: None = None, *, required: bool = False) -> str | None: ...
+
     def text(self, key: str, default: str | None = None, *, required: bool = False) -> str | None:
         value = self.raw(key)
         if value is None:
@@ -149,6 +154,12 @@ class _Table:
         if not isinstance(value, str) or not value.strip():
             raise self.fail(key, f"must be a non-empty string, got {value!r}")
         return value.strip()
+
+    def need(self, key: str) -> str:
+        """A required non-empty string (``text(key, required=True)``, typed as never None)."""
+        value = self.text(key, required=True)
+        assert value is not None  # text() raised otherwise
+        return value
 
     def texts(self, key: str, *, required: bool = False) -> tuple[str, ...]:
         value = self.raw(key)
@@ -223,12 +234,12 @@ def family_from_dict(data: dict, source: str) -> Family:
     )
 
     top = _Table(data, source)
-    name = top.text("name", required=True)
+    name = top.need("name")
     if not NAME_RE.match(name):
         raise top.fail("name", f"must be lower-case snake_case (stored as submissions.template), got {name!r}")
     if name in RESERVED_NAMES:
         raise top.fail("name", f"{name!r} is reserved")
-    title = top.text("title", required=True)
+    title = top.need("title")
     scope = top.text("scope", "sheet")
     if scope not in SCOPES:
         raise top.fail("scope", f"must be one of {', '.join(SCOPES)}, got {scope!r}")
@@ -257,12 +268,12 @@ def family_from_dict(data: dict, source: str) -> Family:
     title_weight = recognition.number("title_weight", 0.4, high=0.99)
     recognition.reject_unknown()
 
-    blocks = []
+    blocks: list[Block] = []
     for number, table in enumerate(top.tables("blocks")):
-        block_name = table.text("name", required=True)
+        block_name = table.need("name")
         if any(b.name == block_name for b in blocks) or block_name == "title":
             raise table.fail("name", f"{block_name!r} is already a block of this family")
-        reader = table.text("reader", required=True)
+        reader = table.need("reader")
         params = {k: v for k, v in table.data.items() if k not in ("name", "reader")}
         block = Block(block_name, reader, params)
         check_block(block, source, f"blocks[{number}].")
@@ -277,8 +288,8 @@ def family_from_dict(data: dict, source: str) -> Family:
     for key in IDENTITY_FIELDS:
         named = identity.texts(key)
         for block_name in named:
-            block = next((b for b in blocks if b.name == block_name), None)
-            if block is None or block.reader != "key_value":
+            named_block = next((b for b in blocks if b.name == block_name), None)
+            if named_block is None or named_block.reader != "key_value":
                 raise identity.fail(key, f"{block_name!r} is not a key_value block of this family")
         by_field[key] = named
     year_before = identity.texts("fiscal_year_before")
@@ -325,13 +336,13 @@ def _line(table: _Table, key: str, text: str, direction: str) -> Line:
 
 
 def _sum_rule(table: _Table) -> SumRule:
-    check = table.text("name", required=True)
+    check = table.need("name")
     if not NAME_RE.match(check):
         raise table.fail("name", f"must be snake_case (it is the check's name in quality_results), got {check!r}")
     direction = table.text("direction", "income")
     if direction not in DIRECTIONS:
         raise table.fail("direction", f"must be one of {', '.join(DIRECTIONS)}, got {direction!r}")
-    total = _line(table, "total", table.text("total", required=True), direction)
+    total = _line(table, "total", table.need("total"), direction)
     parts = tuple(_line(table, "parts", part, direction) for part in table.texts("parts"))
     children = table.flag("children")
     if bool(parts) == children:

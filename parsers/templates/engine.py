@@ -93,8 +93,8 @@ def parse(family: Family, sheet: Sheet, workbook: Workbook) -> ParsedSubmission:
         BLOCK_READERS[block.reader].read(ctx, block)
     _fill_identity(family, ctx)
     _place_fiscal_year(family, ctx, title)
-    for block in submission.missing_blocks:
-        submission.issues.append(Issue("block_missing", f"the {block} block was not found", "warning", sheet.name))
+    for missing in submission.missing_blocks:
+        submission.issues.append(Issue("block_missing", f"the {missing} block was not found", "warning", sheet.name))
     return submission
 
 

@@ -10,6 +10,7 @@ to the value columns, and the realignment is reported for review.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 from budget_etl.parsers.cells import Cell
 from budget_etl.parsers.errors import Issue
@@ -34,7 +35,7 @@ class TableHeader:
 
     @property
     def value_columns(self) -> dict[int, Period]:
-        return {col: role for col, role in self.roles.items() if role in PERIOD_ROLES}
+        return {col: cast(Period, role) for col, role in self.roles.items() if role in PERIOD_ROLES}
 
 
 def _role(cell: Cell, header_roles: dict[str, str]) -> str | None:
@@ -53,7 +54,8 @@ def find_headers(index: SheetIndex, header_roles: dict[str, str]) -> list[TableH
         _merge_second_header_row(index, header, header_roles)
         if "single" in header.roles.values():
             col = header.column("single")
-            header.roles[col] = "full_year"  # a single 指标值 column is the full-year target
+            if col is not None:
+                header.roles[col] = "full_year"  # a single 指标值 column is the full-year target
         headers.append(header)
     return headers
 
@@ -115,7 +117,7 @@ def _parse_table(index: SheetIndex, header: TableHeader, end: int, issues: list[
                 issues.append(Issue("indicator_level_missing", f"{current['level3']} has no {missing} above it",
                                     "warning", sheet, placed["level3"].address))
         for period, cell in sorted(values.items(), key=lambda item: PERIOD_ROLES.index(item[0])):
-            targets.append(_target(current, has_key_task, period, cell, issues))
+            targets.append(_target(current, has_key_task, cast(Period, period), cell, issues))
         for period in header.value_columns.values():
             if period not in values:
                 issues.append(Issue("target_value_missing", f"{current['level3']} has no {period} value",

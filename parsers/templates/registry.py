@@ -32,6 +32,13 @@ class Registry:
     def get(self, name: str) -> Family | None:
         return next((f for f in self.families if f.name == name), None)
 
+    def family(self, name: str) -> Family:
+        """The family of a name that recognition gave (so it is registered)."""
+        found = self.get(name)
+        if found is None:
+            raise KeyError(f"no family {name!r} is registered")
+        return found
+
     def rules_of(self, name: str) -> tuple[SumRule, ...]:
         family = self.get(name)
         return family.sum_rules if family else ()

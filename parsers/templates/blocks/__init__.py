@@ -15,11 +15,11 @@ import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from budget_etl.parsers.cells import Cell, Sheet, Workbook
 from budget_etl.parsers.errors import Issue
-from budget_etl.parsers.records import BudgetLine, MeasuredLine, ParsedSubmission
+from budget_etl.parsers.records import BudgetLine, Direction, Measure, MeasuredLine, ParsedSubmission, Period
 from budget_etl.parsers.templates.declaration import (
     MEASURES,
     Block,
@@ -224,9 +224,12 @@ class BlockContext:
         address = cell if isinstance(cell, str) else cell.address
         if amount is not None and unit != "万元":
             amount = amount * UNITS[unit]
+        # direction, period and measure come from a checked declaration: they are among the allowed values
+        line_direction, line_period = cast(Direction, direction), cast(Period, period)
         if unit == "万元" and measure == "budget":
-            return BudgetLine(direction, path, period, amount, raw, self.sheet.name, address)
-        return MeasuredLine(direction, path, period, amount, raw, self.sheet.name, address, measure, unit)
+            return BudgetLine(line_direction, path, line_period, amount, raw, self.sheet.name, address)
+        return MeasuredLine(line_direction, path, line_period, amount, raw, self.sheet.name, address,
+                            cast(Measure, measure), unit)
 
 
 def header_roles(block: Block) -> dict[str, str]:
