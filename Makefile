@@ -42,6 +42,10 @@ run: $(STAMP)
 	@echo "Example query: each department table's funds and spending (current versions)"
 	@$(BIN)/budget-etl query --db warehouse.duckdb \
 	  "select department_name, fiscal_year, income_total_wan, expense_half_year_wan, expense_full_year_wan, project_expense_items from v_department_year_totals order by all"
+	@echo
+	@echo "Example query: the disclosure workbook's spending by function class (类), basic vs project, 万元"
+	@$(BIN)/budget-etl query --db warehouse.duckdb \
+	  "select department_name, fiscal_year, class_code, class_name, sum(basic_wan) as basic_wan, sum(project_wan) as project_wan, sum(total_wan) as total_wan from v_disclosure_spending where funds = 'all' and level = 3 group by all order by all"
 
 ## make test: set up with the test extras, lint, type-check and run the whole suite.
 test: lint $(TEST_STAMP)

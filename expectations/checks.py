@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, NamedTuple
 
+from budget_etl.expectations.disclosure import TOLERANCE as DISCLOSURE_TOLERANCE
 from budget_etl.expectations.reconcile import PERIOD_LABELS
 from budget_etl.parsers.templates.registry import Registry, load_registry
 
@@ -123,6 +124,25 @@ def _reconcile(name: str, title: str, tolerance: float) -> Check:
                  lambda gxe: _tolerance(gxe, tolerance), _derived_row, where=("check", name))
 
 
+def _disclosure(name: str, title: str, severity: str = "error") -> Check:
+    return Check(name, "disclosure", severity, title, f"equal within {DISCLOSURE_TOLERANCE} of the tables' unit",
+                 lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="diff", min_value=-DISCLOSURE_TOLERANCE,
+                                                               max_value=DISCLOSURE_TOLERANCE),
+                 _derived_row, where=("check", name))
+
+
+DISCLOSURE_CHECKS: tuple[Check, ...] = (
+    _disclosure("disclosure_balance", "收入总计 = 支出总计 (财务收支预算总表, 财政拨款收支预算总表)"),
+    _disclosure("disclosure_row_sums", "A row's 合计 = its columns (基本支出 + 项目支出; the income columns)"),
+    _disclosure("disclosure_class_sums", "A 类 row = the sum of its 款 rows; a 款 row = the sum of its 项 rows"),
+    _disclosure("disclosure_table_totals", "A table's 合计 = its 类 rows; 收入总计 / 支出总计 = the side's items"),
+    _disclosure("disclosure_three_public", "The “三公” 合计 = 因公出国(境)费 + 公务接待费 + 公务用车购置及运行费"),
+    _disclosure("disclosure_same_total", "A total reported in two tables of the workbook is the same in both"),
+    _disclosure("disclosure_matches_target_table", "The disclosure's 支出总计 = 资金总额 in the department's "
+                "target table (部门整体预算绩效目标表) of that year", severity="warning"),
+)
+
+
 STATIC_CHECKS: tuple[Check, ...] = (
     # structure: one row per parsed file
     Check("template_present", "structure", "error", "The table layout (template) is identified",
@@ -176,6 +196,8 @@ STATIC_CHECKS: tuple[Check, ...] = (
           "fits fact_budget.amount_wan",
           lambda gxe: gxe.ExpectColumnValuesToBeInSet(column="amount_fits", value_set=[True]),
           _fits_row(_budget_row, "fact_budget", "amount_wan")),
+    # disclosure: one row per disclosure workbook, rule and place (expectations/disclosure.py)
+    *DISCLOSURE_CHECKS,
     # periods: one row per line or indicator with both periods
     Check("half_year_within_full_year", "periods", "error",
           "An expense line's 半年计划执行数 does not exceed its 全年预算数", "≤ the full-year amount",
@@ -217,7 +239,7 @@ def catalogue(registry: Registry | None = None) -> tuple[Check, ...]:
 
 #: The checks with the packaged families' rules.
 CHECKS: tuple[Check, ...] = catalogue()
-SUITES: tuple[str, ...] = ("structure", "budget", "reconcile", "periods", "targets")
+SUITES: tuple[str, ...] = ("structure", "budget", "reconcile", "periods", "targets", "disclosure")
 
 
 def checks_of(suite: str, checks: tuple[Check, ...] = CHECKS) -> list[Check]:

@@ -11,6 +11,7 @@ import re
 
 import pandas as pd
 
+from budget_etl.expectations.disclosure import build_disclosure_checks, target_totals
 from budget_etl.expectations.periods import build_periods
 from budget_etl.expectations.reconcile import build_reconcile
 from budget_etl.parsers.staging import Staging, map_values
@@ -42,8 +43,10 @@ def parsed_keys(staging: Staging) -> list[int]:
     return [int(k) for k in files.loc[files["error_code"].isna(), "file_key"]]
 
 
-def build_tables(staging: Staging, registry: Registry | None = None) -> dict[str, pd.DataFrame]:
-    """suite name -> the table it validates (only parsed, i.e. not rejected, files)."""
+def build_tables(staging: Staging, registry: Registry | None = None,
+                 references: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """suite name -> the table it validates (only parsed, i.e. not rejected, files). ``references``: the
+    target tables' totals already in the warehouse, for the cross-document check (see expectations.disclosure)."""
     keys = parsed_keys(staging)
     parsed = staging.for_files(keys)
     generic = parsed.files["template"] == GENERIC
@@ -55,6 +58,7 @@ def build_tables(staging: Staging, registry: Registry | None = None) -> dict[str
         "targets": targets_table(parsed.targets),
         "reconcile": build_reconcile(parsed.files, parsed.budget, registry),
         "periods": build_periods(parsed.budget, parsed.targets),
+        "disclosure": build_disclosure_checks(parsed.disclosure, parsed.files, _references(parsed, references)),
     }
 
 
@@ -70,6 +74,14 @@ def generic_table(files: pd.DataFrame, entries: pd.DataFrame, labels: pd.DataFra
         lambda c: ", ".join(c.head(UNLABELLED_CELLS_SHOWN)))
     table["unlabelled_cells"] = table["file_key"].map(cells).fillna("")
     return table
+
+
+def _references(parsed: Staging, stored: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The target tables' totals a disclosure is compared with: this run's first, then the warehouse's."""
+    if parsed.disclosure.empty:
+        return None
+    own = target_totals(parsed.files, parsed.budget)
+    return own if stored is None or stored.empty else pd.concat([own, stored], ignore_index=True)
 
 
 def structure_table(files: pd.DataFrame, registry: Registry, budget: pd.DataFrame | None = None,

@@ -293,8 +293,9 @@ def load_parsed(run: ParsedRun, options: IngestOptions, progress: NoProgress) ->
     with _timed(summary.timings, "validate"):
         progress.stage("validate")
         docs_dir = data_docs_dir(options.reports_dir, run.run_id) if options.data_docs else None
+        references = _stored_target_totals(options) if not staging.disclosure.empty else None
         quality, failed_keys, summary.data_docs_path, build_docs = _validate(
-            staging, docs_dir, registry_for(options.template_dirs))
+            staging, docs_dir, registry_for(options.template_dirs), references)
         repeated = {key for repeat in run.repeats for key in parts_of(run.results)[repeat]}
         quality = pd.concat([quality, _identity_warnings(staging, failed_keys | repeated)], ignore_index=True)
     statuses = {r.key: ("rejected" if r.rejected else "quarantined" if r.key in failed_keys else "loaded")
@@ -330,14 +331,24 @@ def load_parsed(run: ParsedRun, options: IngestOptions, progress: NoProgress) ->
     return summary
 
 
-def _validate(staging: Staging, data_docs_dir: Path | None, registry: Registry
-              ) -> tuple[pd.DataFrame, set[int], str | None, Callable[[], Path] | None]:
+def _stored_target_totals(options: IngestOptions) -> pd.DataFrame:
+    """What the disclosures of this run are compared with: the warehouse's current target-table totals."""
+    from budget_etl.warehouse import Warehouse
+    from budget_etl.warehouse.disclosure import target_totals
+
+    with Warehouse(options.db_path, lock_wait_s=options.lock_wait_s) as wh:
+        return target_totals(wh.connection)
+
+
+def _validate(staging: Staging, data_docs_dir: Path | None, registry: Registry,
+              references: pd.DataFrame | None = None) -> tuple[pd.DataFrame, set[int], str | None, Callable[[], Path] | None]:
     """Quality results, the files that failed an error check, the Data Docs index and what builds them."""
     if staging.files["template"].notna().sum() == 0 and staging.issues.empty:
         return pd.DataFrame(columns=RESULT_COLUMNS), set(), None, None  # nothing parsed: skip GX's start-up
     from budget_etl.expectations import validate
 
-    outcome = validate(staging, data_docs_dir=data_docs_dir, defer_docs=True, registry=registry)
+    outcome = validate(staging, data_docs_dir=data_docs_dir, defer_docs=True, registry=registry,
+                       references=references)
     docs = str(outcome.data_docs_index) if outcome.data_docs_index else None
     return outcome.results, set(outcome.failed_keys), docs, outcome.build_docs
 

@@ -17,7 +17,7 @@ from typing import Iterable
 from budget_etl.errors import BudgetEtlError
 from budget_etl.parsers.errors import Issue, ReadError
 from budget_etl.parsers.readers.limits import DEFAULT_LIMITS, ReadLimits
-from budget_etl.parsers.records import BudgetLine, FileResult, MeasuredLine, Target, TextItem
+from budget_etl.parsers.records import BudgetLine, DisclosureLine, FileResult, MeasuredLine, Target, TextItem
 
 #: Beside a quarantined or failed file: why it did not load (``<name>.reason.txt``).
 REASON_SUFFIX = ".reason.txt"
@@ -160,7 +160,7 @@ def _pickle_records_compactly() -> None:
     parent's time. Registered on import, so in the parent and in every worker (which imports this
     module to run :func:`read_and_parse`); the objects that come out are equal to those that went in.
     """
-    for cls in (BudgetLine, MeasuredLine, Target, TextItem, Issue):
+    for cls in (BudgetLine, MeasuredLine, Target, TextItem, DisclosureLine, Issue):
         values = attrgetter(*(f.name for f in fields(cls)))
         copyreg.pickle(cls, lambda obj, cls=cls, values=values: (cls, values(obj)))
 

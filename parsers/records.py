@@ -58,6 +58,26 @@ class Target:
 
 
 @dataclass(frozen=True, slots=True)
+class DisclosureLine:
+    """One amount of a disclosure workbook's table (部门预算/单位预算 公开表), in 万元 and as written."""
+
+    table: str  # the table's code: 'expense_summary', 'general_budget_function', 'three_public' ...
+    side: str | None  # 'income' or 'expense' on a 收支总表, None elsewhere
+    item: str  # the row's name, numbering removed; a '1. …' sub-item under its '一、…' parent: '财政拨款收入/一般公共预算'
+    function_code: str | None  # 功能分类 code as text: '205', '20502', '2050205'
+    economic_code: str | None  # 经济分类 code as text: '301', '30101'
+    column: str  # the column's header path: '合计', '基本支出', '基本支出/人员经费', '因公出国(境)费'
+    amount_wan: Decimal | None  # None: the source had no value ('—', empty), not zero
+    amount: Decimal | None  # as written, in ``unit``
+    unit: str  # '元' or '万元', as the table declares
+    raw: str  # the source text of the amount
+    is_total: bool  # a 合计 / 收入总计 / 支出总计 row
+    depth: int  # 1 for '一、…' items, 2 for '1. …' sub-items of a 收支总表; 0 for totals
+    sheet: str
+    cell: str
+
+
+@dataclass(frozen=True, slots=True)
 class TextItem:
     section: TextSection
     seq: int  # 1-based item number within the section
@@ -75,6 +95,7 @@ class ParsedSubmission:
     budget: list[BudgetLine] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
     texts: list[TextItem] = field(default_factory=list)
+    disclosure: list[DisclosureLine] = field(default_factory=list)
     #: block name ('header', 'funds', 'targets', ...) -> A1 of the label that opened it
     blocks: dict[str, str] = field(default_factory=dict)
     #: block names this template requires; missing ones fail the structure check

@@ -35,6 +35,11 @@ TARGET_COLUMNS = [
     "sheet", "cell",
 ]
 TEXT_COLUMNS = ["file_key", "section", "seq", "text", "sheet", "cell"]
+#: Disclosure workbooks' amounts: ``amount`` in 万元 (exact text), ``source_amount`` in the table's ``unit``.
+DISCLOSURE_COLUMNS = [
+    "file_key", "variant", "table_code", "side", "item", "function_code", "economic_code", "column_path", "amount",
+    "amount_num", "source_amount", "unit", "raw", "is_total", "depth", "sheet", "cell",
+]
 ISSUE_COLUMNS = ["file_key", "source", "code", "severity", "message", "sheet", "cell"]
 
 
@@ -54,13 +59,15 @@ class Staging:
     #: generic tables: one row per entry (``headers``: one header path per dimension) and one per label
     generic: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=GENERIC_COLUMNS))
     generic_labels: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=GENERIC_LABEL_COLUMNS))
+    disclosure: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=DISCLOSURE_COLUMNS))
 
     def for_files(self, keys) -> "Staging":
         """The rows of only these files (e.g. the ones that passed the gate)."""
         keys = set(keys)
         pick = lambda df: df[df["file_key"].isin(keys)].reset_index(drop=True)  # noqa: E731
         return Staging(pick(self.files), pick(self.budget), pick(self.targets),
-                       pick(self.texts), pick(self.issues), pick(self.generic), pick(self.generic_labels))
+                       pick(self.texts), pick(self.issues), pick(self.generic), pick(self.generic_labels),
+                       pick(self.disclosure))
 
 
 def _num(value: Decimal | None) -> float:
@@ -131,6 +138,7 @@ class StagingBuilder:
         self.issues = _Columns(ISSUE_COLUMNS)
         self.generic = _Columns(GENERIC_COLUMNS)
         self.generic_labels = _Columns(GENERIC_LABEL_COLUMNS)
+        self.disclosure = _Columns(DISCLOSURE_COLUMNS)
         self.keys: set[int] = set()
 
     def add(self, r: FileResult) -> None:
@@ -194,7 +202,30 @@ class StagingBuilder:
             entries, labels = table_rows(r.key, table)
             self.generic.extend(**entries)
             self.generic_labels.extend(**labels)
+        if p.disclosure:
+            self._add_disclosure(r.key, p.attributes.get("variant"), p.disclosure)
         self._add_issues(r.key, "parser", p.issues)
+
+    def _add_disclosure(self, key: int, variant: str | None, lines: list) -> None:
+        s, i = _shared, sys.intern
+        self.disclosure.extend(
+            file_key=[key] * len(lines),
+            variant=[variant] * len(lines),
+            table_code=[i(d.table) for d in lines],
+            side=[s(d.side) for d in lines],
+            item=[i(d.item) for d in lines],
+            function_code=[s(d.function_code) for d in lines],
+            economic_code=[s(d.economic_code) for d in lines],
+            column_path=[i(d.column) for d in lines],
+            amount=[None if d.amount_wan is None else format(d.amount_wan, "f") for d in lines],
+            amount_num=[_num(d.amount_wan) for d in lines],
+            source_amount=[None if d.amount is None else format(d.amount, "f") for d in lines],
+            unit=[i(d.unit) for d in lines],
+            raw=[d.raw and i(d.raw) for d in lines],
+            is_total=[d.is_total for d in lines],
+            depth=[d.depth for d in lines],
+            sheet=[i(d.sheet) for d in lines],
+            cell=[i(d.cell) for d in lines])
 
     def _add_issues(self, key: int, source: str, issues: list[Issue]) -> None:
         s = _shared  # sheet and cell may be None
@@ -210,7 +241,7 @@ class StagingBuilder:
     def build(self) -> Staging:
         frames = Staging(files=self.files.frame(), budget=self.budget.frame(), targets=self.targets.frame(),
                          texts=self.texts.frame(), issues=self.issues.frame(), generic=self.generic.frame(),
-                         generic_labels=self.generic_labels.frame())
+                         generic_labels=self.generic_labels.frame(), disclosure=self.disclosure.frame())
         # Nullable integer so a missing year stays NULL rather than turning the column to float.
         frames.files["fiscal_year"] = frames.files["fiscal_year"].astype("Int64")
         return frames

@@ -13,10 +13,13 @@ CONTRACT_TABLES = (
     "ingest_runs", "submissions", "dim_department", "dim_indicator", "dim_fund_item",
     "dim_project", "fact_budget", "fact_target", "submission_texts", "quality_results",
 )
+#: Beyond the contract: the budget disclosure workbooks' amounts and classification dimensions.
+DISCLOSURE_TABLES = ("dim_function_class", "dim_economic_class", "fact_disclosure")
 
 
 def export_parquet(db_path: str | Path, out_dir: str | Path, lock_wait_s: float = 30.0) -> list[Path]:
-    """Write ``<name>.parquet`` for every contract table and every view; returns the files written."""
+    """Write ``<name>.parquet`` for every contract table, the disclosure tables and every view; returns the files
+    written."""
     out = Path(out_dir)
     written = []
     # COPY … TO may write into the target folder and nowhere else; nothing else is readable but the warehouse.
@@ -26,7 +29,7 @@ def export_parquet(db_path: str | Path, out_dir: str | Path, lock_wait_s: float 
         views = [name for (name,) in con.execute(
             "SELECT view_name FROM duckdb_views() WHERE NOT internal AND schema_name = 'main' ORDER BY view_name"
         ).fetchall()]
-        for name in (*CONTRACT_TABLES, *views):
+        for name in (*CONTRACT_TABLES, *DISCLOSURE_TABLES, *views):
             target = out / f"{name}.parquet"
             quoted = str(target).replace("'", "''")
             con.execute(f"COPY (SELECT * FROM {name}) TO '{quoted}' (FORMAT parquet)")

@@ -20,6 +20,7 @@ import duckdb
 import pandas as pd
 
 from budget_etl.parsers.staging import Staging
+from budget_etl.warehouse.disclosure import load_disclosure
 from budget_etl.warehouse.frames import as_utc_datetime, prepare_files, prepare_quality
 from budget_etl.warehouse.run_record import RunRecord
 
@@ -27,7 +28,7 @@ from budget_etl.warehouse.run_record import RunRecord
 #: crash tests, which kill the process at a chosen step).
 Progress = Callable[[str], None]
 STEPS = ("duplicates", "run", "submissions", "versions", "dimensions", "fact_budget", "fact_target",
-         "texts", "generic", "quality", "commit")
+         "texts", "generic", "disclosure", "quality", "commit")
 
 # The identity of a submission, NULL-safe: a department table has no project name, a generic submission
 # has only its path (identity_path, NULL for every family).
@@ -51,6 +52,7 @@ def load_run(con: duckdb.DuckDBPyConnection, run: RunRecord, files: pd.DataFrame
         "in_texts": staging.texts,
         "in_generic": staging.generic,
         "in_generic_labels": staging.generic_labels,
+        "in_disclosure": staging.disclosure,
         "in_quality": prepare_quality(quality),
     }
     for name, frame in inputs.items():
@@ -78,6 +80,8 @@ def load_run(con: duckdb.DuckDBPyConnection, run: RunRecord, files: pd.DataFrame
         step("texts")
         _insert_generic(con, run.run_id)
         step("generic")
+        load_disclosure(con, staging.disclosure, _LOADED, {"run_id": run.run_id})
+        step("disclosure")
         _insert_quality(con, run.run_id)
         step("quality")
         result = con.execute(

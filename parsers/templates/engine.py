@@ -117,6 +117,8 @@ def _fill_identity(family: Family, ctx: BlockContext) -> None:
 def _place_fiscal_year(family: Family, ctx: BlockContext, title: Cell | None) -> None:
     """The year sits above the first of the ``fiscal_year_before`` blocks; a year inside a later text (a
     goal's deadline) is not it."""
+    if ctx.submission.fiscal_year is not None:  # a block reader has read it (a workbook's titles)
+        return
     rows = [ctx.anchors[name].row for name in family.year_before if name in ctx.anchors]
     year = find_fiscal_year(ctx.index, title, min(rows, default=ctx.index.max_row))
     if year is not None:
