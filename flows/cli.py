@@ -115,6 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="print (and rewrite) the report of a run (the last by default)")
     report.add_argument("run_id", nargs="?", metavar="RUN_ID")
     _add_db(report)
+    report.add_argument("--quarantine", type=Path, default=None,
+                        help="where the run's missing quarantine copies are re-created (default: where the run "
+                             "put them, else ./quarantine)")
 
     serve = commands.add_parser("serve", help="scheduled ingestion of an inbox folder as a Prefect deployment")
     serve.add_argument("--inbox", type=Path, required=True, help="folder departments drop submissions into")
@@ -123,6 +126,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--reports", type=Path, default=Path("reports"))
     serve.add_argument("--quarantine", type=Path, default=Path("quarantine"))
     serve.add_argument("--name", default="budget-etl-inbox", help="deployment name")
+    serve.add_argument("--settle", type=wait_seconds, default=10.0, metavar="S",
+                       help="take a file only once it has not changed for S seconds (default 10): "
+                            "an upload still running is left for a later run")
     _add_templates(serve)
 
     templates = commands.add_parser("templates", help="list the table families it knows (name, scope, title, "
@@ -159,6 +165,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if not args.debug:
+        _quiet_library_logs()
     handler = {"ingest": cmd_ingest, "query": cmd_query, "report": cmd_report,
                "serve": cmd_serve, "export": cmd_export, "tables": cmd_tables, "templates": cmd_templates,
                "explain": cmd_explain, "dashboard": cmd_dashboard}[args.command]
@@ -172,6 +180,15 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"error: {_describe(exc)}", file=sys.stderr)
         return EXIT_FAILURE
+
+
+def _quiet_library_logs() -> None:
+    """Great Expectations logs its failures (a full disk while it writes Data Docs) as ERROR records holding
+    whole tracebacks, which Python would print to stderr for want of a handler. The run reports such a
+    failure itself, in one line; ``--debug`` shows the records."""
+    import logging
+
+    logging.getLogger("great_expectations").addHandler(logging.NullHandler())
 
 
 def _describe(exc: BaseException) -> str:
@@ -199,6 +216,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(json.dumps(summary.to_json(), ensure_ascii=False, default=str))
     else:
         print(format_run(summary))
+    for problem in summary.problems:  # after the commit: the load stands, this step must be redone
+        print(f"error: {problem} [output_failed]", file=sys.stderr)
     return summary.exit_code
 
 
@@ -274,9 +293,11 @@ def cmd_query(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from budget_etl.flows.rebuild import rewrite_report
 
-    text = rewrite_report(args.db, args.run_id)
+    text, problems = rewrite_report(args.db, args.run_id, args.quarantine)
     print(text)
-    return EXIT_OK
+    for problem in problems:
+        print(f"error: {problem} [output_failed]", file=sys.stderr)
+    return 1 if problems else EXIT_OK
 
 
 # ----------------------------------------------------------------------------------------------- serve
@@ -285,7 +306,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     _registry(args)
     serve_inbox(inbox=args.inbox, cron=args.cron, db_path=args.db, reports_dir=args.reports,
-                quarantine_dir=args.quarantine, name=args.name, template_dirs=tuple(args.templates))
+                quarantine_dir=args.quarantine, name=args.name, template_dirs=tuple(args.templates),
+                settle_s=args.settle)
     return EXIT_OK
 
 

@@ -16,14 +16,22 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from budget_etl.flows.files import fs_path, hash_file, path_text
 from budget_etl.flows.pipeline import IngestOptions
-from budget_etl.flows.stages import REASON_SUFFIX, free_name, sha256_of
+from budget_etl.flows.quarantine import write_atomically
+from budget_etl.flows.stages import REASON_SUFFIX, free_name
 from budget_etl.flows.summary import FileSummary, RunSummary
+from budget_etl.parsers.errors import ReadError
+from budget_etl.parsers.readers.limits import DEFAULT_LIMITS
 
 PROCESSED_DIR = "processed"
 FAILED_DIR = "failed"
 _DESTINATION = {"loaded": PROCESSED_DIR, "duplicate": PROCESSED_DIR,
                 "quarantined": FAILED_DIR, "rejected": FAILED_DIR}
+#: A file in the inbox is taken once it has not changed for this long (`serve --settle`): an upload that
+#: is still running, or paused, keeps changing it or has changed it just now.
+DEFAULT_SETTLE_S = 10.0
+_REHASH_TIMEOUT_S = 60.0  # the check before a move re-reads a file the run already hashed within its limits
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,23 +70,38 @@ def settle_inbox(summary: RunSummary, inbox: Path) -> list[Move]:
 
 
 def _settle_one(f: FileSummary, summary: RunSummary, inbox: Path) -> Move:
-    source = Path(f.path).resolve()
+    given = fs_path(f.path)  # the real name (the summary's path is its lossless text form)
+    # The entry itself is moved, never what a symbolic link points at: resolve its folder only.
+    source = given.parent.resolve() / given.name
     try:
         relative = source.relative_to(inbox)
     except ValueError:
         return Move(f.path, f.status, None, note="not in the inbox; left where it is")
-    if not source.is_file():
+    if not os.path.lexists(source):
         return Move(f.path, f.status, None, note="gone from the inbox before it could be moved")
-    if f.sha256 and sha256_of(source)[0] != f.sha256:
+    if f.sha256 and not _same_bytes(source, f.sha256):
         return Move(f.path, f.status, None, note="changed while the run read it; the next run ingests it")
     target = free_name(inbox / _DESTINATION[f.status] / relative)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(source, target)  # same file system: atomic, the file is never in two places or none
-    reason_path = None
-    if _DESTINATION[f.status] == FAILED_DIR:
-        reason_path = Path(str(target) + REASON_SUFFIX)
-        reason_path.write_text(reason_text(f, summary), encoding="utf-8")
-    return Move(f.path, f.status, str(target), None if reason_path is None else str(reason_path))
+    reason_path = Path(str(target) + REASON_SUFFIX) if _DESTINATION[f.status] == FAILED_DIR else None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if reason_path is not None:  # first: a file in failed/ always has its reason beside it
+            write_atomically(reason_path, reason_text(f, summary).encode("utf-8"))
+        os.replace(source, target)  # same file system: atomic, the file is never in two places or none
+    except OSError as exc:  # a full disk, say: the file stays where it is and the next run judges it again
+        if reason_path is not None and os.path.lexists(reason_path) and not os.path.lexists(target):
+            os.unlink(reason_path)
+        return Move(f.path, f.status, None, note=f"could not be moved ({exc.strerror or exc}); the next run "
+                                                 "takes it again")
+    return Move(f.path, f.status, path_text(target), None if reason_path is None else path_text(reason_path))
+
+
+def _same_bytes(path: Path, sha256: str) -> bool:
+    """Are the file's bytes still the ones the run judged? (Bounded like the run's own hashing.)"""
+    try:
+        return hash_file(path, DEFAULT_LIMITS.max_file_bytes, _REHASH_TIMEOUT_S)[0] == sha256
+    except (OSError, ReadError):  # unreadable, grown too large, or no longer a regular file: not the same
+        return False
 
 
 def reason_text(f: FileSummary, summary: RunSummary) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import os
 import secrets
-import shutil
 import threading
 import time
 from contextlib import contextmanager
@@ -23,17 +22,11 @@ from typing import Callable, Iterable, Iterator
 import pandas as pd
 
 from budget_etl.expectations.results import RESULT_COLUMNS  # the quality rows the pipeline adds have their shape
+from budget_etl.flows.files import StillChanging, fs_path, hash_file, path_text
+from budget_etl.flows.outputs import check_output_dirs, finish_committed_run
 from budget_etl.flows.progress import NoProgress
-from budget_etl.flows.report import REPORT_HTML, data_docs_dir, reason_file_text, run_report_dir, write_report
-from budget_etl.flows.stages import (
-    REASON_SUFFIX,
-    FileTask,
-    discover,
-    free_name,
-    read_and_parse,
-    rejected_result,
-    sha256_of,
-)
+from budget_etl.flows.report import REPORT_HTML, data_docs_dir, run_report_dir
+from budget_etl.flows.stages import FileTask, discover, read_and_parse, rejected_result
 from budget_etl.flows.summary import FileSummary, RunSummary, file_summary, worst_status
 from budget_etl.parsers.errors import ReadError
 from budget_etl.parsers.readers.limits import DEFAULT_LIMITS, ReadLimits
@@ -57,6 +50,7 @@ class IngestOptions:
     template_dirs: tuple[Path, ...] = ()  # folders of extra family declarations (--templates DIR)
     annotate_warnings: bool = False  # also write annotated workbooks for loaded files with warnings
     generic: bool = True  # tables no family recognises load as generic tables (False: rejected, unknown_template)
+    settle_s: float = 0.0  # take only files unchanged for this long (an inbox: others are still being written)
 
 
 @dataclass(slots=True)
@@ -71,6 +65,7 @@ class ParsedRun:
     timings: dict[str, float] = field(default_factory=dict)
     #: staged as results streamed in (then ``results`` keep only each file's header); None: stage ``results``
     staging: Staging | None = None
+    waiting: list[str] = field(default_factory=list)  # files still being written (settle_s): left for a later run
     #: the key the next further submission of a file gets (files have keys 0..n-1, their further ones follow)
     next_key: int = 0
 
@@ -191,19 +186,26 @@ def plan_run(paths: Iterable[str | os.PathLike], options: IngestOptions,
     started = datetime.now(timezone.utc)
     run = ParsedRun(run_id=new_run_id(started), started_at=started, results=[], duplicates=[])
     with _timed(run.timings, "discover"):
+        check_output_dirs(options.reports_dir, options.quarantine_dir)  # a post-commit failure costs more
         unlisted: list[tuple[Path, str]] = []
         files = discover(paths, exclude_dirs=options.exclude_dirs, unreadable=unlisted)
         progress.stage("hash", len(files))
-        hashed: list[tuple[Path, str, int, str | None]] = []  # path, sha256, size, error
+        hashed: list[tuple[str, str, int, ReadError | None]] = []  # path text, sha256, size, error
         for folder, reason in unlisted:  # rejected entries naming the folder: its files were never seen
-            hashed.append((folder, "", 0, f"cannot read the folder ({reason}); none of its files were ingested"))
+            hashed.append((path_text(folder), "", 0, ReadError(
+                "io_error", f"cannot read the folder ({reason}); none of its files were ingested")))
         for path in files:
-            try:
-                digest, size = sha256_of(path)
-                hashed.append((path, digest, size, None))
+            text = path_text(path)  # the path as the run reports and stores it (lossless, printable)
+            try:  # regular files only, within the size limit and the per-file time limit
+                digest, size = hash_file(path, options.limits.max_file_bytes, options.timeout_s, options.settle_s)
+                hashed.append((text, digest, size, None))
+            except StillChanging:
+                run.waiting.append(text)
+            except ReadError as exc:
+                hashed.append((text, "", 0, exc))
             except OSError as exc:  # vanished or unreadable between listing and reading
-                hashed.append((path, "", 0, f"cannot read the file: {exc.strerror or exc}"))
-            progress.advance(1, str(path))
+                hashed.append((text, "", 0, ReadError("io_error", f"cannot read the file: {exc.strerror or exc}")))
+            progress.advance(1, text)
         known = _loaded_sha256(options, [d for _, d, _, err in hashed if not err])
 
     tasks: list[FileTask] = []
@@ -211,20 +213,20 @@ def plan_run(paths: Iterable[str | os.PathLike], options: IngestOptions,
     for path, digest, size, error in hashed:
         key = len(run.results)
         if error:
-            run.results.append(FileResult(key=key, path=str(path), sha256=digest, size=size,
-                                          error_code="io_error", error_message=error))
+            run.results.append(FileResult(key=key, path=path, sha256=digest, size=size,
+                                          error_code=error.code, error_message=error.message))
             continue
         if digest in known:
-            run.duplicates.append(FileSummary(path=str(path), status="duplicate", sha256=digest,
+            run.duplicates.append(FileSummary(path=path, status="duplicate", sha256=digest,
                                               submission_id=known[digest]))
             continue
         if digest in first_key_of:  # the same bytes twice in one run: parse once
             run.repeats[key] = first_key_of[digest]
         else:
             first_key_of[digest] = key
-            tasks.append(FileTask(key, str(path), digest, size, options.limits,
+            tasks.append(FileTask(key, path, digest, size, options.limits,
                                   tuple(str(d) for d in options.template_dirs), options.generic))
-        run.results.append(FileResult(key=key, path=str(path), sha256=digest, size=size))
+        run.results.append(FileResult(key=key, path=path, sha256=digest, size=size))
     run.next_key = len(run.results)
     return run, tasks
 
@@ -318,15 +320,16 @@ def load_parsed(run: ParsedRun, options: IngestOptions, progress: NoProgress) ->
         with _timed(summary.timings, "data_docs_wait"):
             if docs.result() is None:  # the run is committed: a failed docs build only loses the link
                 summary.data_docs_path = None
+                if docs.error is not None:
+                    summary.problems.append(f"Data Docs of run {run.run_id} not built ({docs.error})")
     summary.finished_at = datetime.now(timezone.utc)
     summary.files = _file_summaries(run, staging, quality, statuses, loaded) + run.duplicates
     summary.files.sort(key=lambda f: f.path)
     summary.quality = _quality_with_paths(quality, run, loaded)
     with _timed(summary.timings, "report"):
         progress.stage("report")
-        _quarantine(summary, options.quarantine_dir)
-        _annotate(summary, options)
-        write_report(summary, Path(options.reports_dir))  # also records both paths on the summary
+        finish_committed_run(summary, options.reports_dir, options.quarantine_dir,  # never raises for a file
+                             annotate=lambda: _annotate(summary, options))
     progress.done()
     return summary
 
@@ -358,15 +361,17 @@ class _Background:
 
     def __init__(self, fn: Callable[[], object]):
         self._value: object = None
+        self.error: str | None = None
         self._thread = threading.Thread(target=self._run, args=(fn,), name=f"background-{fn.__name__}", daemon=True)
         self._thread.start()
 
     def _run(self, fn: Callable[[], object]) -> None:
         try:
             self._value = fn()
-        except Exception as exc:  # noqa: BLE001 - the caller sees None; the reason goes to the log
-            logging.getLogger("budget_etl").warning("%s failed: %s: %s", fn.__name__, type(exc).__name__, exc)
+        except Exception as exc:  # noqa: BLE001 - the caller sees None and ``error``; the reason goes to the log
+            logging.getLogger("budget_etl").debug("%s failed: %s: %s", fn.__name__, type(exc).__name__, exc)
             self._value = None
+            self.error = exc.strerror if isinstance(exc, OSError) and exc.strerror else f"{type(exc).__name__}: {exc}"
 
     def result(self) -> object:
         self._thread.join()
@@ -437,7 +442,7 @@ def _mark_loaded_meanwhile(run: ParsedRun, statuses: dict[int, str], loaded: pd.
 
 def _mtime(path: str) -> datetime | None:
     try:
-        return datetime.fromtimestamp(os.stat(path).st_mtime, tz=timezone.utc)
+        return datetime.fromtimestamp(os.stat(fs_path(path)).st_mtime, tz=timezone.utc)
     except OSError:
         return None
 
@@ -511,21 +516,3 @@ def _annotate(summary: RunSummary, options: IngestOptions) -> None:
     annotate_run(summary, reports_dir=Path(options.reports_dir), annotate_warnings=options.annotate_warnings,
                  workers=options.workers, timeout_s=options.timeout_s, memory_mb=options.memory_mb,
                  limits=options.limits)
-
-
-def _quarantine(summary: RunSummary, quarantine_dir: Path) -> None:
-    """Copy each quarantined file, with a reason file beside it, to <quarantine>/<run_id>/."""
-    target = Path(quarantine_dir) / summary.run_id
-    quarantined = [f for f in summary.files
-                   if f.status == "quarantined" or any(s["status"] == "quarantined" for s in f.submissions)]
-    # Group the quality rows once: a scan of all of them per quarantined file is quadratic in the run's size.
-    quality = summary.quality[summary.quality["path"].isin({f.path for f in quarantined})]
-    rows_of = {path: rows for path, rows in quality.groupby("path", sort=False)}
-    for f in quarantined:
-        target.mkdir(parents=True, exist_ok=True)
-        dest = free_name(target / Path(f.path).name)
-        shutil.copy2(f.path, dest)
-        rows = rows_of.get(f.path, quality.iloc[0:0])
-        Path(str(dest) + REASON_SUFFIX).write_text(reason_file_text(f, rows), encoding="utf-8")
-        f.quarantine_path = str(dest)
-

@@ -126,6 +126,9 @@ def _ingest(paths: list[str], options: IngestOptions, concurrent_batches: int | 
             skip_if_empty: bool = False) -> RunSummary | None:
     logger = get_run_logger()
     run, tasks = plan_task(paths, quote(options))
+    if run.waiting:
+        logger.info("%d files changed in the last %g s (still being written?), left for a later run: %s",
+                    len(run.waiting), options.settle_s, ", ".join(run.waiting[:10]))
     if skip_if_empty and not run.results and not run.duplicates:
         logger.info("no new files")
         return None
@@ -135,6 +138,8 @@ def _ingest(paths: list[str], options: IngestOptions, concurrent_batches: int | 
     summary = load_task(quote(run), quote(options))  # in the flow process, whatever the task runner
     counts = ", ".join(f"{n} {status}" for status, n in summary.counts.items())
     logger.info("run %s committed: %s; report %s", summary.run_id, counts, summary.report_path)
+    for problem in summary.problems:  # after the commit: the load stands, the step must be redone
+        logger.error("%s", problem)
     return summary
 
 
@@ -150,14 +155,16 @@ def ingest_flow(paths: list[str], options: IngestOptions, concurrent_batches: in
 
 @flow(name="budget-etl-inbox", task_runner=ThreadPoolTaskRunner(max_workers=os.cpu_count() or 1))
 def inbox_flow(inbox: str, db_path: str, reports_dir: str, quarantine_dir: str,
-               template_dirs: list[str] | None = None) -> dict:
+               template_dirs: list[str] | None = None, settle_s: float = inbox_mod.DEFAULT_SETTLE_S) -> dict:
     """The scheduled run: ingest what is new in the inbox, then move the settled files out of it.
 
-    The moves happen only after the load committed; if the load raises, the flow fails and every file
-    stays in the inbox for the next run.
+    Only files unchanged for ``settle_s`` seconds are taken (the others are still being uploaded). The
+    moves happen only after the load committed; if the load raises, the flow fails and every file stays
+    in the inbox for the next run.
     """
     options = inbox_mod.inbox_options(Path(inbox), Path(db_path), Path(reports_dir), Path(quarantine_dir),
-                                      template_dirs=tuple(Path(d) for d in template_dirs or ()))
+                                      template_dirs=tuple(Path(d) for d in template_dirs or ()),
+                                      settle_s=settle_s)
     summary = _ingest([inbox], options, os.cpu_count() or 1, skip_if_empty=True)
     if summary is None:
         return {"run_id": None, "counts": {}, "moved": 0, "left": 0}

@@ -17,8 +17,13 @@ from budget_etl.flows.summary import FileSummary, RunSummary, file_summary
 _FILE_FIELDS = set(FileSummary.__slots__)
 
 
-def rewrite_report(db_path: Path, run_id: str | None = None) -> str:
+def rewrite_report(db_path: Path, run_id: str | None = None, quarantine_dir: Path | None = None
+                   ) -> tuple[str, list[str]]:
+    """Rewrite the run's report and re-create its missing quarantine copies (from the files, when they still
+    hold the judged bytes): every step after a run's commit can be redone. Returns the text to print and
+    the problems (copies that could not be made)."""
     from budget_etl.flows.history import run_history
+    from budget_etl.flows.quarantine import restore_copies
     from budget_etl.flows.report import REPORT_JSON, render_text_summary, write_report
     from budget_etl.warehouse import Warehouse
 
@@ -33,8 +38,19 @@ def rewrite_report(db_path: Path, run_id: str | None = None) -> str:
         summary.db_path = str(db_path)
         history = run_history(summary, wh)  # through this connection: the warehouse is opened once
     reports_dir = Path(report_path).parent.parent if report_path else Path("reports")
+    summary.problems = restore_copies(summary, quarantine_dir or _quarantine_dir_of(summary))  # what is still wrong
     write_report(summary, reports_dir, history)
-    return render_text_summary(summary)
+    return render_text_summary(summary), summary.problems
+
+
+def _quarantine_dir_of(summary: RunSummary) -> Path:
+    """Where the run put its quarantine copies (``<quarantine>/<run_id>/<name>``), else ./quarantine."""
+    from budget_etl.flows.files import fs_path
+
+    for f in summary.files:
+        if f.quarantine_path:
+            return fs_path(f.quarantine_path).parent.parent
+    return Path("quarantine")
 
 
 def _time(value) -> datetime | None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -27,6 +28,9 @@ from budget_etl.parsers.errors import ReadError
 _START_TIMEOUT_S = 60.0  # a worker that cannot even start (broken environment) must not hang the run
 _STOP_GRACE_S = 2.0
 _CONTEXT = multiprocessing.get_context("spawn")  # a clean interpreter: no inherited threads, locks or memory
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+_WATCH_PARENT_S = 0.5  # how often a worker checks that its parent is alive (when PR_SET_PDEATHSIG is missing)
+_ORPHANED_EXIT = 70  # a worker that found its parent gone
 
 
 def run_sandboxed(fn: Callable[[Any], Any], items: Iterable[Any], *, workers: int = 2, timeout_s: float = 30.0,
@@ -55,7 +59,8 @@ def _call(fn: Callable[[Any], Any], item: Any) -> Any:
         return ReadError("worker_crashed", f"the reader failed on this file ({type(exc).__name__}: {exc})")
 
 
-def _worker_main(conn: Connection, fn: Callable[[Any], Any], memory_mb: int) -> None:
+def _worker_main(conn: Connection, fn: Callable[[Any], Any], memory_mb: int, parent_pid: int) -> None:
+    _die_with_parent(parent_pid)  # first: before the memory cap, which a watchdog thread's stack counts against
     _cap_memory(memory_mb)
     conn.send(("ready", None))
     while True:
@@ -68,6 +73,35 @@ def _worker_main(conn: Connection, fn: Callable[[Any], Any], memory_mb: int) -> 
                 conn.send((index, result))
             except Exception as exc:  # noqa: BLE001 - an unpicklable result is the item's failure
                 conn.send((index, ReadError("worker_crashed", f"the result could not be passed back ({exc})")))
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Never outlive the run: a parent killed with SIGKILL runs no cleanup, and a worker busy on a hostile
+    file would not notice the closed pipe until that file is done (or never).
+
+    On Linux the kernel kills the worker when its parent dies (``PR_SET_PDEATHSIG``; note that "parent" is
+    the *thread* that started it, which lives until the sandbox stops its workers). Everywhere, a watchdog
+    thread also exits the worker once its parent is gone (it is re-parented, so ``getppid`` changes); and a
+    parent that died before either was in place is caught by the first check.
+    """
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux (no prctl): the watchdog alone
+        pass
+    if os.getppid() != parent_pid:
+        os._exit(_ORPHANED_EXIT)
+    threading.Thread(target=_watch_parent, args=(parent_pid,), name="parent-watchdog", daemon=True).start()
+
+
+def _watch_parent(parent_pid: int) -> None:
+    while True:
+        time.sleep(_WATCH_PARENT_S)
+        if os.getppid() != parent_pid:
+            os._exit(_ORPHANED_EXIT)
 
 
 def _cap_memory(memory_mb: int) -> None:
@@ -112,7 +146,8 @@ class _Supervisor:
 
     def _start(self) -> _Worker:
         parent_end, child_end = _CONTEXT.Pipe()
-        process = _CONTEXT.Process(target=_worker_main, args=(child_end, self.fn, self.memory_mb), daemon=True)
+        process = _CONTEXT.Process(target=_worker_main, args=(child_end, self.fn, self.memory_mb, os.getpid()),
+                                   daemon=True)
         process.start()
         child_end.close()
         return _Worker(process, parent_end, deadline=time.monotonic() + _START_TIMEOUT_S)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from budget_etl.errors import BudgetEtlError
+from budget_etl.flows.inbox import DEFAULT_SETTLE_S
 
 DEFAULT_API_URL = "http://127.0.0.1:4200/api"
 START_HINT = (f"start one with `prefect server start` (or scripts/prefect-server.sh) and "
@@ -44,7 +45,8 @@ def require_prefect_server() -> str:
 
 
 def build_inbox_deployment(inbox: Path, cron: str, db_path: Path, reports_dir: Path, quarantine_dir: Path,
-                           name: str, template_dirs: tuple[Path, ...] = ()):
+                           name: str, template_dirs: tuple[Path, ...] = (),
+                           settle_s: float = DEFAULT_SETTLE_S):
     """The deployment object (not yet registered): the inbox flow on ``cron``, never two runs at once.
 
     A run that would overlap a running one is cancelled rather than queued: the running one, or the next
@@ -59,7 +61,7 @@ def build_inbox_deployment(inbox: Path, cron: str, db_path: Path, reports_dir: P
     parameters = {"inbox": str(Path(inbox).resolve()), "db_path": str(Path(db_path).resolve()),
                   "reports_dir": str(Path(reports_dir).resolve()),
                   "quarantine_dir": str(Path(quarantine_dir).resolve()),
-                  "template_dirs": [str(Path(d).resolve()) for d in template_dirs]}
+                  "template_dirs": [str(Path(d).resolve()) for d in template_dirs], "settle_s": float(settle_s)}
     return inbox_flow.to_deployment(
         name=name, cron=cron, parameters=parameters,
         concurrency_limit=ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.CANCEL_NEW),
@@ -68,7 +70,8 @@ def build_inbox_deployment(inbox: Path, cron: str, db_path: Path, reports_dir: P
 
 
 def serve_inbox(inbox: Path, cron: str, db_path: Path, reports_dir: Path, quarantine_dir: Path,
-                name: str, template_dirs: tuple[Path, ...] = ()) -> None:
+                name: str, template_dirs: tuple[Path, ...] = (),
+                settle_s: float = DEFAULT_SETTLE_S) -> None:
     """Register the deployment and serve it until interrupted (Ctrl-C pauses its schedule)."""
     inbox = Path(inbox)
     if not inbox.is_dir():
@@ -76,5 +79,6 @@ def serve_inbox(inbox: Path, cron: str, db_path: Path, reports_dir: Path, quaran
     require_prefect_server()
     from prefect import serve
 
-    deployment = build_inbox_deployment(inbox, cron, db_path, reports_dir, quarantine_dir, name, template_dirs)
+    deployment = build_inbox_deployment(inbox, cron, db_path, reports_dir, quarantine_dir, name, template_dirs,
+                                        settle_s)
     serve(deployment, limit=1)

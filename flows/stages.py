@@ -8,6 +8,7 @@ from __future__ import annotations
 import copyreg
 import hashlib
 import os
+import stat
 import time
 from dataclasses import dataclass, fields
 from operator import attrgetter
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Iterable
 
 from budget_etl.errors import BudgetEtlError
+from budget_etl.flows.files import fit_name, fs_path, not_regular, path_text, read_regular
 from budget_etl.parsers.errors import Issue, ReadError
 from budget_etl.parsers.readers.limits import DEFAULT_LIMITS, ReadLimits
 from budget_etl.parsers.records import BudgetLine, DisclosureLine, FileResult, MeasuredLine, Target, TextItem
@@ -46,6 +48,9 @@ def discover(paths: Iterable[str | os.PathLike], *, exclude_dirs: Iterable[str |
     Raises ``path_not_found`` naming the first path that does not exist: a typo must not look like an empty inbox.
     A folder that cannot be listed (permissions) is appended to ``unreadable`` as (folder, reason), so the run
     can say so instead of skipping its files without a word.
+    A path that is neither a regular file nor a folder (a FIFO, a device) raises ReadError ``not_regular_file``:
+    reading it could block forever, and ignoring it would look like an empty run. Inside folders, such entries
+    are listed like any file and rejected when hashed, so a run reports them instead of hanging on them.
     """
     def cannot_list(error: OSError) -> None:
         if unreadable is not None:
@@ -57,7 +62,11 @@ def discover(paths: Iterable[str | os.PathLike], *, exclude_dirs: Iterable[str |
         path = Path(raw)
         if not path.exists():
             raise BudgetEtlError("path_not_found", f"no such file or folder: {path}")
-        if path.is_file():
+        mode = path.stat().st_mode
+        if not stat.S_ISDIR(mode):
+            if not stat.S_ISREG(mode):
+                error = not_regular(path, mode)
+                raise ReadError(error.code, f"{path_text(path)} is {error.message}")
             found[path] = None
             continue
         for root, dirs, files in os.walk(path, onerror=cannot_list):
@@ -71,25 +80,20 @@ def discover(paths: Iterable[str | os.PathLike], *, exclude_dirs: Iterable[str |
     return sorted(found, key=lambda p: str(p))
 
 
+#: Room kept in a name for `` (NNN)`` and a reason file's suffix: both must fit the file system.
+_NAME_RESERVE = len(" (999)") + len(REASON_SUFFIX)
+
+
 def free_name(path: Path) -> Path:
     """path, or ``name (2).ext``, ``name (3).ext`` …, whichever is free together with its reason file:
-    a department re-sending ``预算.xlsx`` keeps both copies."""
+    a department re-sending ``预算.xlsx`` keeps both copies. A name too long for the file system with
+    those suffixes is shortened first, keeping its extension (:func:`budget_etl.flows.files.fit_name`)."""
+    path = path.with_name(fit_name(path.name, _NAME_RESERVE))
     candidate, n = path, 1
-    while candidate.exists() or Path(str(candidate) + REASON_SUFFIX).exists():
+    while os.path.lexists(candidate) or os.path.lexists(str(candidate) + REASON_SUFFIX):
         n += 1
         candidate = path.with_name(f"{path.stem} ({n}){path.suffix}")
     return candidate
-
-
-def sha256_of(path: Path) -> tuple[str, int]:
-    """The file's sha256 and size, streamed (a large file never sits in memory twice)."""
-    digest = hashlib.sha256()
-    size = 0
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-            size += len(chunk)
-    return digest.hexdigest(), size
 
 
 def read_and_parse(task: FileTask) -> FileResult:
@@ -108,9 +112,13 @@ def read_and_parse(task: FileTask) -> FileResult:
         if task.size > task.limits.max_file_bytes:
             raise ReadError("too_large", f"the file is {task.size:,} bytes; the limit is {task.limits.max_file_bytes:,}")
         try:
-            data = Path(task.path).read_bytes()
+            data = read_regular(fs_path(task.path), task.limits.max_file_bytes)
         except OSError as exc:
             raise ReadError("io_error", f"cannot read the file: {exc.strerror or exc}", transient=True) from None
+        # What is judged is what was read here: if the file changed since it was hashed, its record carries
+        # the hash of these bytes, so a quarantine copy or an inbox move can tell the bytes apart.
+        result.sha256 = hashlib.sha256(data).hexdigest()
+        result.size = len(data)
         workbook = read_bytes(data, Path(task.path).name, task.limits)
         result.format = workbook.format
         result.issues = list(workbook.issues)

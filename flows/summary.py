@@ -53,6 +53,8 @@ class RunSummary:
     quality: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: seconds spent per stage ('discover', 'read_parse', 'stage', 'validate', 'load', 'report')
     timings: dict[str, float] = field(default_factory=dict)
+    #: steps after the commit that failed (a quarantine copy, the report): one line each, with how to redo it
+    problems: list[str] = field(default_factory=list)
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.files if f.status == status)
@@ -69,8 +71,9 @@ class RunSummary:
 
     @property
     def exit_code(self) -> int:
-        """0: all loaded or duplicate; 1: something quarantined or rejected (the rest loaded)."""
-        return 1 if self.count("quarantined") or self.count("rejected") else 0
+        """0: all loaded or duplicate; 1: something quarantined or rejected (the rest loaded), or a step after
+        the commit failed (the load stands: never the 2 of "nothing loaded")."""
+        return 1 if self.count("quarantined") or self.count("rejected") or self.problems else 0
 
     def to_json(self) -> dict:
         return {
@@ -85,6 +88,7 @@ class RunSummary:
             "report_json_path": self.report_json_path,
             "data_docs_path": self.data_docs_path,
             "timings": {k: round(v, 4) for k, v in self.timings.items()},
+            "problems": list(self.problems),
         }
 
 

@@ -40,7 +40,7 @@ def inbox(tmp_path, seed_path) -> Path:
 
 
 def _inbox_params(tmp_path: Path, inbox: Path) -> dict:
-    return {"inbox": str(inbox), "db_path": str(tmp_path / "w.duckdb"),
+    return {"inbox": str(inbox), "db_path": str(tmp_path / "w.duckdb"), "settle_s": 0.0,  # files written just now
             "reports_dir": str(tmp_path / "reports"), "quarantine_dir": str(tmp_path / "quarantine")}
 
 
@@ -107,9 +107,10 @@ def _fail_in_load_run(monkeypatch):
 
 def _fail_after_commit(monkeypatch):
     """Dies writing the report, after the load committed and before any file was moved."""
+    from budget_etl.flows import outputs
     def broken(*args, **kwargs):
         raise RuntimeError("killed after the commit")
-    monkeypatch.setattr(pipeline, "write_report", broken)
+    monkeypatch.setattr(outputs, "write_report", broken)
 
 
 @pytest.mark.parametrize("break_run, runs_committed_by_failure, next_status", [

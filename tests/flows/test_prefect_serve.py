@@ -36,7 +36,8 @@ def test_deployment_has_the_cron_schedule_and_no_overlap(tmp_path, cron, monkeyp
     assert deployment.parameters == {"inbox": str(tmp_path / "inbox"), "db_path": str(tmp_path / "w.duckdb"),
                                      "reports_dir": str(tmp_path / "reports"),
                                      "quarantine_dir": str(tmp_path / "quarantine"),
-                                     "template_dirs": [str(tmp_path / "families")]}
+                                     "template_dirs": [str(tmp_path / "families")],
+                                     "settle_s": 10.0}
 
 
 def _closed_port() -> int:

@@ -34,3 +34,12 @@ def read_fixture(path: str):
         return read_bytes(data, os.path.basename(path))
     except ReadError as exc:
         return exc
+
+
+def mark_then_hang(mark: str) -> str:
+    """Say "I am inside my item" (my pid in the file ``mark``), then stay busy: a worker mid-file."""
+    with open(mark + ".tmp", "w") as fh:
+        fh.write(str(os.getpid()))
+    os.replace(mark + ".tmp", mark)  # whole, or not there: the test reads it as soon as it appears
+    time.sleep(3600)
+    return mark
