@@ -28,7 +28,7 @@ $(TEST_STAMP): $(STAMP)
 
 venv: $(STAMP)
 
-## make run: set up, ingest samples/ into ./warehouse.duckdb, write the run report, show a query.
+## make run: set up, ingest samples/ into ./warehouse.duckdb, write the run report, show queries (target attainment last).
 run: $(STAMP)
 	@# Exit 1 means "some files were quarantined or rejected, the good ones are loaded". samples/ holds one bad
 	@# submission on purpose (*sums-do-not-add-up*), to show the gate: accept that one, and no other failure.
@@ -46,6 +46,14 @@ run: $(STAMP)
 	@echo "Example query: the disclosure workbook's spending by function class (类), basic vs project, 万元"
 	@$(BIN)/budget-etl query --db warehouse.duckdb \
 	  "select department_name, fiscal_year, class_code, class_name, sum(basic_wan) as basic_wan, sum(project_wan) as project_wan, sum(total_wan) as total_wan from v_disclosure_spending where funds = 'all' and level = 3 group by all order by all"
+	@echo
+	@echo "Year-end families loaded (self-evaluations 绩效自评表, evaluation forms 绩效评价表)"
+	@$(BIN)/budget-etl query --db warehouse.duckdb \
+	  "select template, department_name, fiscal_year, project_name, version from submissions where status = 'loaded' and is_current and template in ('project_self_evaluation', 'department_self_evaluation', 'project_evaluation') order by all"
+	@echo
+	@echo "Target attainment: each self-evaluated indicator against its target table's target"
+	@$(BIN)/budget-etl query --db warehouse.duckdb \
+	  "select coalesce(project_name, department_name) as of, level3, coalesce(target_raw, self_stated_target_raw) as target, actual_raw as actual, target_met, cast(score as decimal(6, 2)) as score, cast(max_score as decimal(6, 2)) as max_score from v_target_attainment where result_template like '%self_evaluation' order by of, level3"
 
 ## make test: set up with the test extras, lint, type-check and run the whole suite.
 test: lint $(TEST_STAMP)

@@ -20,6 +20,7 @@ import pandas as pd
 
 from budget_etl.expectations.checks import CHECKS, SUITES, Check
 from budget_etl.expectations.results import RESULT_COLUMNS
+from budget_etl.expectations.scored import TargetReference
 from budget_etl.parsers.staging import Staging
 from budget_etl.parsers.templates.registry import Registry
 
@@ -38,13 +39,16 @@ class QualityOutcome:
 
 
 def validate(staging: Staging, *, data_docs_dir: Path | None = None, defer_docs: bool = False,
-             registry: Registry | None = None, references: pd.DataFrame | None = None) -> QualityOutcome:
+             registry: Registry | None = None, references: pd.DataFrame | None = None,
+             reference: TargetReference | None = None) -> QualityOutcome:
     """Validate the whole run's staging at once; rejected files are not validated. ``registry``: the families
     (their sum rules and checks); the packaged ones by default.
 
     ``defer_docs``: leave building the Data Docs to ``outcome.build_docs()`` (they take ~0.7 s for 2,000 files,
     which the caller can overlap with other work). ``references``: the warehouse's target-table totals for the
     disclosures' cross-document check (:func:`budget_etl.warehouse.disclosure.target_totals`).
+    ``reference``: the target tables in the warehouse that self-evaluations are compared with (this run's own
+    are always used).
     """
     from budget_etl.expectations.checks import catalogue
     from budget_etl.expectations.derived import build_tables, parsed_keys
@@ -53,7 +57,7 @@ def validate(staging: Staging, *, data_docs_dir: Path | None = None, defer_docs:
 
     started = time.perf_counter()
     checks = catalogue(registry)
-    tables = build_tables(staging, registry, references)
+    tables = build_tables(staging, registry, references, reference)
     failing, index, build_docs = run_suites(tables, data_docs_dir, defer_docs=defer_docs, checks=checks)
     keys = set(parsed_keys(staging))
     results = results_frame(check_results(tables, failing, checks) + issue_results(staging.issues, keys))

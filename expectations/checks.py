@@ -150,10 +150,12 @@ STATIC_CHECKS: tuple[Check, ...] = (
           _structure(lambda r: _text_or_blank(r.get("template")), "a known template")),
     Check("department_present", "structure", "error", "单位名称 (department name) is filled in",
           "a department name", lambda gxe: gxe.ExpectColumnValuesToNotBeNull(column="department_name"),
-          _structure(lambda r: _text_or_blank(r.get("department_name")), "a department name", "department_cell")),
+          _structure(lambda r: _text_or_blank(r.get("department_name")), "a department name", "department_cell"),
+          where=("department_required", True)),
     Check("year_present", "structure", "error", "The budget year (年度) is stated",
           "a year", lambda gxe: gxe.ExpectColumnValuesToNotBeNull(column="fiscal_year"),
-          _structure(lambda r: _text_or_blank(r.get("fiscal_year")), "a year", "year_cell")),
+          _structure(lambda r: _text_or_blank(r.get("fiscal_year")), "a year", "year_cell"),
+          where=("year_required", True)),
     Check("year_plausible", "structure", "error", f"The budget year is between {YEAR_RANGE[0]} and {YEAR_RANGE[1]}",
           f"{YEAR_RANGE[0]}–{YEAR_RANGE[1]}",
           lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="fiscal_year", min_value=YEAR_RANGE[0],
@@ -230,16 +232,19 @@ STATIC_CHECKS: tuple[Check, ...] = (
 
 
 def catalogue(registry: Registry | None = None) -> tuple[Check, ...]:
-    """Every check of a run: the fixed ones, and one reconcile check per sum rule the families declare."""
+    """Every check of a run: the fixed ones, one reconcile check per sum rule the families declare, and the
+    checks of scored tables (self-evaluations, evaluation forms: expectations/scored_checks.py)."""
+    from budget_etl.expectations.scored_checks import SCORED_CHECKS  # it builds on Check, defined above
+
     registry = registry or load_registry()
     rules = {rule.check: rule for family in registry.families for rule in family.sum_rules}
     derived = tuple(_reconcile(rule.check, rule.title, rule.tolerance) for rule in rules.values())
-    return STATIC_CHECKS + derived
+    return STATIC_CHECKS + derived + SCORED_CHECKS
 
 
 #: The checks with the packaged families' rules.
 CHECKS: tuple[Check, ...] = catalogue()
-SUITES: tuple[str, ...] = ("structure", "budget", "reconcile", "periods", "targets", "disclosure")
+SUITES: tuple[str, ...] = tuple(dict.fromkeys(c.suite for c in CHECKS))
 
 
 def checks_of(suite: str, checks: tuple[Check, ...] = CHECKS) -> list[Check]:

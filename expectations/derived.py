@@ -14,6 +14,7 @@ import pandas as pd
 from budget_etl.expectations.disclosure import build_disclosure_checks, target_totals
 from budget_etl.expectations.periods import build_periods
 from budget_etl.expectations.reconcile import build_reconcile
+from budget_etl.expectations.scored import TargetReference, build_scored_tables
 from budget_etl.parsers.staging import Staging, map_values
 from budget_etl.parsers.templates.labels import norm
 from budget_etl.parsers.templates.registry import Registry, load_registry
@@ -44,13 +45,15 @@ def parsed_keys(staging: Staging) -> list[int]:
 
 
 def build_tables(staging: Staging, registry: Registry | None = None,
-                 references: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+                 references: pd.DataFrame | None = None,
+                 reference: TargetReference | None = None) -> dict[str, pd.DataFrame]:
     """suite name -> the table it validates (only parsed, i.e. not rejected, files). ``references``: the
-    target tables' totals already in the warehouse, for the cross-document check (see expectations.disclosure)."""
+    target tables' totals already in the warehouse, for the cross-document check (see expectations.disclosure);
+    ``reference``: the target tables already in the warehouse, which self-evaluations are compared with."""
     keys = parsed_keys(staging)
     parsed = staging.for_files(keys)
     generic = parsed.files["template"] == GENERIC
-    return {
+    return build_scored_tables(parsed, reference) | {
         "structure": structure_table(parsed.files[~generic], registry or load_registry(), parsed.budget,
                                      parsed.targets),
         "generic": generic_table(parsed.files[generic], parsed.generic, parsed.generic_labels),
@@ -87,7 +90,10 @@ def _references(parsed: Staging, stored: pd.DataFrame | None) -> pd.DataFrame | 
 def structure_table(files: pd.DataFrame, registry: Registry, budget: pd.DataFrame | None = None,
                     targets: pd.DataFrame | None = None) -> pd.DataFrame:
     table = files[["file_key", "template", "department_name", "fiscal_year", "missing_blocks",
-                   "n_targets", "sheet", "department_cell", "year_cell"]].copy()
+                   "n_targets", "sheet", "department_cell", "year_cell", "department_required",
+                   "year_required"]].copy()
+    for column in ("department_required", "year_required"):  # a family may require less (evaluation forms)
+        table[column] = table[column].astype(bool)
     # A department name of only spaces is as missing as no name at all.
     names = table["department_name"].astype("object")
     table["department_name"] = names.where(map_values(names, lambda v: isinstance(v, str) and bool(v.strip())).astype(bool), None)
@@ -153,7 +159,9 @@ def targets_table(targets: pd.DataFrame) -> pd.DataFrame:
     table = targets.copy()
     table["value_fits"] = fits_column(table["value"], "fact_target", "value")
     looks = map_values(table["raw_value"], looks_quantitative).astype(bool)
-    unread = table["operator"].isna() | table["value"].isna()
+    # Read: a number the parser took as quantitative. An evaluation form's standard ('100%' under 计量单位 %)
+    # is quantitative without an operator; a target table's '300人' without one stays unread.
+    unread = ~(table["is_quantitative"].astype(bool) & table["value"].notna())
     table["unreadable_quantity"] = (looks & unread).astype(bool)
     is_percent = (table["unit"] == "%") & map_values(
         table["level3"], lambda name: bool(isinstance(name, str) and _RATE_OR_DEGREE.search(name))).astype(bool)

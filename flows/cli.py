@@ -245,6 +245,8 @@ def format_run(summary) -> str:
             line += "  already loaded" + (f" as {f.submission_id}" if f.submission_id else "")
         if f.warnings and f.status != "duplicate":
             line += f"\n{'':13}warnings: {', '.join(f.warnings)}"
+        if f.identity_note and f.status != "duplicate":
+            line += f"\n{'':13}identity: {f.identity_note}"
         if len(f.submissions) > 1:  # several tables in one file: one line each
             line += "".join(f"\n{'':13}{_submission_line(s)}" for s in f.submissions)
         lines.append(line)

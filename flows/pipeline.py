@@ -148,7 +148,8 @@ class _StreamingStaging:
                 self.builder.add(part)
                 kept.append(part)
         return [part if part.parsed is None else
-                replace(part, parsed=replace(part.parsed, budget=[], targets=[], texts=[], issues=[], tables=[]),
+                replace(part, parsed=replace(part.parsed, budget=[], targets=[], texts=[], results=[], fund_scores=[],
+                                                           issues=[], tables=[]),
                         issues=[])
                 for part in kept]
 
@@ -296,8 +297,9 @@ def load_parsed(run: ParsedRun, options: IngestOptions, progress: NoProgress) ->
         progress.stage("validate")
         docs_dir = data_docs_dir(options.reports_dir, run.run_id) if options.data_docs else None
         references = _stored_target_totals(options) if not staging.disclosure.empty else None
+        reference = _target_reference(staging, options)
         quality, failed_keys, summary.data_docs_path, build_docs = _validate(
-            staging, docs_dir, registry_for(options.template_dirs), references)
+            staging, docs_dir, registry_for(options.template_dirs), references, reference)
         repeated = {key for repeat in run.repeats for key in parts_of(run.results)[repeat]}
         quality = pd.concat([quality, _identity_warnings(staging, failed_keys | repeated)], ignore_index=True)
     statuses = {r.key: ("rejected" if r.rejected else "quarantined" if r.key in failed_keys else "loaded")
@@ -343,15 +345,29 @@ def _stored_target_totals(options: IngestOptions) -> pd.DataFrame:
         return target_totals(wh.connection)
 
 
+def _target_reference(staging: Staging, options: IngestOptions):
+    """For a run with self-evaluations: the target tables already in the warehouse, to compare them with."""
+    from budget_etl.expectations.scored import reference_from_rows, self_evaluation_keys
+
+    if not self_evaluation_keys(staging):
+        return None
+    from budget_etl.warehouse import Warehouse
+    from budget_etl.warehouse.load_results import target_table_rows
+
+    with Warehouse(options.db_path, lock_wait_s=options.lock_wait_s) as wh:
+        return reference_from_rows(*target_table_rows(wh.connection))
+
+
 def _validate(staging: Staging, data_docs_dir: Path | None, registry: Registry,
-              references: pd.DataFrame | None = None) -> tuple[pd.DataFrame, set[int], str | None, Callable[[], Path] | None]:
+              references: pd.DataFrame | None = None,
+              reference=None) -> tuple[pd.DataFrame, set[int], str | None, Callable[[], Path] | None]:
     """Quality results, the files that failed an error check, the Data Docs index and what builds them."""
     if staging.files["template"].notna().sum() == 0 and staging.issues.empty:
         return pd.DataFrame(columns=RESULT_COLUMNS), set(), None, None  # nothing parsed: skip GX's start-up
     from budget_etl.expectations import validate
 
     outcome = validate(staging, data_docs_dir=data_docs_dir, defer_docs=True, registry=registry,
-                       references=references)
+                       references=references, reference=reference)
     docs = str(outcome.data_docs_index) if outcome.data_docs_index else None
     return outcome.results, set(outcome.failed_keys), docs, outcome.build_docs
 
@@ -468,6 +484,7 @@ def _file_summaries(run: ParsedRun, staging: Staging, quality: pd.DataFrame, sta
             failed_checks=sorted(checks.get((r.key, "error"), ())),
             warnings=sorted(checks.get((r.key, "warning"), ())),
             sheet=p.sheet if p else None,
+            identity_note=_identity_note(p, r.path) if p else None,
         )
         if status == "quarantined" and not summary.error_code:
             summary.error_code = "quality_failed"
@@ -498,6 +515,17 @@ def parts_of(results: list[FileResult]) -> dict[int, list[int]]:
 
 def file_statuses(results: list[FileResult], statuses: dict[int, str]) -> dict[int, str]:
     return {file: worst_status(statuses[k] for k in keys) for file, keys in parts_of(results).items()}
+
+
+def _identity_note(parsed, path: str) -> str | None:
+    """A form that names no department or year (the real 绩效评价表) is filed under its title: say so."""
+    if parsed.attributes.get("identity_from") != "title":
+        return None
+    missing = [word for word, value in (("department", parsed.department_name), ("year", parsed.fiscal_year))
+               if value is None]
+    names = " or ".join(missing) or "project"
+    return (f"the form names no {names}: filed under its title {parsed.attributes.get('title', '')!r} "
+            f"(project {parsed.project_name!r}) and file {Path(path).name!r}")
 
 
 def _quality_with_paths(quality: pd.DataFrame, run: ParsedRun, loaded: pd.DataFrame) -> pd.DataFrame:

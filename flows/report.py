@@ -121,6 +121,8 @@ def _describe(f: FileSummary, failed: pd.DataFrame) -> str:
         notes.append("failed: " + ", ".join(dict.fromkeys(errors)))
     if warnings:
         notes.append("warnings: " + ", ".join(dict.fromkeys(warnings)))
+    if f.identity_note:
+        notes.append("identity: " + _safe(f.identity_note))
     return " — ".join([who] + notes) if notes else who
 
 

@@ -263,6 +263,8 @@ def _file_table(files: list[FileSummary], findings: pd.DataFrame) -> str:
         note = esc(f.error_code) + (": " + esc(f.error_message) if f.error_message else "")
         if errors or warnings:
             note = f'<span class="error">{errors} failed</span> · <span class="warning">{warnings} warnings</span>'
+        if f.identity_note:
+            note += ("<br>" if note else "") + f"identity: {esc(f.identity_note)}"
         rows.append(
             f'<tr><td class="status {esc(f.status)}">{esc(f.status)}</td><td class="path">{esc(f.path)}</td>'
             f"<td>{esc(f.department_name)}</td><td>{esc(f.fiscal_year)}</td><td>{esc(f.template)}</td>"

@@ -28,6 +28,8 @@ class FileSummary:
     warnings: list[str] = field(default_factory=list)  # warning-severity expectation names
     quarantine_path: str | None = None
     annotated_path: str | None = None  # the annotated workbook written for the file (flows.annotate)
+    #: where the identity came from when the file does not state it (an evaluation form's title)
+    identity_note: str | None = None
     sheet: str | None = None  # where the submission's table is (a file may hold several)
     #: a file's submissions, each as a dict of these fields (one per sheet a family recognised, one for a
     #: workbook family, one ``generic`` for the readable rest, a near-miss sheet rejected on its own);

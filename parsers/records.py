@@ -78,6 +78,52 @@ class DisclosureLine:
 
 
 @dataclass(frozen=True, slots=True)
+class IndicatorResult:
+    """What a self-evaluation or an evaluation form says an indicator achieved and scored.
+
+    Maxima per level: ``weight`` is the 一级's 权重, ``level2_max`` the 二级's 分值, ``max_score`` the
+    indicator's own 分值 (the sum of its rubric rows' 分值 where it has rubric rows ①②③)."""
+
+    level1: str
+    level2: str
+    level3: str
+    period: Period
+    actual_raw: str | None  # 实际完成值 / 指标值 as written, trimmed
+    actual_value: Decimal | None  # its number, when it has one ('296人' -> 296)
+    actual_unit: str | None
+    score: Decimal | None  # 得分
+    max_score: Decimal | None  # 分值
+    level2_max: Decimal | None  # the 二级's 分值 (evaluation forms)
+    weight: Decimal | None  # the 一级's 权重 (evaluation forms)
+    data_items: str | None  # 采集数据项, '数据项1: 390.5; 数据项2: 395'
+    reason: str | None  # 偏差原因分析及改进措施, or the rubric rows' 理由
+    sheet: str
+    cell: str  # the 三级指标 cell
+    actual_cell: str | None = None
+    score_cell: str | None = None
+    max_cell: str | None = None
+    level2_max_cell: str | None = None
+    weight_cell: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FundsScore:
+    """A funds row's score in a self-evaluation: 执行率 as reported, its 分值 and 得分 (年度资金总额 10 分)."""
+
+    direction: Direction
+    item_path: str
+    rate_raw: str | None  # '98.86%'
+    rate: Decimal | None  # percent: 98.86
+    max_score: Decimal | None
+    score: Decimal | None
+    sheet: str
+    cell: str  # the item's label cell
+    rate_cell: str | None = None
+    max_cell: str | None = None
+    score_cell: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class TextItem:
     section: TextSection
     seq: int  # 1-based item number within the section
@@ -96,6 +142,8 @@ class ParsedSubmission:
     targets: list[Target] = field(default_factory=list)
     texts: list[TextItem] = field(default_factory=list)
     disclosure: list[DisclosureLine] = field(default_factory=list)
+    results: list[IndicatorResult] = field(default_factory=list)
+    fund_scores: list[FundsScore] = field(default_factory=list)
     #: block name ('header', 'funds', 'targets', ...) -> A1 of the label that opened it
     blocks: dict[str, str] = field(default_factory=dict)
     #: block names this template requires; missing ones fail the structure check
@@ -104,6 +152,8 @@ class ParsedSubmission:
     attributes: dict[str, str] = field(default_factory=dict)
     #: where department_name / fiscal_year / project_name were read: name -> (sheet, A1)
     sources: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: the identity fields the structure checks require (a family may declare fewer: evaluation forms)
+    required_identity: tuple[str, ...] = ("department_name", "fiscal_year")
     sheet: str = ""  # the sheet the table was found on
     score: float = 0.0  # recognition score of the template
     issues: list[Issue] = field(default_factory=list)

@@ -19,11 +19,13 @@ import pandas as pd
 from budget_etl.parsers.errors import Issue
 from budget_etl.parsers.generic_rows import GENERIC_COLUMNS, GENERIC_LABEL_COLUMNS, table_rows
 from budget_etl.parsers.records import FileResult, ParsedSubmission  # FileResult re-exported: staging consumes it
+from budget_etl.parsers.results_staging import FUND_SCORE_COLUMNS, RESULT_COLUMNS, fund_score_row, result_row
 
 FILE_COLUMNS = [
     "file_key", "path", "sha256", "size", "format", "template", "department_name",
     "fiscal_year", "project_name", "sheet", "score", "missing_blocks", "n_budget",
     "n_targets", "n_texts", "error_code", "error_message", "department_cell", "year_cell",
+    "department_required", "year_required",
 ]
 BUDGET_COLUMNS = [
     "file_key", "direction", "item_path", "period", "amount", "amount_num", "raw",
@@ -60,6 +62,8 @@ class Staging:
     generic: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=GENERIC_COLUMNS))
     generic_labels: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=GENERIC_LABEL_COLUMNS))
     disclosure: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=DISCLOSURE_COLUMNS))
+    results: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=RESULT_COLUMNS))  # self-evaluations, evaluation forms
+    fund_scores: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FUND_SCORE_COLUMNS))  # 执行率 / 分值 / 得分
 
     def for_files(self, keys) -> "Staging":
         """The rows of only these files (e.g. the ones that passed the gate)."""
@@ -67,7 +71,8 @@ class Staging:
         pick = lambda df: df[df["file_key"].isin(keys)].reset_index(drop=True)  # noqa: E731
         return Staging(pick(self.files), pick(self.budget), pick(self.targets),
                        pick(self.texts), pick(self.issues), pick(self.generic), pick(self.generic_labels),
-                       pick(self.disclosure))
+                       pick(self.disclosure),
+                       pick(self.results), pick(self.fund_scores))
 
 
 def _num(value: Decimal | None) -> float:
@@ -139,6 +144,8 @@ class StagingBuilder:
         self.generic = _Columns(GENERIC_COLUMNS)
         self.generic_labels = _Columns(GENERIC_LABEL_COLUMNS)
         self.disclosure = _Columns(DISCLOSURE_COLUMNS)
+        self.results = _Columns(RESULT_COLUMNS)
+        self.fund_scores = _Columns(FUND_SCORE_COLUMNS)
         self.keys: set[int] = set()
 
     def add(self, r: FileResult) -> None:
@@ -150,7 +157,8 @@ class StagingBuilder:
                 file_key=[r.key], path=[r.path], sha256=[r.sha256], size=[r.size], format=[r.format],
                 template=[None], department_name=[None], fiscal_year=[None], project_name=[None], sheet=[None],
                 score=[0.0], missing_blocks=[""], n_budget=[0], n_targets=[0], n_texts=[0],
-                error_code=[r.error_code], error_message=[r.error_message], department_cell=[None], year_cell=[None])
+                error_code=[r.error_code], error_message=[r.error_message], department_cell=[None], year_cell=[None],
+                department_required=[True], year_required=[True])
             return
         self.files.extend(
             file_key=[r.key], path=[r.path], sha256=[r.sha256], size=[r.size], format=[r.format],
@@ -158,7 +166,9 @@ class StagingBuilder:
             project_name=[p.project_name], sheet=[p.sheet], score=[p.score],
             missing_blocks=[",".join(p.missing_blocks)], n_budget=[len(p.budget)], n_targets=[len(p.targets)],
             n_texts=[len(p.texts)], error_code=[None], error_message=[None],
-            department_cell=[_cell_of(p, "department_name")], year_cell=[_cell_of(p, "fiscal_year")])
+            department_cell=[_cell_of(p, "department_name")], year_cell=[_cell_of(p, "fiscal_year")],
+            department_required=["department_name" in p.required_identity],
+            year_required=["fiscal_year" in p.required_identity])
         budget = p.budget
         self.budget.extend(
             file_key=[r.key] * len(budget),
@@ -204,6 +214,13 @@ class StagingBuilder:
             self.generic_labels.extend(**labels)
         if p.disclosure:
             self._add_disclosure(r.key, p.attributes.get("variant"), p.disclosure)
+        # The year-end records (parsers/results_staging.py), row tuples turned into columns.
+        results = [result_row(r.key, x, indicator_path(x.level1, x.level2, None, x.level3)) for x in p.results]
+        if results:
+            self.results.extend(**dict(zip(RESULT_COLUMNS, map(list, zip(*results)))))
+        scores = [fund_score_row(r.key, x) for x in p.fund_scores]
+        if scores:
+            self.fund_scores.extend(**dict(zip(FUND_SCORE_COLUMNS, map(list, zip(*scores)))))
         self._add_issues(r.key, "parser", p.issues)
 
     def _add_disclosure(self, key: int, variant: str | None, lines: list) -> None:
@@ -241,7 +258,8 @@ class StagingBuilder:
     def build(self) -> Staging:
         frames = Staging(files=self.files.frame(), budget=self.budget.frame(), targets=self.targets.frame(),
                          texts=self.texts.frame(), issues=self.issues.frame(), generic=self.generic.frame(),
-                         generic_labels=self.generic_labels.frame(), disclosure=self.disclosure.frame())
+                         generic_labels=self.generic_labels.frame(), disclosure=self.disclosure.frame(),
+                         results=self.results.frame(), fund_scores=self.fund_scores.frame())
         # Nullable integer so a missing year stays NULL rather than turning the column to float.
         frames.files["fiscal_year"] = frames.files["fiscal_year"].astype("Int64")
         return frames

@@ -22,13 +22,14 @@ import pandas as pd
 from budget_etl.parsers.staging import Staging
 from budget_etl.warehouse.disclosure import load_disclosure
 from budget_etl.warehouse.frames import as_utc_datetime, prepare_files, prepare_quality
+from budget_etl.warehouse.load_results import add_result_indicators, insert_fund_scores, insert_results
 from budget_etl.warehouse.run_record import RunRecord
 
 #: Called after each step of a load with the step's name (timings, progress, and the
 #: crash tests, which kill the process at a chosen step).
 Progress = Callable[[str], None]
 STEPS = ("duplicates", "run", "submissions", "versions", "dimensions", "fact_budget", "fact_target",
-         "texts", "generic", "disclosure", "quality", "commit")
+         "fact_indicator_result", "fact_budget_score", "texts", "generic", "disclosure", "quality", "commit")
 
 # The identity of a submission, NULL-safe: a department table has no project name, a generic submission
 # has only its path (identity_path, NULL for every family).
@@ -53,6 +54,8 @@ def load_run(con: duckdb.DuckDBPyConnection, run: RunRecord, files: pd.DataFrame
         "in_generic": staging.generic,
         "in_generic_labels": staging.generic_labels,
         "in_disclosure": staging.disclosure,
+        "in_results": staging.results,
+        "in_fund_scores": staging.fund_scores,
         "in_quality": prepare_quality(quality),
     }
     for name, frame in inputs.items():
@@ -76,6 +79,10 @@ def load_run(con: duckdb.DuckDBPyConnection, run: RunRecord, files: pd.DataFrame
         step("fact_budget")
         _insert_targets(con, run.run_id)
         step("fact_target")
+        insert_results(con, run.run_id)
+        step("fact_indicator_result")
+        insert_fund_scores(con, run.run_id)
+        step("fact_budget_score")
         _insert_texts(con, run.run_id)
         step("texts")
         _insert_generic(con, run.run_id)
@@ -228,6 +235,7 @@ def _add_dimensions(con, run_id: str) -> None:
               GROUP BY t.indicator_path) n
         WHERE n.indicator_path NOT IN (SELECT indicator_path FROM dim_indicator)
     """, {"run_id": run_id})
+    add_result_indicators(con, run_id)
 
 
 # The department and project of each loaded submission of this run.

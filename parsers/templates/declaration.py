@@ -20,6 +20,8 @@ DIRECTIONS = ("income", "expense")
 PERIODS = ("half_year", "full_year")
 MEASURES = ("budget", "initial_budget", "executed")
 IDENTITY_FIELDS = ("department_name", "project_name")
+#: What the structure checks require of a submission's identity, unless its family says otherwise.
+REQUIRED_IDENTITY = ("department_name", "fiscal_year")
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 #: Source tables round to 0.01 万元; anything within half a cent of that is equal.
 DEFAULT_TOLERANCE_WAN = 0.005
@@ -107,6 +109,7 @@ class Family:
     blocks: tuple[Block, ...]
     identity: dict[str, tuple[str, ...]]  # department_name / project_name -> blocks naming it, first wins
     year_before: tuple[str, ...]  # the fiscal year is read above the first of these blocks
+    required_identity: tuple[str, ...]  # department_name / fiscal_year the structure checks require
     sum_rules: tuple[SumRule, ...]
     required_blocks: tuple[str, ...]
     #: 一级指标 groups the indicator tables must hold (产出, 效益, 满意度): a level1 text starting with each
@@ -293,6 +296,10 @@ def family_from_dict(data: dict, source: str) -> Family:
                 raise identity.fail(key, f"{block_name!r} is not a key_value block of this family")
         by_field[key] = named
     year_before = identity.texts("fiscal_year_before")
+    required_identity = identity.texts("required") if "required" in identity.data else REQUIRED_IDENTITY
+    for key in required_identity:
+        if key not in REQUIRED_IDENTITY:
+            raise identity.fail("required", f"{key!r} is not one of {', '.join(REQUIRED_IDENTITY)}")
     for block_name in year_before:
         if block_name not in block_names:
             raise identity.fail("fiscal_year_before", f"{block_name!r} is not a block of this family")
@@ -321,7 +328,8 @@ def family_from_dict(data: dict, source: str) -> Family:
     top.reject_unknown()
     return Family(name=name, title=title, scope=scope, title_pattern=title_pattern, labels=labels,
                   synonyms=synonyms, min_score=min_score, near_miss=near_miss, title_weight=title_weight,
-                  blocks=tuple(blocks), identity=by_field, year_before=year_before, sum_rules=rules,
+                  blocks=tuple(blocks), identity=by_field, year_before=year_before,
+                  required_identity=required_identity, sum_rules=rules,
                   required_blocks=required_blocks, required_level1=required_level1,
                   required_amounts=required_amounts, source=source)
 

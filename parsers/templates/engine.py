@@ -52,6 +52,10 @@ def evidence(family: Family, indexes: list[SheetIndex]) -> Evidence:
         if cell is not None:
             title = LabelHit("title", cell.text.strip(), f"{cell.sheet}!{cell.address}")
             break
+    if title is None:  # a web page's title above its table (Sheet.title)
+        sheet = next((index.sheet for index in indexes if _outside_title(family, index.sheet)), None)
+        if sheet is not None:
+            title = LabelHit("title", sheet.title or "", f"{sheet.name}!(title above the table)")
     hits, missing = [], []
     for label in family.labels:
         cell = next((c for index in indexes if (c := index.find(*family.spellings(label), exact=False))), None)
@@ -88,6 +92,9 @@ def parse(family: Family, sheet: Sheet, workbook: Workbook) -> ParsedSubmission:
     if title is not None:
         submission.blocks["title"] = title.address
         submission.attributes["title"] = " ".join(title.text.split())
+    elif _outside_title(family, sheet):
+        submission.attributes["title"] = " ".join((sheet.title or "").split())
+    submission.required_identity = family.required_identity
     ctx = BlockContext(family, workbook, sheet, index, submission, known_labels=known_labels(family))
     for block in family.blocks:
         BLOCK_READERS[block.reader].read(ctx, block)
@@ -96,6 +103,11 @@ def parse(family: Family, sheet: Sheet, workbook: Workbook) -> ParsedSubmission:
     for missing in submission.missing_blocks:
         submission.issues.append(Issue("block_missing", f"the {missing} block was not found", "warning", sheet.name))
     return submission
+
+
+def _outside_title(family: Family, sheet: Sheet) -> bool:
+    """The sheet's title printed outside its cells (an HTML heading) is the family's."""
+    return bool(sheet.title) and family.title_pattern.matches(norm(sheet.title))
 
 
 def known_labels(family: Family) -> tuple[str, ...]:

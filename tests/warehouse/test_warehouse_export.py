@@ -10,7 +10,8 @@ from budget_etl.warehouse.export import CONTRACT_TABLES, DISCLOSURE_TABLES, expo
 
 VIEWS = ("v_budget", "v_targets", "v_department_year_totals", "v_target_quantitative_share",
          "v_targets_half_exceeds_full", "v_load_history", "v_quality_history", "v_quality_check_history",
-         "v_generic_entries", "v_disclosure_spending")
+         "v_generic_entries", "v_disclosure_spending", "v_indicator_results", "v_target_attainment",
+         "v_budget_execution")
 
 
 @pytest.fixture

@@ -30,7 +30,8 @@ from budget_etl.parsers.templates.declaration import (
 from budget_etl.parsers.templates.labels import SheetIndex
 
 #: The facts a block may fill (the warehouse tables, or the submission's identity and attributes).
-FILLS = ("identity", "attributes", "submission_texts", "fact_budget", "fact_target", "fact_disclosure")
+FILLS = ("identity", "attributes", "submission_texts", "fact_budget", "fact_target", "fact_disclosure",
+         "fact_indicator_result", "fact_budget_score")
 #: 万元 per unit: amounts are stored in 万元, the source text and its unit kept beside.
 UNITS: dict[str, Decimal] = {"万元": Decimal(1), "元": Decimal("0.0001"), "千元": Decimal("0.1"),
                              "百万元": Decimal(100), "亿元": Decimal(10000)}
