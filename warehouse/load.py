@@ -23,6 +23,7 @@ from budget_etl.parsers.staging import Staging
 from budget_etl.warehouse.disclosure import load_disclosure
 from budget_etl.warehouse.frames import as_utc_datetime, prepare_files, prepare_quality
 from budget_etl.warehouse.load_results import add_result_indicators, insert_fund_scores, insert_results
+from budget_etl.warehouse.loaded import LOADED, OWNERS
 from budget_etl.warehouse.run_record import RunRecord
 
 #: Called after each step of a load with the step's name (timings, progress, and the
@@ -87,7 +88,7 @@ def load_run(con: duckdb.DuckDBPyConnection, run: RunRecord, files: pd.DataFrame
         step("texts")
         _insert_generic(con, run.run_id)
         step("generic")
-        load_disclosure(con, staging.disclosure, _LOADED, {"run_id": run.run_id})
+        load_disclosure(con, staging.disclosure, LOADED, {"run_id": run.run_id})
         step("disclosure")
         _insert_quality(con, run.run_id)
         step("quality")
@@ -188,17 +189,13 @@ def _chain_versions(con, run_id: str) -> None:
     """, [run_id])
 
 
-# The loaded submissions of this run: only they contribute dimensions and facts.
-_LOADED = "(SELECT * FROM submissions WHERE run_id = $run_id AND status = 'loaded')"
-
-
 def _add_dimensions(con, run_id: str) -> None:
     # New members get ids after the current maximum; existing ones are shared.
     con.execute(f"""
         INSERT INTO dim_department
         SELECT (SELECT coalesce(max(department_id), 0) FROM dim_department)
                    + row_number() OVER (ORDER BY n.department_name), n.department_name
-        FROM (SELECT DISTINCT department_name FROM {_LOADED} WHERE department_name IS NOT NULL) n
+        FROM (SELECT DISTINCT department_name FROM {LOADED} WHERE department_name IS NOT NULL) n
         WHERE n.department_name NOT IN (SELECT department_name FROM dim_department)
     """, {"run_id": run_id})
     con.execute(f"""
@@ -207,7 +204,7 @@ def _add_dimensions(con, run_id: str) -> None:
                    + row_number() OVER (ORDER BY n.department_id, n.project_name),
                n.department_id, n.project_name
         FROM (SELECT DISTINCT d.department_id, l.project_name
-              FROM {_LOADED} l LEFT JOIN dim_department d ON d.department_name = l.department_name
+              FROM {LOADED} l LEFT JOIN dim_department d ON d.department_name = l.department_name
               WHERE l.project_name IS NOT NULL) n
         WHERE NOT EXISTS (SELECT 1 FROM dim_project p
                           WHERE p.department_id IS NOT DISTINCT FROM n.department_id
@@ -219,7 +216,7 @@ def _add_dimensions(con, run_id: str) -> None:
                    + row_number() OVER (ORDER BY n.direction, n.item_path),
                n.direction, n.item_path
         FROM (SELECT DISTINCT b.direction, b.item_path
-              FROM in_budget b JOIN {_LOADED} l ON l.file_key = b.file_key) n
+              FROM in_budget b JOIN {LOADED} l ON l.file_key = b.file_key) n
         WHERE NOT EXISTS (SELECT 1 FROM dim_fund_item i
                           WHERE i.direction = n.direction AND i.item_path = n.item_path)
     """, {"run_id": run_id})
@@ -231,21 +228,13 @@ def _add_dimensions(con, run_id: str) -> None:
                n.level1, n.level2, n.key_task, n.level3, n.indicator_path
         FROM (SELECT t.indicator_path, min(t.level1) AS level1, min(t.level2) AS level2,
                      min(nullif(t.key_task, '')) AS key_task, min(t.level3) AS level3
-              FROM in_targets t JOIN {_LOADED} l ON l.file_key = t.file_key
+              FROM in_targets t JOIN {LOADED} l ON l.file_key = t.file_key
               GROUP BY t.indicator_path) n
         WHERE n.indicator_path NOT IN (SELECT indicator_path FROM dim_indicator)
     """, {"run_id": run_id})
     add_result_indicators(con, run_id)
 
 
-# The department and project of each loaded submission of this run.
-_OWNERS = f"""
-    (SELECT l.file_key, l.submission_id, l.fiscal_year, d.department_id, p.project_id
-     FROM {_LOADED} l
-     LEFT JOIN dim_department d ON d.department_name = l.department_name
-     LEFT JOIN dim_project p ON p.department_id IS NOT DISTINCT FROM d.department_id
-                            AND p.project_name = l.project_name)
-"""
 
 
 def _insert_budget(con, run_id: str) -> None:
@@ -256,7 +245,7 @@ def _insert_budget(con, run_id: str) -> None:
         SELECT o.submission_id, o.department_id, o.fiscal_year, i.fund_item_id, o.project_id,
                b.period, CAST(b.amount AS DECIMAL(20, 6)), b.sheet, b.cell, b.measure, b.raw, b.unit
         FROM in_budget b
-        JOIN {_OWNERS} o ON o.file_key = b.file_key
+        JOIN {OWNERS} o ON o.file_key = b.file_key
         JOIN dim_fund_item i ON i.direction = b.direction AND i.item_path = b.item_path
     """, {"run_id": run_id})
 
@@ -268,7 +257,7 @@ def _insert_targets(con, run_id: str) -> None:
                t.period, t.raw_value, t.operator, CAST(t.value AS DECIMAL(18, 4)), t.unit,
                t.is_quantitative, t.sheet, t.cell
         FROM in_targets t
-        JOIN {_OWNERS} o ON o.file_key = t.file_key
+        JOIN {OWNERS} o ON o.file_key = t.file_key
         JOIN dim_indicator i ON i.indicator_path = t.indicator_path
     """, {"run_id": run_id})
 
@@ -277,7 +266,7 @@ def _insert_texts(con, run_id: str) -> None:
     con.execute(f"""
         INSERT INTO submission_texts
         SELECT l.submission_id, x.section, x.seq, x.text, x.cell, x.sheet
-        FROM in_texts x JOIN {_LOADED} l ON l.file_key = x.file_key
+        FROM in_texts x JOIN {LOADED} l ON l.file_key = x.file_key
     """, {"run_id": run_id})
 
 
@@ -286,12 +275,12 @@ def _insert_generic(con, run_id: str) -> None:
         INSERT INTO generic_entries
         SELECT l.submission_id, g.sheet, g.table_range, g.cell, g.value_text, CAST(g.value AS DECIMAL(20, 6)),
                CAST(g.headers AS VARCHAR[])
-        FROM in_generic g JOIN {_LOADED} l ON l.file_key = g.file_key
+        FROM in_generic g JOIN {LOADED} l ON l.file_key = g.file_key
     """, {"run_id": run_id})
     con.execute(f"""
         INSERT INTO generic_labels
         SELECT l.submission_id, g.sheet, g.table_range, g.cell, g.label, g.parent_cell
-        FROM in_generic_labels g JOIN {_LOADED} l ON l.file_key = g.file_key
+        FROM in_generic_labels g JOIN {LOADED} l ON l.file_key = g.file_key
     """, {"run_id": run_id})
     # A table is where its entries or labels are (a table of labels only still counts).
     con.execute(f"""
@@ -300,7 +289,7 @@ def _insert_generic(con, run_id: str) -> None:
                count(*) FILTER (WHERE t.kind = 'entry'), count(*) FILTER (WHERE t.kind = 'label')
         FROM (SELECT file_key, sheet, table_range, 'entry' AS kind FROM in_generic
               UNION ALL SELECT file_key, sheet, table_range, 'label' FROM in_generic_labels) t
-        JOIN {_LOADED} l ON l.file_key = t.file_key
+        JOIN {LOADED} l ON l.file_key = t.file_key
         GROUP BY l.submission_id, t.sheet, t.table_range
     """, {"run_id": run_id})
 

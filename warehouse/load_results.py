@@ -4,14 +4,7 @@ Results may name indicators no target names (a self-evaluation's own indicator w
 their indicators join ``dim_indicator`` here too, by the same path as targets (levels joined with '/')."""
 from __future__ import annotations
 
-_LOADED = "(SELECT * FROM submissions WHERE run_id = $run_id AND status = 'loaded')"
-_OWNERS = f"""
-    (SELECT l.file_key, l.submission_id, l.fiscal_year, d.department_id, p.project_id
-     FROM {_LOADED} l
-     LEFT JOIN dim_department d ON d.department_name = l.department_name
-     LEFT JOIN dim_project p ON p.department_id IS NOT DISTINCT FROM d.department_id
-                            AND p.project_name = l.project_name)
-"""
+from budget_etl.warehouse.loaded import LOADED, OWNERS
 
 
 def add_result_indicators(con, run_id: str) -> None:
@@ -21,7 +14,7 @@ def add_result_indicators(con, run_id: str) -> None:
                    + row_number() OVER (ORDER BY n.indicator_path),
                n.level1, n.level2, NULL, n.level3, n.indicator_path
         FROM (SELECT r.indicator_path, min(r.level1) AS level1, min(r.level2) AS level2, min(r.level3) AS level3
-              FROM in_results r JOIN {_LOADED} l ON l.file_key = r.file_key
+              FROM in_results r JOIN {LOADED} l ON l.file_key = r.file_key
               GROUP BY r.indicator_path) n
         WHERE n.indicator_path NOT IN (SELECT indicator_path FROM dim_indicator)
     """, {"run_id": run_id})
@@ -37,7 +30,7 @@ def insert_results(con, run_id: str) -> None:
                CAST(r.level2_max AS DECIMAL(20, 6)), CAST(r.weight AS DECIMAL(20, 6)),
                r.data_items, r.reason, r.sheet, r.cell, r.actual_cell, r.score_cell, r.max_cell
         FROM in_results r
-        JOIN {_OWNERS} o ON o.file_key = r.file_key
+        JOIN {OWNERS} o ON o.file_key = r.file_key
         JOIN dim_indicator i ON i.indicator_path = r.indicator_path
     """, {"run_id": run_id})
 
@@ -49,7 +42,7 @@ def insert_fund_scores(con, run_id: str) -> None:
                s.rate_raw, CAST(s.rate AS DECIMAL(20, 6)), CAST(s.max_score AS DECIMAL(20, 6)),
                CAST(s.score AS DECIMAL(20, 6)), s.sheet, s.cell, s.rate_cell, s.score_cell
         FROM in_fund_scores s
-        JOIN {_OWNERS} o ON o.file_key = s.file_key
+        JOIN {OWNERS} o ON o.file_key = s.file_key
         JOIN dim_fund_item i ON i.direction = s.direction AND i.item_path = s.item_path
     """, {"run_id": run_id})
 
