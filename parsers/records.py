@@ -154,6 +154,8 @@ class ParsedSubmission:
     sources: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: the identity fields the structure checks require (a family may declare fewer: evaluation forms)
     required_identity: tuple[str, ...] = ("department_name", "fiscal_year")
+    #: its budget amounts restate a plan filed elsewhere (the family declares it): left out of v_budget
+    restates_plan: bool = False
     sheet: str = ""  # the sheet the table was found on
     score: float = 0.0  # recognition score of the template
     issues: list[Issue] = field(default_factory=list)

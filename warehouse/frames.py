@@ -59,6 +59,9 @@ def prepare_files(run_id: str, files: pd.DataFrame) -> pd.DataFrame:
         "received_at": _as_utc(files["received_at"]),
         # a generic submission's identity is its path (no department, year or project to tell it by)
         "identity_path": files["path"].astype(object).where(files["template"] == "generic", None),
+        # a self-evaluation's plan amounts repeat its target table's: v_budget leaves them out
+        "restates_plan": (files["restates_plan"].fillna(False).astype(bool) if "restates_plan" in files
+                          else pd.Series(False, index=files.index)),
     })
     return out.sort_values("file_key", kind="stable").reset_index(drop=True)
 

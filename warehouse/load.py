@@ -162,7 +162,7 @@ def _insert_submissions(con, run_id: str) -> None:
                        ORDER BY f.file_key)
                END,
                false, NULL, f.received_at, current_timestamp, f.error_code, f.error_message,
-               f.department_name_raw, f.file_key, f.identity_path
+               f.department_name_raw, f.file_key, f.identity_path, f.restates_plan
         FROM in_files f
         LEFT JOIN previous p ON f.status = 'loaded' AND {_SAME_IDENTITY.format(a='f', b='p')}
     """, [run_id])

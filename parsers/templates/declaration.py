@@ -116,6 +116,9 @@ class Family:
     required_level1: tuple[str, ...]
     #: directions (income, expense) in which at least one amount must be filled in
     required_amounts: tuple[str, ...]
+    #: its 全年预算数 restates a plan another family filed (a self-evaluation repeats its target table's):
+    #: v_budget leaves such amounts out, so that summing it counts each plan once
+    restates_plan: bool
     source: str  # where the declaration came from (shown by `budget-etl templates`)
 
     def spellings(self, label: str) -> tuple[str, ...]:
@@ -246,6 +249,7 @@ def family_from_dict(data: dict, source: str) -> Family:
     scope = top.text("scope", "sheet")
     if scope not in SCOPES:
         raise top.fail("scope", f"must be one of {', '.join(SCOPES)}, got {scope!r}")
+    restates_plan = top.flag("restates_plan")
 
     pattern = top.table("title_pattern", required=True)
     title_pattern = TitlePattern(pattern.texts("contains"), pattern.texts("excludes"), pattern.text("regex"))
@@ -331,7 +335,7 @@ def family_from_dict(data: dict, source: str) -> Family:
                   blocks=tuple(blocks), identity=by_field, year_before=year_before,
                   required_identity=required_identity, sum_rules=rules,
                   required_blocks=required_blocks, required_level1=required_level1,
-                  required_amounts=required_amounts, source=source)
+                  required_amounts=required_amounts, restates_plan=restates_plan, source=source)
 
 
 def _line(table: _Table, key: str, text: str, direction: str) -> Line:

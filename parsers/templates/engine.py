@@ -95,6 +95,7 @@ def parse(family: Family, sheet: Sheet, workbook: Workbook) -> ParsedSubmission:
     elif _outside_title(family, sheet):
         submission.attributes["title"] = " ".join((sheet.title or "").split())
     submission.required_identity = family.required_identity
+    submission.restates_plan = family.restates_plan
     ctx = BlockContext(family, workbook, sheet, index, submission, known_labels=known_labels(family))
     for block in family.blocks:
         BLOCK_READERS[block.reader].read(ctx, block)

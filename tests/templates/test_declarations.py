@@ -45,6 +45,7 @@ def test_a_renamed_copy_of_a_family_recognises_and_parses_as_itself(tmp_path):
     (('project_name = ["project"]', 'project_name = ["projet"]'), "identity.project_name", "not a key_value block"),
     (('total = "资金总额"', 'total = "资金总额"\nextra = 1'), "sum_rules[0].extra", "is not a known field"),
     (('[title_pattern]', '[title_pattern'), "(file)", "is not valid TOML"),
+    (('scope = "sheet"', 'scope = "sheet"\nrestates_plan = "yes"'), "restates_plan", "must be true or false"),
 ])
 def test_a_broken_declaration_is_one_line_naming_the_file_and_the_field(tmp_path, change, field, problem):
     assert change[0] in PROJECT
