@@ -59,6 +59,7 @@ WORDING: dict[str, Wording] = {
     "indicator_name_missing": Wording("指标名称未填写。", "填写三级指标名称"),
     "label_approximate": Wording("标题文字与规定写法不完全一致，已按最接近的写法读取，请核对。", "规定的标题文字"),
     "target_value_missing": Wording("指标值未填写。", "填写指标值"),
+    "target_values_missing": Wording("绩效指标表缺少指标值列。", "指标值列（全年、半年）"),
     "target_value_unparsed": Wording("指标值无法识别。", "比较符号加数字，或文字描述"),
     "value_missing": Wording("必填内容未填写。", "填写内容"),
     "row_realigned": Wording("这一行的内容错了列（整体偏左），已按右移读取，请核对并改正列位置。", "内容在对应的列中"),

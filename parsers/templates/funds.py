@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, time
 from decimal import Decimal
-from typing import Callable
+from typing import Callable, cast
 
 from budget_etl.parsers.cells import Cell
 from budget_etl.parsers.errors import Issue
 from budget_etl.parsers.records import BudgetLine, Direction, Period
-from budget_etl.parsers.templates.labels import LabelMatch, match_label, norm
+from budget_etl.parsers.templates.labels import LabelMatch, header_role, match_label, norm
 from budget_etl.parsers.values import is_amount_text, parse_amount
 
 
@@ -77,8 +77,8 @@ class DepartmentFundsReader:
                 continue
             if text in words.directions:
                 self.direction, self.parent = words.directions[text], None
-            elif text in words.periods:
-                headers.append((words.periods[text], cell.col))
+            elif (period := header_role(cell.text, words.periods)) is not None:  # '全年预算数（A）' too
+                headers.append((cast(Period, period), cell.col))
             elif isinstance(cell.value, Decimal) or is_date(cell) or is_amount_text(cell.text):
                 amounts.append(cell)
             else:

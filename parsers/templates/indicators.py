@@ -15,7 +15,7 @@ from typing import cast
 from budget_etl.parsers.cells import Cell
 from budget_etl.parsers.errors import Issue
 from budget_etl.parsers.records import Period, Target
-from budget_etl.parsers.templates.labels import SheetIndex, is_label_cell, norm
+from budget_etl.parsers.templates.labels import SheetIndex, header_role, is_label_cell, norm
 from budget_etl.parsers.values import parse_target
 
 LEVELS = ("level1", "level2", "key_task", "level3")
@@ -39,7 +39,7 @@ class TableHeader:
 
 
 def _role(cell: Cell, header_roles: dict[str, str]) -> str | None:
-    return header_roles.get(norm(cell.text)) if is_label_cell(cell) else None
+    return header_role(cell.text, header_roles) if is_label_cell(cell) else None
 
 
 def find_headers(index: SheetIndex, header_roles: dict[str, str]) -> list[TableHeader]:
@@ -95,6 +95,10 @@ def _parse_table(index: SheetIndex, header: TableHeader, end: int, issues: list[
     has_key_task = header.column("key_task") is not None
     current: dict[str, str | None] = dict.fromkeys(LEVELS)
     targets: list[Target] = []
+    if not header.value_columns:  # 一级/三级 found, but no 指标值 column this declaration knows
+        issues.append(Issue("target_values_missing", "the indicator table has no target value column (指标值)",
+                            "warning", sheet, index.row(header.row)[0].address))
+        return targets
     last_value_col = max(header.value_columns)
     for row in index.rows_between(header.data_row, end):
         if _is_stop_row(row, stop_prefixes):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -31,6 +32,14 @@ def bare(text: str) -> str:
     """A label without its parenthetical and leading '其中': '其中:财政拨款(万元)' -> '财政拨款'."""
     text = _PARENTHETICAL_RE.sub("", norm(text))
     return text.removeprefix("其中")
+
+
+def header_role(text: str, words: Mapping[str, str]) -> str | None:
+    """The role of a column's header word (``words``: normalised word -> role): as written, else without its
+    parenthetical. Local forms mark columns with formulas and units ('全年预算数（A）', '执行率（B/A）',
+    '得分（分）') where the national form has none; a word declared with its parenthetical ('目标值(标准)')
+    matches as written first."""
+    return words.get(norm(text)) or words.get(bare(text))
 
 
 def is_label_cell(cell: Cell) -> bool:

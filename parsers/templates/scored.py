@@ -25,6 +25,7 @@ from budget_etl.parsers.errors import Issue
 from budget_etl.parsers.records import Direction, FundsScore, IndicatorResult, Target
 from budget_etl.parsers.templates.labels import (
     SheetIndex,
+    header_role,
     is_label_cell,
     match_label,
     norm,
@@ -136,7 +137,7 @@ class GridHeader:
 
 
 def _roles_of(row: list[Cell], words: dict[str, str]) -> dict[int, str]:
-    return {cell.col: role for cell in row if is_label_cell(cell) and (role := words.get(norm(cell.text)))}
+    return {cell.col: role for cell in row if is_label_cell(cell) and (role := header_role(cell.text, words))}
 
 
 def find_grid_headers(index: SheetIndex, words: dict[str, str], required: tuple[str, ...]) -> list[GridHeader]:
@@ -331,13 +332,13 @@ def read_execution_funds(index: SheetIndex, first_row: int, last_row: int, words
     canonical item}. Returns the amounts as (direction, item, measure, amount, raw, cell) and the scores."""
     out = ExecutionFunds()
     rows = index.rows_between(first_row, last_row)
-    header = next((row for row in rows if sum(1 for c in row if words.get(norm(c.text)) in FUNDS_MEASURES) >= 2),
+    header = next((row for row in rows if sum(1 for c in row if header_role(c.text, words) in FUNDS_MEASURES) >= 2),
                   None)
     if header is None:
         issues.append(Issue("funds_header_missing", "the funds block has no 全年预算数 / 全年执行数 header",
                             "warning", index.sheet.name, rows[0][0].address if rows else None))
         return out
-    roles = {cell.col: words[norm(cell.text)] for cell in header if norm(cell.text) in words}
+    roles = {cell.col: role for cell in header if (role := header_role(cell.text, words)) is not None}
     aliases = {spelling: (direction, canonical) for direction, vocabulary in items.items()
                for spelling, canonical in vocabulary.items()}
     for row in rows:
@@ -392,10 +393,10 @@ def read_column_texts(index: SheetIndex, label: Cell, last_row: int, sections: d
     The header row is the label's row or the first row after it holding one of the words."""
     wanted = {norm(word): section for word, section in sections.items()}
     rows = index.rows_between(label.row, last_row)
-    header = next((row for row in rows if any(norm(c.text) in wanted for c in row)), None)
+    header = next((row for row in rows if any(header_role(c.text, wanted) for c in row)), None)
     if header is None:
         return {}
-    columns = {cell.col: wanted[norm(cell.text)] for cell in header if norm(cell.text) in wanted}
+    columns = {cell.col: role for cell in header if (role := header_role(cell.text, wanted)) is not None}
     found: dict[str, list[Cell]] = {}
     for row in rows:
         if row[0].row <= header[0].row:
