@@ -24,7 +24,7 @@ def test_the_three_families_are_packaged():
      "is not a column role"),
     ("project_evaluation", ("required = []", 'required = ["project_name"]'), "identity.required",
      "'project_name' is not one of department_name, fiscal_year"),
-    ("project_self_evaluation", ('executed = ["全年执行数"]', 'spent = ["全年执行数"]'), "blocks[3].columns.spent",
+    ("project_self_evaluation", ('executed = ["全年执行数"', 'spent = ["全年执行数"'), "blocks[3].columns.spent",
      "is not a column role"),
     ("department_self_evaluation", ('sections = { "预期目标" = "annual_goal"', 'sectons = { "预期目标" = "annual_goal"'),
      "blocks[2].sectons", "is not a parameter of the column_texts reader"),

@@ -59,3 +59,15 @@ def test_an_indicator_table_without_a_value_column_is_a_warning(tmp_path):
     parsed = parse_workbook(read_bytes(renamed.read_bytes(), renamed.name))
     assert parsed.template == "project" and parsed.targets == []
     assert [issue.code for issue in parsed.issues] == ["target_values_missing"]
+
+
+@pytest.mark.parametrize("name", [
+    "suzhou-trade-union-2023-department-self-evaluation.xlsx",
+    "suzhou-trade-union-2023-project-labour-model-funds-self-evaluation.xlsx",
+])
+def test_self_evaluations_in_other_provinces_wording_read_the_same(tmp_path, name):
+    plain, worded = tmp_path / "plain.xlsx", tmp_path / "worded.xlsx"
+    _rewrite(SAMPLES / name, plain, {})
+    assert _rewrite(SAMPLES / name, worded, {"全年执行数": "全年实际执行数", "执行率": "预算执行率",
+                                             "实际完成值": "全年实际值", "偏差原因分析及改进措施": "未完成原因分析"}) == 4
+    assert _parsed(worded) == _parsed(plain)
