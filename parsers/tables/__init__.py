@@ -46,7 +46,8 @@ from budget_etl.parsers.tables.assemble import assemble
 from budget_etl.parsers.tables.behead import header_rows, key_value_columns, stub_columns
 from budget_etl.parsers.tables.grid import Grid
 from budget_etl.parsers.tables.model import Entry, Label, Table
-from budget_etl.parsers.tables.partition import partition
+from budget_etl.parsers.tables.partition import Region, partition
+from budget_etl.parsers.tables.refine import refine_with_model
 
 
 def find_tables(sheet: Sheet) -> list[Table]:
@@ -54,17 +55,22 @@ def find_tables(sheet: Sheet) -> list[Table]:
     grid = Grid(sheet)
     tables = []
     for region in partition(grid):
-        keys = key_value_columns(grid, region)
-        if keys:  # an infobox: no header rows, no stub, every pair's key labels its value
-            table = assemble(grid, region, 0, region.left - 1, set(keys))
-        else:
-            count = header_rows(grid, region)
-            body = region.rows[count:] or region.rows
-            stub_right = stub_columns(grid, region, body, region.rows[:count])
-            table = assemble(grid, region, count, stub_right)
+        table = refine_with_model(grid, region, rule_table(grid, region))
         if table.entries or table.labels:
             tables.append(table)
     return tables
+
+
+def rule_table(grid: Grid, region: Region) -> Table:
+    """A region read by the rules alone (header rows, stub columns, 'key: value' columns), before the
+    header-cell model's second opinion (:mod:`.refine`)."""
+    keys = key_value_columns(grid, region)
+    if keys:  # an infobox: no header rows, no stub, every pair's key labels its value
+        return assemble(grid, region, 0, region.left - 1, set(keys))
+    count = header_rows(grid, region)
+    body = region.rows[count:] or region.rows
+    stub_right = stub_columns(grid, region, body, region.rows[:count])
+    return assemble(grid, region, count, stub_right)
 
 
 __all__ = ["find_tables", "Table", "Entry", "Label"]

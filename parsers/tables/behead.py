@@ -31,6 +31,8 @@ def header_rows(grid: Grid, region: Region) -> int:
             above = grid.at(row - 1, box.col)
             if above is None or above is box or not above.wide:
                 return False
+            if (above.col, above.last_col) == (box.col, box.last_col):
+                return False  # merged alike row after row: 'key | value' lines, not a parent over its parts
         return True
 
     def continues(row: int) -> bool:
