@@ -34,9 +34,12 @@ repeated header), and 'key | value | key | value' blocks (infoboxes) with no hea
 How (each stage a module, verbs after unpivotr's ``partition`` and ``behead``):
 :mod:`.grid` (cells as boxes, merges resolved) -> :mod:`.partition` (table regions; title, unit and
 note lines dropped) -> :mod:`.behead` (header rows, stub columns, 'key: value' columns) ->
-:mod:`.assemble` (header hierarchies, entries with labels). Decisions use the cells' content (numbers,
+:mod:`.assemble` (header hierarchies, entries with labels) -> :mod:`.refine` (a body mostly of text: the
+header-cell model of :mod:`.cellmodel` over :mod:`.cellfeatures` gives a second opinion, and where it
+disagrees the region is read from its header cells). Decisions use the cells' content (numbers,
 years, index sequences, placeholders), merged ranges and the readers' style hints (bold, indent,
-alignment), never the words of particular tables. The reader is deterministic and keeps no state.
+alignment), never the words of particular tables. The reader is deterministic and keeps no state; the
+model is trained on IM-TQA train only (scripts/train_header_model.py).
 Scores on real tables (Troy_200, IM-TQA) are in benchmarks/RESULTS.md ("Generic tables").
 """
 from __future__ import annotations
