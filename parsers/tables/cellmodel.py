@@ -16,23 +16,24 @@ MODEL_PATH = Path(__file__).with_name("header_model.json")
 
 
 class HeaderModel:
-    """Trees as flat lists: an inner node is ``[feature, threshold, left, right]`` (go left when the feature
-    is at most the threshold), a leaf ``[value]``; the score is ``base`` plus one leaf per tree, a log-odds."""
+    """Trees as flat lists in the file: an inner node is ``[feature, threshold, left, right]`` (go left when the
+    feature is at most the threshold), a leaf ``[value]``; the score is ``base`` plus one leaf per tree, a
+    log-odds. Held as nested tuples ``(feature, threshold, left, right)`` with float leaves: one tuple read
+    per level."""
 
     def __init__(self, spec: dict):
         if tuple(spec["features"]) != FEATURES:
             raise ValueError("header model was trained on other features; rerun scripts/train_header_model.py")
         self.base = float(spec["base"])
         self.threshold = float(spec.get("threshold", 0.0))
-        self.trees = [[tuple(node) for node in tree] for tree in spec["trees"]]
+        self.trees = [_nest(tree, 0) for tree in spec["trees"]]
 
     def score(self, vector: list[float]) -> float:
         total = self.base
-        for tree in self.trees:
-            node = tree[0]
-            while len(node) == 4:
-                node = tree[node[2]] if vector[int(node[0])] <= node[1] else tree[node[3]]
-            total += node[0]
+        for node in self.trees:
+            while type(node) is tuple:
+                node = node[2] if vector[node[0]] <= node[1] else node[3]
+            total += node
         return total
 
     def is_header(self, vector: list[float]) -> bool:
@@ -40,6 +41,13 @@ class HeaderModel:
 
     def probability(self, vector: list[float]) -> float:
         return 1.0 / (1.0 + math.exp(-self.score(vector)))
+
+
+def _nest(tree: list[list], index: int):
+    node = tree[index]
+    if len(node) == 1:
+        return float(node[0])
+    return (int(node[0]), float(node[1]), _nest(tree, int(node[2])), _nest(tree, int(node[3])))
 
 
 @lru_cache(maxsize=1)
