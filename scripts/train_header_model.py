@@ -8,7 +8,9 @@ rules find computes the features of :mod:`budget_etl.parsers.tables.cellfeatures
 decision among them) and the truth (IM-TQA's four header roles: a header cell or not). It fits boosted
 decision trees (logistic loss, depth 3, histogram splits; plain numpy, no randomness) and writes them
 to parsers/tables/header_model.json, which ships with the package and is evaluated without numpy.
-Only the train split is used; the dev split is never read here. `--cv` first prints 5-fold
+Only the train split is used; the dev split is never read here. The rules' decisions are among the
+features, so rerun this after changing the rules (parsers/tables/behead.py, assemble.py, partition.py) and
+check benchmarks/score_tables.py before landing the new model. `--cv` first prints 5-fold
 cross-validated header-cell F1 per table type (folds by table, seed 0) for the model and the rules.
 """
 from __future__ import annotations
