@@ -1,7 +1,8 @@
 """Second opinion on a region's header cells: the header-cell model (:mod:`.cellmodel`) looks at every cell
 with what the rules decided as one of its inputs. In a region whose body is mostly text (not numbers,
-:data:`MAX_NUMERIC_SHARE`) where it disagrees with the rules on at least :data:`MIN_FLIPS` cells, the
-region is read again from the model's header cells.
+:data:`MAX_NUMERIC_SHARE`) and that carries no style hints (bold, indent, alignment: the rules read those,
+and the model, trained on tables without any, has nothing to say about them), where it disagrees with the
+rules on at least :data:`MIN_FLIPS` cells, the region is read again from the model's header cells.
 
 That reading is the one of mixed layouts (header blocks stacked inside the body, 'key | value' grids,
 groups of columns each with its own stub): every data cell is labelled by the nearest header cell at its
@@ -43,6 +44,8 @@ def refine_with_model(grid: Grid, region: Region, table: Table) -> Table:
     numeric = sum(1 for entry in table.entries if tx.is_numeric(entry.value))
     if numeric >= MAX_NUMERIC_SHARE * len(table.entries):
         return table
+    if any(b.bold or b.indent or b.align for b in boxes):
+        return table  # the model never saw a style hint (IM-TQA has none); the rules read them
     rule = {parse_a1(label.cell) for label in table.labels}
     vectors = cell_features(grid, region, boxes, rule)
     headers = {(b.row, b.col) for b, vector in zip(boxes, vectors) if b.has_value and model.is_header(vector)}

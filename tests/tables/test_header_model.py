@@ -24,7 +24,7 @@ VALUES = {"D": ("F", "G"), "I": ("K", "L")}  # each group's value columns, one p
 
 
 def test_groups_of_columns_each_with_a_stub_of_items_and_a_header_block():
-    (table,) = tables_of("product-sheet.xlsx")
+    table = _plain_product()
     labels = {label.cell: label for label in table.labels}
     entries = by_cell(table)
     for cell, path in ITEMS.items():
@@ -46,9 +46,25 @@ def test_groups_of_columns_each_with_a_stub_of_items_and_a_header_block():
 def test_the_rules_alone_misread_the_header_blocks_inside_the_body(monkeypatch):
     """What the model adds: the rules alone take the units for labels and the items for data."""
     monkeypatch.setattr(refine, "load_model", lambda: None)
-    (table,) = tables_of("product-sheet.xlsx")
-    labels = {label.cell for label in table.labels}
+    labels = {label.cell for label in _plain_product().labels}
     assert {"E4", "E5"} <= labels and not {"D4", "D5"} & labels
+
+
+def test_a_table_with_style_hints_is_left_to_the_rules():
+    """The model never saw bold, indents or alignment; where a table has them the rules read it alone."""
+    workbook = read_bytes((FIXTURES / "product-sheet.xlsx").read_bytes(), "product-sheet.xlsx")
+    styled = next(sheet for sheet in workbook.sheets if sheet.name == "水泵加粗")
+    grid = Grid(styled)
+    (region,) = partition(grid)
+    table = rule_table(grid, region)
+    assert refine.refine_with_model(grid, region, table) is table
+    plain = _plain_product()
+    assert {label.cell for label in plain.labels} != {label.cell for label in table.labels}
+
+
+def _plain_product():
+    (table,) = [t for t in tables_of("product-sheet.xlsx") if t.sheet == "水泵"]
+    return table
 
 
 def test_key_value_grid_with_section_headings():
