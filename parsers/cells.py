@@ -24,13 +24,21 @@ _A1_RE = re.compile(r"^([A-Z]{1,3})(\d+)$")
 
 def column_letter(col: int) -> str:
     """1 -> 'A', 27 -> 'AA', 16384 -> 'XFD'."""
+    letters = _LETTERS.get(col)  # every cell's address is spelt through here: parsing asks thousands a file
+    if letters is not None:
+        return letters
     if col < 1:
         raise ValueError(f"column must be >= 1, got {col}")
-    letters = ""
+    original, letters = col, ""
     while col:
         col, rem = divmod(col - 1, 26)
         letters = chr(65 + rem) + letters
+    if len(_LETTERS) < 18_278:  # bounded; safe on threads: one atomic store of the same text
+        _LETTERS[original] = letters
     return letters
+
+
+_LETTERS: dict[int, str] = {}
 
 
 def column_index(letters: str) -> int:

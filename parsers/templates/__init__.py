@@ -15,7 +15,7 @@ from budget_etl.parsers.errors import ReadError
 from budget_etl.parsers.records import ParsedSubmission
 from budget_etl.parsers.templates import engine
 from budget_etl.parsers.templates.engine import Evidence
-from budget_etl.parsers.templates.labels import SheetIndex, index_of
+from budget_etl.parsers.templates.labels import index_of
 from budget_etl.parsers.templates.registry import Registry, load_registry, registry_for
 
 #: The default recognition score of a family (a declaration may set its own).
@@ -42,14 +42,14 @@ def recognise(workbook: Workbook, registry: Registry | None = None) -> list[Reco
     found = []
     sheet_families = [f for f in registry.families if f.scope == "sheet"]
     for sheet in workbook.sheets:
-        indexes = [index_of(sheet)]
+        indexes = [index_of(sheet)]  # kept: the workbook-scoped families and the parse look at it again
         for family in sheet_families:
             seen = engine.evidence(family, indexes)
             found.append(Recognition(family.name, sheet.name, seen.score, seen.found,
                                      seen.score >= family.min_score, seen))
     book_families = [f for f in registry.families if f.scope == "workbook"]
     if book_families and workbook.sheets:
-        indexes = [SheetIndex(sheet) for sheet in workbook.sheets]
+        indexes = [index_of(sheet) for sheet in workbook.sheets]
         for family in book_families:
             seen = engine.evidence(family, indexes)
             # The submission's sheet: where its title is, else the first visible sheet.

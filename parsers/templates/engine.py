@@ -13,7 +13,7 @@ from budget_etl.parsers.cells import Cell, Sheet, Workbook
 from budget_etl.parsers.errors import Issue
 from budget_etl.parsers.records import ParsedSubmission
 from budget_etl.parsers.templates.blocks import BLOCK_READERS, BlockContext
-from budget_etl.parsers.templates.declaration import Family
+from budget_etl.parsers.templates.declaration import Family, TitlePattern
 from budget_etl.parsers.templates.header import find_fiscal_year, find_title
 from budget_etl.parsers.templates.labels import SheetIndex, bare, index_of, norm
 
@@ -48,7 +48,7 @@ def evidence(family: Family, indexes: list[SheetIndex]) -> Evidence:
     """Score ``family`` on these sheets (one for a sheet-scoped family; all of them for a workbook-scoped one)."""
     title = None
     for index in indexes:
-        cell = next((cell for cell, text in index.labels if family.title_pattern.matches(text)), None)
+        cell = _title_cell(family.title_pattern, index)
         if cell is not None:
             title = LabelHit("title", cell.text.strip(), f"{cell.sheet}!{cell.address}")
             break
@@ -66,6 +66,30 @@ def evidence(family: Family, indexes: list[SheetIndex]) -> Evidence:
     weight = family.title_weight
     score = (weight if title is not None else 0.0) + (1 - weight) * len(hits) / len(family.labels)
     return Evidence(round(score, 4), title, tuple(hits), tuple(missing))
+
+
+def _title_cell(pattern: TitlePattern, index: SheetIndex) -> Cell | None:
+    """The first label cell whose text passes ``pattern``.
+
+    Every family's title is tested on every label cell of every sheet; the answers are remembered per
+    pattern and text, since a season's files repeat the same label texts (a test costs a few
+    substring searches, a lookup one dict read)."""
+    memo = _TITLE_MATCHES.get(pattern)
+    if memo is None or len(memo) > _TITLE_MATCHES_KEPT:
+        memo = _TITLE_MATCHES[pattern] = {}  # new, or full: start again rather than grow without bound
+    for cell, text in index.labels:
+        matched = memo.get(text)
+        if matched is None:
+            matched = memo[text] = pattern.matches(text)
+        if matched:
+            return cell
+    return None
+
+
+# Per title pattern, label text -> does it match. Safe on threads without a lock: each store is one atomic
+# dict write of the same answer whichever thread makes it.
+_TITLE_MATCHES: dict[TitlePattern, dict[str, bool]] = {}
+_TITLE_MATCHES_KEPT = 50_000
 
 
 def closest_labels(family: Family, indexes: list[SheetIndex], label: str, limit: int = 3) -> list[tuple[str, str, float]]:
@@ -141,7 +165,7 @@ def _place_fiscal_year(family: Family, ctx: BlockContext, title: Cell | None) ->
 
 def indexes_of(family: Family, sheet: Sheet, workbook: Workbook) -> list[SheetIndex]:
     if family.scope == "workbook":
-        return [SheetIndex(s) for s in workbook.sheets]
+        return [index_of(s) for s in workbook.sheets]
     return [index_of(sheet)]
 
 

@@ -15,7 +15,7 @@ from typing import cast
 from budget_etl.parsers.cells import Cell
 from budget_etl.parsers.errors import Issue
 from budget_etl.parsers.records import Period, Target
-from budget_etl.parsers.templates.labels import SheetIndex, header_role, is_label_cell, norm
+from budget_etl.parsers.templates.labels import SheetIndex, header_role, norm
 from budget_etl.parsers.values import parse_target
 
 LEVELS = ("level1", "level2", "key_task", "level3")
@@ -38,19 +38,21 @@ class TableHeader:
         return {col: cast(Period, role) for col, role in self.roles.items() if role in PERIOD_ROLES}
 
 
-def _role(cell: Cell, header_roles: dict[str, str]) -> str | None:
-    return header_role(cell.text, header_roles) if is_label_cell(cell) else None
+def _roles(index: SheetIndex, row: int, header_roles: dict[str, str]) -> dict[int, str]:
+    """Column -> role of the row's label cells that are header words."""
+    return {cell.col: role for cell, text in index.labels_by_row.get(row, ())
+            if (role := header_roles.get(text) or header_role(cell.text, header_roles))}
 
 
 def find_headers(index: SheetIndex, header_roles: dict[str, str]) -> list[TableHeader]:
     """Every indicator table header of the sheet, in row order; ``header_roles``: normalised header word ->
     role (:data:`ROLES`), from the declaration's ``columns``."""
     headers: list[TableHeader] = []
-    for row in index.rows:
-        roles = {cell.col: role for cell in row if (role := _role(cell, header_roles))}
+    for number in index.labels_by_row:  # rows in order; a header row holds label words
+        roles = _roles(index, number, header_roles)
         if "level1" not in roles.values() or "level3" not in roles.values():
             continue
-        header = TableHeader(row[0].row, row[0].row + 1, roles)
+        header = TableHeader(number, number + 1, roles)
         _merge_second_header_row(index, header, header_roles)
         if "single" in header.roles.values():
             col = header.column("single")
@@ -65,7 +67,7 @@ def _merge_second_header_row(index: SheetIndex, header: TableHeader, header_role
     next_number = next((n for n in index.row_numbers if n > header.row), None)
     if next_number is None:
         return
-    below = {cell.col: role for cell in index.row(next_number) if (role := _role(cell, header_roles))}
+    below = _roles(index, next_number, header_roles)
     if below:
         if any(role in PERIOD_ROLES for role in below.values()):
             header.roles = {col: role for col, role in header.roles.items() if role != "single"}

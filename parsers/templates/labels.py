@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -87,23 +88,44 @@ def _match_label(text: str, aliases: tuple[tuple[str, str], ...]) -> LabelMatch 
     return None
 
 
+def _column(cell: Cell) -> int:
+    return cell.col
+
+
 class SheetIndex:
     """The non-blank cells of a sheet, by row, with label lookups."""
 
     def __init__(self, sheet: Sheet):
         self.sheet = sheet
         self.cell_count = len(sheet.cells)
-        self.max_row = sheet.max_row  # a max() over every cell: computed once, asked for several times
-        self.rows: list[list[Cell]] = sheet.rows()
-        self.row_numbers: list[int] = [row[0].row for row in self.rows]
+        # One pass over the cells (a sheet is indexed once per file, and this runs for every file): the
+        # non-blank cells by row, and the label cells with their normalised text, row-major.
+        by_row: dict[int, list[Cell]] = {}
+        max_row = 0
+        for cell in sheet.cells:
+            if cell.row > max_row:
+                max_row = cell.row
+            if cell.text.strip():  # Cell.is_blank, inlined
+                row = by_row.get(cell.row)
+                if row is None:
+                    by_row[cell.row] = [cell]
+                else:
+                    row.append(cell)
+        self.max_row = max_row  # the sheet's last row, blank cells included (Sheet.max_row)
+        self.row_numbers: list[int] = sorted(by_row)
+        # Readers give cells row-major already; sorting an ordered row costs one pass.
+        self.rows: list[list[Cell]] = [sorted(by_row[n], key=_column) for n in self.row_numbers]
         self._by_row = dict(zip(self.row_numbers, self.rows))
-        # The label cells with their normalised text, row-major: every lookup scans this, not the whole sheet.
+        # Every lookup scans the label cells, not the whole sheet ...
         self.labels: list[tuple[Cell, str]] = [(cell, norm(cell.text)) for row in self.rows for cell in row
-                                               if is_label_cell(cell)]
+                                               if _is_label_text(cell.text)]
+        # ... by row (header rows are read by their label words) ...
+        self.labels_by_row: dict[int, list[tuple[Cell, str]]] = {}
         # ... and by their first character: a lookup only compares the few cells that can match.
         self._by_first: dict[str, list[tuple[int, Cell, str]]] = {}
         for position, (cell, text) in enumerate(self.labels):
             self._by_first.setdefault(text[:1], []).append((position, cell, text))
+            self.labels_by_row.setdefault(cell.row, []).append((cell, text))
 
     def row(self, number: int) -> list[Cell]:
         return self._by_row.get(number, [])
@@ -143,20 +165,28 @@ class SheetIndex:
         return None
 
 
-_last_index: SheetIndex | None = None
-
-
 def index_of(sheet: Sheet) -> SheetIndex:
-    """The sheet's index, shared by recognition (every template scores the same sheet) and parsing.
+    """The sheet's index, shared by recognition (every family scores the same sheets) and parsing.
 
-    One entry is enough: a file's sheets are scored and parsed one after another. The cache holds the
-    sheet itself, so an identity match cannot be a new sheet at a recycled address.
+    The last few sheets' indexes are kept: a workbook's sheets are indexed once for the sheet-scoped
+    families, again looked up for the workbook-scoped ones and for parsing. Each entry holds the sheet
+    itself, so an identity match cannot be a new sheet at a recycled address.
     """
-    global _last_index
-    cached = _last_index
+    key = id(sheet)
+    cached = _INDEXES.get(key)
     if cached is None or cached.sheet is not sheet or cached.cell_count != len(sheet.cells):
-        cached = _last_index = SheetIndex(sheet)
+        cached = SheetIndex(sheet)
+        with _INDEXES_LOCK:  # files parse on threads too (`ingest --prefect --workers 0`)
+            if len(_INDEXES) >= _INDEXES_KEPT:
+                _INDEXES.pop(next(iter(_INDEXES)), None)  # the oldest
+            _INDEXES[key] = cached
     return cached
+
+
+# A few workbooks' worth of sheets: more would only keep old cells alive.
+_INDEXES: dict[int, SheetIndex] = {}
+_INDEXES_KEPT = 32
+_INDEXES_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
