@@ -98,7 +98,9 @@ def build_scored_tables(staging: Staging, reference: TargetReference | None = No
     """suite name -> its derived table (``staging``: the parsed files of the run)."""
     amounts = _amounts(staging.budget)
     self_keys = self_evaluation_keys(staging)
-    reference = with_run_targets(reference or TargetReference(), staging, self_keys)
+    reference = reference or TargetReference()
+    if self_keys:  # only self-evaluations are compared with target tables: a run without any skips the index
+        reference = with_run_targets(reference, staging, self_keys)
     budget_rows, indicator_rows = _crossdoc(staging, amounts, self_keys, reference)
     return {
         "execution": _frame(_execution(staging.fund_scores, amounts), DERIVED_COLUMNS, "diff"),
@@ -162,6 +164,8 @@ def _scores(staging: Staging) -> list[tuple]:
 def _recomputed(staging: Staging) -> list[tuple]:
     """≥: actual / target × 分值, ≤: target / actual × 分值, both capped at 分值; only quantitative targets
     with a non-zero number, in the actual's unit. '=' targets and words are not recomputed."""
+    if staging.results.empty:  # no evaluated indicators: the run's targets need no index
+        return []
     targets = {(int(t.file_key), t.indicator_path): t for t in staging.targets.itertuples(index=False)
                if t.period == "full_year"}
     rows = []

@@ -1,7 +1,7 @@
 """The outcome of one ingest run: what the CLI prints, the report renders and --json emits."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from typing import Iterable
 
@@ -37,7 +37,23 @@ class FileSummary:
     submissions: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """``dataclasses.asdict(self)``: the same dict of copies, without its per-value dataclass checks and
+        deep copies (a run's report and --json convert every file and submission, 20,000 for 10,000 files)."""
+        return {name: _plain_copy(getattr(self, name)) for name in _FILE_SUMMARY_FIELDS}
+
+
+_FILE_SUMMARY_FIELDS = tuple(f.name for f in fields(FileSummary))
+
+
+def _plain_copy(value):
+    """A copy of lists, tuples and dicts all the way down; anything else (text, numbers, None) as it is."""
+    if isinstance(value, list):
+        return [_plain_copy(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain_copy(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return tuple(_plain_copy(v) for v in value)
+    return value
 
 
 @dataclass(slots=True)
