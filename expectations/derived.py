@@ -145,8 +145,16 @@ def fits_column(values: pd.Series, table: str, column: str) -> pd.Series:
     from budget_etl.warehouse.schema import decimal_fits, decimal_type
 
     precision, scale = decimal_type(table, column)
-    return map_values(values, lambda v: decimal_fits(v if isinstance(v, str) else None, precision, scale)
-                      ).astype(bool)
+    answers: dict[str | None, bool] = {}  # a run repeats the same amounts ('10', '0'): each is judged once
+
+    def fits(value) -> bool:
+        text = value if isinstance(value, str) else None
+        answer = answers.get(text)
+        if answer is None:
+            answer = answers[text] = decimal_fits(text, precision, scale)
+        return answer
+
+    return map_values(values, fits).astype(bool)
 
 
 def budget_table(budget: pd.DataFrame) -> pd.DataFrame:
