@@ -53,6 +53,20 @@ def _is_label_text(text: str) -> bool:
     return bool(stripped) and len(stripped) <= MAX_LABEL_CHARS
 
 
+def _label_text(text: str) -> str | None:
+    """The normalised text of a label cell (None for a cell that is no label), remembered: a season's sheets
+    repeat the same texts, and every sheet is indexed once per file."""
+    label = norm(text) if _is_label_text(text) else None
+    if len(_LABEL_TEXT) >= 1 << 16:  # bounded; safe on threads (one atomic store of the same answer)
+        _LABEL_TEXT.clear()
+    _LABEL_TEXT[text] = label
+    return label
+
+
+_LABEL_TEXT: dict[str, str | None] = {}
+_UNSEEN = object()
+
+
 @dataclass(frozen=True, slots=True)
 class LabelMatch:
     canonical: str
@@ -117,8 +131,15 @@ class SheetIndex:
         self.rows: list[list[Cell]] = [sorted(by_row[n], key=_column) for n in self.row_numbers]
         self._by_row = dict(zip(self.row_numbers, self.rows))
         # Every lookup scans the label cells, not the whole sheet ...
-        self.labels: list[tuple[Cell, str]] = [(cell, norm(cell.text)) for row in self.rows for cell in row
-                                               if _is_label_text(cell.text)]
+        self.labels: list[tuple[Cell, str]] = []
+        remembered, add = _LABEL_TEXT.get, self.labels.append
+        for row in self.rows:
+            for cell in row:
+                label = remembered(cell.text, _UNSEEN)
+                if label is _UNSEEN:
+                    label = _label_text(cell.text)
+                if isinstance(label, str):  # None: not a label
+                    add((cell, label))
         # ... by row (header rows are read by their label words) ...
         self.labels_by_row: dict[int, list[tuple[Cell, str]]] = {}
         # ... and by their first character: a lookup only compares the few cells that can match.
