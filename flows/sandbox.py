@@ -14,6 +14,7 @@ death it raises BrokenProcessPool for every pending task and cannot be reused.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -62,6 +63,7 @@ def _call(fn: Callable[[Any], Any], item: Any) -> Any:
 def _worker_main(conn: Connection, fn: Callable[[Any], Any], memory_mb: int, parent_pid: int) -> None:
     _die_with_parent(parent_pid)  # first: before the memory cap, which a watchdog thread's stack counts against
     _cap_memory(memory_mb)
+    _collect_less_often()
     conn.send(("ready", None))
     while True:
         batch = conn.recv()
@@ -73,6 +75,19 @@ def _worker_main(conn: Connection, fn: Callable[[Any], Any], memory_mb: int, par
                 conn.send((index, result))
             except Exception as exc:  # noqa: BLE001 - an unpicklable result is the item's failure
                 conn.send((index, ReadError("worker_crashed", f"the result could not be passed back ({exc})")))
+
+
+def _collect_less_often() -> None:
+    """Run the cycle collector about 70 times less often than Python's default (700, 10, 10).
+
+    A worker builds thousands of short-lived objects per file (cells, records) and frees them by reference
+    counting; the default thresholds start a collection every 700 allocations, which re-walked the
+    worker's surviving objects often enough to cost ~20 % of its CPU (benchmarks/RESULTS.md). Whatever
+    imported modules and start-up state exist now are frozen: no collection walks them again. Cyclic
+    garbage is still collected, later; the memory cap still holds (RLIMIT_AS, set before this).
+    """
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 10)
 
 
 def _die_with_parent(parent_pid: int) -> None:
