@@ -19,3 +19,16 @@ def test_a_stage_benchmark_runs_and_reports(script, args, shows, tmp_path):
                           capture_output=True, text=True, timeout=300)
     assert done.returncode in (0, 1), done.stderr[-3000:]  # 1: over its budget, which is the benchmark's to say
     assert shows in done.stdout
+
+
+def test_the_xlsx_engine_comparison_runs_on_a_corpus(tmp_path):
+    """bench_xlsx_engines.py (the measurement issue 18's calamine decision was made on) reads a corpus."""
+    from make_corpus import Options, make_corpus
+
+    make_corpus(4, tmp_path / "corpus", Options(seed=0, broken_share=0.0, formats=(("xlsx", 1.0),)))
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_xlsx_engines.py"),
+                           str(tmp_path / "corpus"), "--repeat", "1"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "4 .xlsx files" in done.stdout
+    for engine in ("read_bytes (ours)", "calamine (values + merges)", "zip + XML checks"):
+        assert engine in done.stdout

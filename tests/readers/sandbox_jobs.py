@@ -43,3 +43,9 @@ def mark_then_hang(mark: str) -> str:
     os.replace(mark + ".tmp", mark)  # whole, or not there: the test reads it as soon as it appears
     time.sleep(3600)
     return mark
+
+
+def collector_settings(_item: str) -> tuple:
+    """The worker's cycle-collector thresholds and how many objects it has frozen."""
+    import gc
+    return gc.get_threshold(), gc.get_freeze_count()
