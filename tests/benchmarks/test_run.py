@@ -53,12 +53,15 @@ def test_tree_memory_counts_the_children(tmp_path):
 def test_the_openpyxl_loop_survives_broken_files(tmp_path, broken):
     make_corpus.make_corpus(2, tmp_path, make_corpus.Options(seed=0, broken_share=0.0, formats=(("xlsx", 1.0),)))
     (tmp_path / "broken.xlsx").write_bytes(broken)
-    assert run.openpyxl_loop(sorted(tmp_path.glob("*.xlsx"))) > 0
+    wall, cpu = run.openpyxl_loop(sorted(tmp_path.glob("*.xlsx")))
+    assert wall > 0 and cpu > 0
 
 
 def test_the_rendered_table_names_the_headline_ratio():
     result = run.Result(files=10, corpus="c", ingest_s=2.0, files_per_s=5.0, counts={"loaded": 10},
-                        openpyxl_files=7, openpyxl_s=8.0, ratio=0.25, timings={"read": 0.5, "validate": 1.0})
+                        openpyxl_files=7, openpyxl_s=8.0, openpyxl_cpu_s=7.5, ratio=0.25, cpu_ratio=0.61,
+                        timings={"read": 0.5, "validate": 1.0})
     text = run.render(result)
     assert "ratio ingest / openpyxl loop" in text and "0.25" in text
+    assert "CPU ratio" in text and "0.61" in text and "7.5 CPU-s" in text
     assert "stage read " in text and "stage validate" in text and "stage load" not in text
