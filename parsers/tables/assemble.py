@@ -5,8 +5,11 @@ its innermost label per dimension.
   the next. An unmerged header cell with blanks at its right in a higher header row stands over those
   columns too (the "centred across" look).
 - Stub: each stub column is a dimension. Within one, a cell's parent is the nearest cell above it that
-  is at a higher level: bold above plain, less indented above more indented, a section row (a label
-  with no data in its row) above the rows that follow it.
+  is at a higher level: bold above plain, less indented above more indented. A label alone in the first
+  body row of the outermost stub column, the rows below it not indented, heads the stub ('Sex', 'Province'
+  under the column headers): the rows below are under it. A row without data further down is a parent only when its look says so (bold,
+  less indented): statistics tables show their levels by look, and a row whose cells are all blank is not
+  a heading by that alone.
 - 'key: value' columns: the key is one more row label of the values at its right.
 - A stub text that wraps onto a second row, beside data cells merged over both rows, is one label.
 - A row of the body that repeats the column headers holds labels, not entries.
@@ -107,7 +110,8 @@ def _stub_labels(grid: Grid, body_rows: list[int], left: int, stub_right: int, l
                 label.label = f"{label.label} {box.label}"
                 row_labels.setdefault(row, []).append(label)
                 continue
-            level = (0 if box.bold else 1, box.level_indent(), 1 if has_data[row] else 0)
+            heading = col == left and row == body_rows[0] and not has_data[row] and not _indented_below(grid, box, body_rows)
+            level = (0 if heading else 1, 0 if box.bold else 1, box.level_indent())
             label = label_of(box)
             while stack and stack[-1][0] >= level:
                 stack.pop()
@@ -116,6 +120,12 @@ def _stub_labels(grid: Grid, body_rows: list[int], left: int, stub_right: int, l
             stack.append((level, label))
             row_labels.setdefault(row, []).append(label)
     return row_labels
+
+
+def _indented_below(grid: Grid, box: Box, body_rows: list[int]) -> bool:
+    """The next label in the box's column is indented further: the box heads a section shown by indentation."""
+    below = next((b for r in body_rows if r > box.row and (b := grid.at(r, box.col)) is not None and b.row == r), None)
+    return below is not None and below.level_indent() > box.level_indent()
 
 
 def _continues_above(grid: Grid, row: int, stub_right: int) -> bool:

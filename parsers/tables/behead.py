@@ -73,17 +73,21 @@ def _column_kind(boxes: list[Box]) -> str:
 
 def stub_columns(grid: Grid, region: Region, body: list[int], header: Sequence[int] = ()) -> int:
     """The last stub column: the first column; with formatting, every column up to the last text column
-    when only number columns follow and no measure column comes before it (a code or id column between
-    name columns is part of the stub); and text columns that group the rows (merged down), with the
+    when only number columns follow, at least one of them holding real numbers (columns of marks such as
+    'x' or '..' are the data of a checklist, not measurements), and no measure column comes before it (a
+    code or id column between name columns is part of the stub); and text columns that group the rows (merged down), with the
     column right of a grouping one, unless a header starts over it and spans the columns at its right (then it is
     the first column of a block of data under that header)."""
     left, right = region.left, region.right
     kinds: list[tuple[int, str]] = []
+    measured: set[int] = set()  # columns holding at least one real number (not only marks or years)
     for col in range(left, right + 1):
         boxes = [b for r in body if (b := grid.cover.get((r, col))) is not None and b.col == col
                  and b.row == r and b.has_value]
         if boxes:
             kinds.append((col, _column_kind(boxes)))
+            if any(b.number for b in boxes):
+                measured.add(col)
     texts = [col for col, kind in kinds if kind == "text"]
     if not texts:
         return left
@@ -91,7 +95,7 @@ def stub_columns(grid: Grid, region: Region, body: list[int], header: Sequence[i
     after = [kind for col, kind in kinds if col > last_text]
     before = [kind for col, kind in kinds if col < last_text]
     styled = any(b.align or b.bold or b.indent for r in body for b in grid.own(r))
-    if styled and after and "measure" not in before:
+    if styled and after and any(col > last_text for col in measured) and "measure" not in before:
         return last_text
 
     def groups(col: int) -> bool:

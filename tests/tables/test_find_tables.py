@@ -114,7 +114,7 @@ def test_an_empty_or_text_only_sheet_has_no_table():
 
 @pytest.mark.parametrize("name", ["multi-level-header.xlsx", "indented-stub.xls", "two-tables-one-sheet.xlsx",
                                   "key-value-block.xlsx", "th-header.html", "side-by-side.xlsx", "infobox.xlsx",
-                                  "continued-rows.xlsx"])
+                                  "continued-rows.xlsx", "stub-heading.xlsx", "checklist.xlsx"])
 def test_every_entry_has_a_label_and_every_label_cell_is_in_the_table(name):
     for table in tables_of(name):
         assert table.entries
@@ -177,3 +177,31 @@ def test_a_corner_label_in_the_lowest_header_row():
     assert sorted(by_cell(table)) == ["B3", "B4", "C3", "C4", "D3", "D4", "E3", "E4"]
     assert paths(by_cell(table)["E4"]) == ["Quebec", "2009 / Females"]
     assert next(label for label in table.labels if label.cell == "A2").label == "Province"
+
+
+def test_the_stub_heading_in_the_first_body_row_is_the_parent_of_the_rows_below():
+    (table,) = tables_of("stub-heading.xlsx")
+    assert table.range == "A2:D11"
+    parents = {label.cell: label.parent.cell if label.parent else None for label in table.labels}
+    assert parents["A5"] == parents["A6"] == parents["A8"] == "A4"  # under 'Province'
+    assert parents["A9"] == "A4"  # a bold row is still under the stub's heading
+    assert parents["A10"] == parents["A11"] == "A9"  # indented under the bold row
+    assert paths(by_cell(table)["C11"]) == ["Province / Mountain / Lower valleys", "Quarter / 2024/III"]
+
+
+def test_a_row_with_all_its_numbers_blank_heads_nothing():
+    (table,) = tables_of("stub-heading.xlsx")
+    parents = {label.cell: label.parent.cell if label.parent else None for label in table.labels}
+    assert parents["A7"] == "A4"
+    assert parents["A8"] == "A4"  # 'Inland' is not under 'Northern (not surveyed)'
+    assert not any(entry.cell.endswith("7") for entry in table.entries)
+
+
+def test_a_checklist_of_marks_has_a_one_column_stub():
+    (table,) = tables_of("checklist.xlsx")
+    entries = by_cell(table)
+    assert paths(entries["B3"]) == ["Household budget survey", "Frequency"]  # text data, not a second stub
+    assert paths(entries["E5"]) == ["Census", "Housing"]
+    assert entries["E5"].value == "x"
+    assert "C4" not in entries  # '..' holds no value
+    assert {label.cell for label in table.labels} == {"A1", "B1", "C1", "D1", "E1", "A2", "A3", "A4", "A5"}
