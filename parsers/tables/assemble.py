@@ -9,13 +9,15 @@ its innermost label per dimension.
   body row of the outermost stub column, the rows below it not indented, heads the stub ('Sex', 'Province'
   under the column headers): the rows below are under it. A row without data further down is a parent only when its look says so (bold,
   less indented): statistics tables show their levels by look, and a row whose cells are all blank is not
-  a heading by that alone.
+  a heading by that alone. A label that says it is a part of the row above ('of which: women',
+  'thereof', '其中：') is one level under that row whatever its look.
 - 'key: value' columns: the key is one more row label of the values at its right.
 - A stub text that wraps onto a second row, beside data cells merged over both rows, is one label.
 - A row of the body that repeats the column headers holds labels, not entries.
 """
 from __future__ import annotations
 
+from budget_etl.parsers.tables import text as tx
 from budget_etl.parsers.tables.behead import key_columns
 from budget_etl.parsers.tables.grid import Box, Grid
 from budget_etl.parsers.tables.model import Entry, Label, Table, cell_a1, region_a1
@@ -95,7 +97,7 @@ def _stub_labels(grid: Grid, body_rows: list[int], left: int, stub_right: int, l
         b.row < row for b in grid.touching_row(row, stub_right + 1)) for row in body_rows}
     row_labels: dict[int, list[Label]] = {}
     for col in range(left, stub_right + 1):
-        stack: list[tuple[tuple[int, int, int], Label]] = []
+        stack: list[tuple[tuple[int, int, int], Label, bool]] = []  # (level, label, a part of the row above)
         for row in body_rows:
             box = grid.at(row, col)
             if box is None:
@@ -112,12 +114,17 @@ def _stub_labels(grid: Grid, body_rows: list[int], left: int, stub_right: int, l
                 continue
             heading = col == left and row == body_rows[0] and not has_data[row] and not _indented_below(grid, box, body_rows)
             level = (0 if heading else 1, 0 if box.bold else 1, box.level_indent())
+            part = tx.is_part_of_above(box.label)
+            whole = next((entry for entry in reversed(stack) if not entry[2]), None)
+            if part and whole is not None and level <= whole[0]:
+                # 'of which: women', '其中：基本支出': a part of the row above it, one level under that row
+                level = (whole[0][0], whole[0][1], whole[0][2] + 1)
             label = label_of(box)
             while stack and stack[-1][0] >= level:
                 stack.pop()
             if stack and label.parent is None:
                 label.parent = stack[-1][1]
-            stack.append((level, label))
+            stack.append((level, label, part))
             row_labels.setdefault(row, []).append(label)
     return row_labels
 

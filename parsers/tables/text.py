@@ -11,7 +11,12 @@ _SPACE = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 # A number as statistics tables write it: a comparison or sign, currency, grouping by space/comma/
 # point/apostrophe, a decimal comma or point, percent, brackets for negatives, then flags: one letter
 # ('e', 'p', 'r') and marks such as '*', '!', '†'.
-_NUMBER = re.compile(r"[<>≤≥~±]?\s?[-+\u2212\u2013]?\(?[-+\u2212]?[$€£¥]?\d[\d\s,.'’]*\)?\s*%?[a-zA-Z]?[*!†‡]*")
+_NUMBER = re.compile(r"[<>≤≥~±]?\s?[-+\u2212\u2013]?\s?\(?[-+\u2212]?[$€£¥]?\s?\d[\d\s,.'’]*\)?\s*%?[a-zA-Z]?[*!†‡]*")
+# Other ways a quantity is written: scientific notation ('1.2E+05') and durations ('2:35', '1:02:03').
+_SCIENTIFIC = re.compile(r"[-+\u2212]?\d+(?:[.,]\d+)?[eE][-+\u2212]?\d{1,3}")
+_DURATION = re.compile(r"\d{1,3}:[0-5]\d(?::[0-5]\d)?")
+# A footnote mark written after a number: '12.3 (r)', '12(1)', '12 [a]', '12¹'.
+_NUMBER_MARK = re.compile(r"(?<=[\d%])\s?(?:\([a-zA-Z\d]{1,2}\)|\[[a-zA-Z\d]{1,2}\]|[\u00b9\u00b2\u00b3\u2070-\u2079]+)$")
 # Cells that stand for a missing, suppressed or negligible number.
 _PLACEHOLDERS = frozenset({"-", "–", "—", "——", "--", ".", "..", "...", "…", "x", "X", "(x)", "(X)", "n/a", "N/A",
                            "na", "NA", "n.a.", "N.A.", "(NA)", "(D)", "(Z)", "(S)", "(B)", "*", "**", "***", ":",
@@ -21,6 +26,9 @@ _MEASURE = re.compile(r".*(\d[,.]\d|%|\d\s\d{3}).*")
 # Footnote marks after a label: 'margin1', 'total 1)', 'included(2)', 'Included (a)', '2006*', 'rate²'.
 _FOOTNOTE = re.compile(r"(?<=[a-z)])\d{1,2}$|\s+\d{1,2}\)$|\s*\((?:\d{1,2}|[a-z])\)$|(?<=\w)\*+$"
                        r"|[\u00b9\u00b2\u00b3\u2070-\u2079]+$")
+# A stub label that names a part of the row above it: 'of which: women', 'thereof', 'incl. bonuses', '其中：基本支出'.
+_PART_OF_ABOVE = re.compile(r"(?:of which|of whom|thereof|whereof|among them|among which|including|incl\.|其中)"
+                            r"(?![a-z])", re.IGNORECASE)
 _LEADING_SPACE = re.compile(r"^[\s\u00a0\u2000-\u200b\u202f\u3000]*")
 _LEADING_DASH = re.compile(r"^[\s\u00a0]*[-–—•·*]+\s*(?=[^\d\s])")
 
@@ -44,7 +52,11 @@ def is_numeric(text: str) -> bool:
     """A number as written in a table ('1 234,5', '(12)', '3.4%', '12e'), or a placeholder for one ('..', '-')."""
     if not text:
         return False
-    return text in _PLACEHOLDERS or (bool(_NUMBER.fullmatch(text)) and any(ch.isdigit() for ch in text))
+    if text in _PLACEHOLDERS:
+        return True
+    text = _NUMBER_MARK.sub("", text)
+    return (bool(_NUMBER.fullmatch(text) or _SCIENTIFIC.fullmatch(text) or _DURATION.fullmatch(text))
+            and any(ch.isdigit() for ch in text))
 
 
 def is_number(text: str) -> bool:
@@ -71,6 +83,11 @@ def is_sequence(texts: list[str]) -> bool:
     return all(b == a + 1 for a, b in zip(values, values[1:]))
 
 
+def is_part_of_above(text: str) -> bool:
+    """'of which: women', 'Thereof exports', '其中：基本支出': the label is a part of the row above it."""
+    return bool(_PART_OF_ABOVE.match(text.lstrip(" -–—•·*(")))
+
+
 def text_indent(raw: str) -> int:
     """Indentation written into the text: leading spaces, or a leading dash or bullet ('- Postal services')."""
     match = _LEADING_SPACE.match(raw)
@@ -86,9 +103,11 @@ def number_value(text: str) -> Decimal | None:
     '3.4%' -> 3.4 (the percent sign is the unit), '12e' -> 12 (a flag); None for text, placeholders ('..', 'x')
     and bounds ('<0.5'). A lone mark followed by three digits groups thousands ('12,345' -> 12345); otherwise
     the last mark is the decimal one ('-3,7' -> -3.7)."""
-    t = clean(text)
-    if not is_numeric(t) or not has_value(t) or t in _PLACEHOLDERS or t[0] in "<>≤≥~±":
+    t = _NUMBER_MARK.sub("", clean(text))
+    if not is_numeric(t) or not has_value(t) or t in _PLACEHOLDERS or t[0] in "<>≤≥~±" or _DURATION.fullmatch(t):
         return None
+    if _SCIENTIFIC.fullmatch(t):
+        return Decimal(t.replace(",", ".").replace("\u2212", "-"))
     negative = t[0] in "-\u2212\u2013" or (t.startswith("(") and ")" in t) or "(-" in t or "(\u2212" in t
     body = re.sub(r"[^\d,.]", "", t.rstrip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ*!†‡ ")
                   .replace(" ", "").replace("'", "").replace("’", ""))

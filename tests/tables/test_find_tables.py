@@ -114,7 +114,8 @@ def test_an_empty_or_text_only_sheet_has_no_table():
 
 @pytest.mark.parametrize("name", ["multi-level-header.xlsx", "indented-stub.xls", "two-tables-one-sheet.xlsx",
                                   "key-value-block.xlsx", "th-header.html", "side-by-side.xlsx", "infobox.xlsx",
-                                  "continued-rows.xlsx", "stub-heading.xlsx", "checklist.xlsx"])
+                                  "continued-rows.xlsx", "stub-heading.xlsx", "checklist.xlsx", "numbers-as-text.xlsx",
+                                  "of-which.xlsx"])
 def test_every_entry_has_a_label_and_every_label_cell_is_in_the_table(name):
     for table in tables_of(name):
         assert table.entries
@@ -205,3 +206,21 @@ def test_a_checklist_of_marks_has_a_one_column_stub():
     assert entries["E5"].value == "x"
     assert "C4" not in entries  # '..' holds no value
     assert {label.cell for label in table.labels} == {"A1", "B1", "C1", "D1", "E1", "A2", "A3", "A4", "A5"}
+
+
+def test_numbers_written_as_text_with_marks_are_data_not_stub():
+    (table,) = tables_of("numbers-as-text.xlsx")
+    entries = by_cell(table)
+    assert len(entries) == 20
+    assert paths(entries["B2"]) == ["Paid work", "Persons"] and entries["B2"].value == "1 234 (r)"
+    assert paths(entries["E3"]) == ["Housework", "Hours a day"]
+    assert {label.cell for label in table.labels} == {"A1", "B1", "C1", "D1", "E1", "F1", "A2", "A3", "A4", "A5"}
+
+
+def test_of_which_rows_are_under_the_row_above():
+    (table,) = tables_of("of-which.xlsx")
+    parents = {label.cell: label.parent.cell if label.parent else None for label in table.labels}
+    assert parents["A3"] == parents["A4"] == "A2"  # both parts of 'Employees', not of each other
+    assert parents["A5"] is None and parents["A6"] is None
+    assert parents["A7"] == "A6"  # 其中：
+    assert paths(by_cell(table)["C4"]) == ["Employees / of which: part-time", "2024"]

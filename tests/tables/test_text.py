@@ -9,7 +9,8 @@ from budget_etl.parsers.tables import text as tx
 
 
 @pytest.mark.parametrize("text", ["450 210,00", "450,210.00", "-3,7", "(12)", "3.4%", "<0.5", "12.3!", "1,234*",
-                                  "12 345 r", "$1,200", "\u22122.5"])
+                                  "12 345 r", "$1,200", "\u22122.5", "12.3 (r)", "311(p)", "3.1 [a]", "12.5\u00b9",
+                                  "$ 1,200", "- 12", "1.2E+05", "2:35"])
 def test_numbers_as_tables_write_them(text):
     assert tx.is_numeric(text) and tx.is_number(text)
 
@@ -46,11 +47,20 @@ def test_indent_written_into_the_text():
 @pytest.mark.parametrize("text, value", [("450 210,00", "450210.00"), ("450,210.00", "450210.00"), ("450210", "450210"),
                                          ("-3,7", "-3.7"), ("(12)", "-12"), ("3.4%", "3.4"), ("12e", "12"),
                                          ("1\u202f234", "1234"), ("12,345", "12345"), ("0,125", "0.125"),
-                                         ("\u22122.5", "-2.5"), ("2008", "2008"), ("$1,200", "1200"), ("1 234,5 r", "1234.5")])
+                                         ("\u22122.5", "-2.5"), ("2008", "2008"), ("$1,200", "1200"), ("1 234,5 r", "1234.5"),
+                                         ("1 234 (r)", "1234"), ("12.5\u00b9", "12.5"), ("$ 1,200", "1200"),
+                                         ("1.2E+05", "120000"), ("- 12", "-12")])
 def test_number_value_exactly_as_shown(text, value):
     assert tx.number_value(text) == Decimal(value)
 
 
-@pytest.mark.parametrize("text", ["..", "x", "-", "<0.5", "Total", "2006-2007", "1.2.3"])
+@pytest.mark.parametrize("text", ["..", "x", "-", "<0.5", "Total", "2006-2007", "1.2.3", "2:35"])
 def test_number_value_none_for_text_placeholders_and_bounds(text):
     assert tx.number_value(text) is None
+
+
+@pytest.mark.parametrize("text, part", [("of which: women", True), ("Of which exports", True), ("thereof", True),
+                                        ("其中：基本支出", True), ("- including bonuses", True), ("Income", False),
+                                        ("Includes re-exports", False), ("Inclusive growth", False)])
+def test_labels_that_say_they_are_a_part_of_the_row_above(text, part):
+    assert tx.is_part_of_above(text) is part
