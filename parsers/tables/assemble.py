@@ -96,29 +96,33 @@ def _stub_labels(grid: Grid, body_rows: list[int], left: int, stub_right: int, l
     has_data = {row: bool(grid.own(row, stub_right + 1)) or any(
         b.row < row for b in grid.touching_row(row, stub_right + 1)) for row in body_rows}
     row_labels: dict[int, list[Label]] = {}
-    for col in range(left, stub_right + 1):
-        stack: list[tuple[tuple[int, int, int], Label, bool]] = []  # (level, label, a part of the row above)
+    # a stub whose levels stand in columns of their own (one label a row) is one dimension, its column the level
+    steps = stub_right > left and all(sum(1 for c in range(left, stub_right + 1) if grid.at(row, c) is not None) <= 1
+                                      for row in body_rows)
+    for col in ([left] if steps else range(left, stub_right + 1)):
+        stack: list[tuple[tuple[int, int, int, int], Label, bool]] = []  # (level, label, a part of the row above)
         for row in body_rows:
-            box = grid.at(row, col)
+            box = next((b for c in range(left, stub_right + 1) if (b := grid.at(row, c)) is not None), None) \
+                if steps else grid.at(row, col)
             if box is None:
                 continue
             if box.row != row:  # merged down: the same label for this row too
                 row_labels.setdefault(row, []).append(label_of(box))
                 continue
-            above = grid.at(row - 1, col) if row - 1 in has_data else None
-            if above is not None and above.col == col and _continues_above(grid, row, stub_right):
+            above = grid.at(row - 1, box.col) if row - 1 in has_data else None
+            if above is not None and above.col == box.col and _continues_above(grid, row, stub_right):
                 # the label's text wraps onto this row: the data cells beside it are merged down from above
                 label = label_of(above)
                 label.label = f"{label.label} {box.label}"
                 row_labels.setdefault(row, []).append(label)
                 continue
             heading = col == left and row == body_rows[0] and not has_data[row] and not _indented_below(grid, box, body_rows)
-            level = (0 if heading else 1, 0 if box.bold else 1, box.level_indent())
+            level = (0 if heading else 1, box.col - left if steps else 0, 0 if box.bold else 1, box.level_indent())
             part = tx.is_part_of_above(box.label)
             whole = next((entry for entry in reversed(stack) if not entry[2]), None)
             if part and whole is not None and level <= whole[0]:
                 # 'of which: women', '其中：基本支出': a part of the row above it, one level under that row
-                level = (whole[0][0], whole[0][1], whole[0][2] + 1)
+                level = (*whole[0][:3], whole[0][3] + 1)
             label = label_of(box)
             while stack and stack[-1][0] >= level:
                 stack.pop()

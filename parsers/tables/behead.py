@@ -91,6 +91,9 @@ def stub_columns(grid: Grid, region: Region, body: list[int], header: Sequence[i
     texts = [col for col, kind in kinds if kind == "text"]
     if not texts:
         return left
+    steps = staircase(grid, body, left, right)
+    if steps > left:
+        return steps
     last_text = max(texts)
     after = [kind for col, kind in kinds if col > last_text]
     before = [kind for col, kind in kinds if col < last_text]
@@ -175,3 +178,24 @@ def key_value_columns(grid: Grid, region: Region) -> list[int]:
             return []
         keys.append(left + offset)
     return keys
+
+
+def staircase(grid: Grid, body: list[int], left: int, right: int) -> int:
+    """The last column of a stub whose levels stand in columns of their own, one label a row ('Canada' in
+    the first column, 'Ontario' in the second on the next row, 'Toronto' in the third), or ``left`` when
+    the stub is not laid out so. Each of its columns holds text, every body row has at most one label in
+    them, and data follow in the columns at their right."""
+    last = left
+    for col in range(left + 1, right):
+        boxes = [b for r in body for b in grid.own(r, col, col) if b.has_value]
+        if not boxes or any(b.numeric or b.wide or b.tall for b in boxes):
+            break
+        rows = {b.row for b in boxes}
+        if any(grid.at(r, c) is not None for r in rows for c in range(left, col)):
+            break  # a label beside a label: columns of one row, not levels
+        last = col
+    if last == left:
+        return left
+    data = [r for r in body if any(b.number for b in grid.own(r, last + 1, right))]
+    labelled = [r for r in body if any(grid.at(r, c) is not None for c in range(left, last + 1))]
+    return last if data and len(labelled) >= 3 else left

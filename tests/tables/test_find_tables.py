@@ -115,7 +115,7 @@ def test_an_empty_or_text_only_sheet_has_no_table():
 @pytest.mark.parametrize("name", ["multi-level-header.xlsx", "indented-stub.xls", "two-tables-one-sheet.xlsx",
                                   "key-value-block.xlsx", "th-header.html", "side-by-side.xlsx", "infobox.xlsx",
                                   "continued-rows.xlsx", "stub-heading.xlsx", "checklist.xlsx", "numbers-as-text.xlsx",
-                                  "of-which.xlsx"])
+                                  "of-which.xlsx", "staircase-stub.xlsx"])
 def test_every_entry_has_a_label_and_every_label_cell_is_in_the_table(name):
     for table in tables_of(name):
         assert table.entries
@@ -224,3 +224,14 @@ def test_of_which_rows_are_under_the_row_above():
     assert parents["A5"] is None and parents["A6"] is None
     assert parents["A7"] == "A6"  # 其中：
     assert paths(by_cell(table)["C4"]) == ["Employees / of which: part-time", "2024"]
+
+
+def test_a_stub_with_its_levels_in_columns_of_their_own_is_one_hierarchy():
+    (table,) = tables_of("staircase-stub.xlsx")
+    assert table.range == "A1:E9"
+    entries = by_cell(table)
+    assert sorted(entries) == [f"{col}{row}" for col in "DE" for row in range(2, 10)]  # no label is an entry
+    assert paths(entries["E4"]) == ["Canada / Ontario / Toronto", "2024"]
+    assert paths(entries["D6"]) == ["Canada / Quebec", "2023"]
+    assert paths(entries["D9"]) == ["Mexico / Jalisco", "2023"]
+    assert [label.cell for label in entries["D8"].labels] == ["A8", "D1"]
