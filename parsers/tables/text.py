@@ -23,8 +23,8 @@ _PLACEHOLDERS = frozenset({"-", "–", "—", "——", "--", ".", "..", "...", 
                            "F", "nil", "/", "#", "†", "‡"})
 # A number that measures something: decimals, grouped thousands or a percent (not an id or a code).
 _MEASURE = re.compile(r".*(\d[,.]\d|%|\d\s\d{3}).*")
-# Footnote marks after a label: 'margin1', 'total 1)', 'included(2)', 'Included (a)', '2006*', 'rate²'.
-_FOOTNOTE = re.compile(r"(?<=[a-z)])\d{1,2}$|\s+\d{1,2}\)$|\s*\((?:\d{1,2}|[a-z])\)$|(?<=\w)\*+$"
+# Footnote marks after a label: 'margin1', 'total 1)', 'included(2)', 'Included (a)', 'rate²'.
+_FOOTNOTE = re.compile(r"(?<=[a-z)])\d{1,2}$|\s+\d{1,2}\)$|\s*\((?:\d{1,2}|[a-z])\)$"
                        r"|[\u00b9\u00b2\u00b3\u2070-\u2079]+$")
 # A stub label that names a part of the row above it: 'of which: women', 'thereof', 'incl. bonuses', '其中：基本支出'.
 _PART_OF_ABOVE = re.compile(r"(?:of which|of whom|thereof|whereof|among them|among which|including|incl\.|其中)"
@@ -39,7 +39,8 @@ def clean(text: str) -> str:
 
 
 def strip_footnote(text: str) -> str:
-    """'Operating margin1' -> 'Operating margin'; 'Included(2)' -> 'Included'; '2006*' -> '2006'."""
+    """'Operating margin1' -> 'Operating margin'; 'Included(2)' -> 'Included'; '2006*' stays: an asterisk flags the
+    label itself (provisional, estimated), a digit or a bracketed mark refers to a note."""
     return _FOOTNOTE.sub("", text).strip() or text
 
 
@@ -70,7 +71,7 @@ def is_measure(text: str) -> bool:
 
 def is_year(text: str) -> bool:
     """'2008', '2006*': a four-digit year between 1800 and 2100, as column and row headers use them."""
-    t = strip_footnote(text)
+    t = strip_footnote(text).rstrip("*")
     return len(t) == 4 and t.isdigit() and 1800 <= int(t) <= 2100
 
 

