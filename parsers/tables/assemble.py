@@ -10,7 +10,9 @@ its innermost label per dimension.
   under the column headers): the rows below are under it. A row without data further down is a parent only when its look says so (bold,
   less indented): statistics tables show their levels by look, and a row whose cells are all blank is not
   a heading by that alone. A label that says it is a part of the row above ('of which: women',
-  'thereof', '其中：') is one level under that row whatever its look.
+  'thereof', '其中：') is one level under that row whatever its look. A label that only says "total"
+  ('Total', 'All', 'I alt', '合计') is the sum of the rows at its level, their sibling, never their heading,
+  however bold ('Total households' names what it totals and heads the rows below like any bold row).
 - 'key: value' columns: the key is one more row label of the values at its right.
 - A stub text that wraps onto a second row, beside data cells merged over both rows, is one label.
 - A row of the body that repeats the column headers holds labels, not entries.
@@ -101,6 +103,7 @@ def _stub_labels(grid: Grid, body_rows: list[int], left: int, stub_right: int, l
                                       for row in body_rows)
     for col in ([left] if steps else range(left, stub_right + 1)):
         stack: list[tuple[tuple[int, int, int, int], Label, bool]] = []  # (level, label, a part of the row above)
+        looks: dict[tuple[int, int], int] = {}  # (column step, indent) -> bold (0) or plain (1) of the last label there
         for row in body_rows:
             box = next((b for c in range(left, stub_right + 1) if (b := grid.at(row, c)) is not None), None) \
                 if steps else grid.at(row, col)
@@ -118,6 +121,11 @@ def _stub_labels(grid: Grid, body_rows: list[int], left: int, stub_right: int, l
                 continue
             heading = col == left and row == body_rows[0] and not has_data[row] and not _indented_below(grid, box, body_rows)
             level = (0 if heading else 1, box.col - left if steps else 0, 0 if box.bold else 1, box.level_indent())
+            if tx.is_bare_total(box.label):
+                # a bare 'Total' sums the rows at its level: their sibling (as bold as the row above it at its
+                # indent, plain when it comes first), not their heading, however bold
+                level = (level[0], level[1], looks.get(level[1::2], 1), level[3])
+            looks[level[1::2]] = level[2]
             part = tx.is_part_of_above(box.label)
             whole = next((entry for entry in reversed(stack) if not entry[2]), None)
             if part and whole is not None and level <= whole[0]:

@@ -29,6 +29,10 @@ _FOOTNOTE = re.compile(r"(?<=[a-z)])\d{1,2}$|\s+\d{1,2}\)$|\s*\((?:\d{1,2}|[a-z]
 # A stub label that names a part of the row above it: 'of which: women', 'thereof', 'incl. bonuses', '其中：基本支出'.
 _PART_OF_ABOVE = re.compile(r"(?:of which|of whom|thereof|whereof|among them|among which|including|incl\.|其中)"
                             r"(?![a-z])", re.IGNORECASE)
+# A label that only says "total" (in the languages of statistics offices): the sum of the rows beside it.
+_BARE_TOTAL = re.compile(r"(?:grand |sub-?)?total|totals|all|sum|i alt|totalt|alt i alt|insgesamt|gesamt|zusammen|"
+                         r"ensemble|totaal|yhteensä|summa|razem|celkem|összesen|합계|合计|总计|合計|總計|小计|小計",
+                         re.IGNORECASE)
 _LEADING_SPACE = re.compile(r"^[\s\u00a0\u2000-\u200b\u202f\u3000]*")
 _LEADING_DASH = re.compile(r"^[\s\u00a0]*[-–—•·*]+\s*(?=[^\d\s])")
 
@@ -87,6 +91,11 @@ def is_sequence(texts: list[str]) -> bool:
 def is_part_of_above(text: str) -> bool:
     """'of which: women', 'Thereof exports', '其中：基本支出': the label is a part of the row above it."""
     return bool(_PART_OF_ABOVE.match(text.lstrip(" -–—•·*(")))
+
+
+def is_bare_total(text: str) -> bool:
+    """'Total', 'TOTAL', 'All', 'I alt', '合计': the label says nothing but "total" ('Total households' does more)."""
+    return bool(_BARE_TOTAL.fullmatch(clean(text).rstrip(" :：").strip()))
 
 
 def text_indent(raw: str) -> int:

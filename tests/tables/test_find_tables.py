@@ -115,7 +115,7 @@ def test_an_empty_or_text_only_sheet_has_no_table():
 @pytest.mark.parametrize("name", ["multi-level-header.xlsx", "indented-stub.xls", "two-tables-one-sheet.xlsx",
                                   "key-value-block.xlsx", "th-header.html", "side-by-side.xlsx", "infobox.xlsx",
                                   "continued-rows.xlsx", "stub-heading.xlsx", "checklist.xlsx", "numbers-as-text.xlsx",
-                                  "of-which.xlsx", "staircase-stub.xlsx"])
+                                  "of-which.xlsx", "staircase-stub.xlsx", "totals.xlsx"])
 def test_every_entry_has_a_label_and_every_label_cell_is_in_the_table(name):
     for table in tables_of(name):
         assert table.entries
@@ -241,3 +241,13 @@ def test_an_asterisk_flag_stays_on_a_year_header_and_it_is_still_a_header():
     (table,) = find_tables(_sheet([["", "2005", "2006*"], ["Wheat", "10", "12"], ["Rye", "3", "4"]]))
     assert paths(by_cell(table)["C3"]) == ["Rye", "2006*"]
     assert sorted(by_cell(table)) == ["B2", "B3", "C2", "C3"]
+
+
+def test_a_bold_bare_total_is_the_sum_of_the_rows_below_not_their_heading():
+    bare, named = tables_of("totals.xlsx")
+    assert (bare.sheet, named.sheet) == ("Bare", "Named")
+    assert all(label.parent is None for label in bare.labels)
+    assert paths(by_cell(bare)["C5"]) == ["Three or more", "2024"]
+    parents = {label.cell: label.parent.cell if label.parent else None for label in named.labels}
+    assert parents["A3"] == parents["A4"] == parents["A5"] == "A2"
+    assert paths(by_cell(named)["C5"]) == ["Total households / Three or more", "2024"]

@@ -64,3 +64,10 @@ def test_number_value_none_for_text_placeholders_and_bounds(text):
                                         ("Includes re-exports", False), ("Inclusive growth", False)])
 def test_labels_that_say_they_are_a_part_of_the_row_above(text, part):
     assert tx.is_part_of_above(text) is part
+
+
+@pytest.mark.parametrize("text, bare", [("Total", True), ("TOTAL", True), ("Total:", True), ("All", True),
+                                        ("I alt", True), ("合计", True), ("Insgesamt", True),
+                                        ("Total households", False), ("All industries", False), ("Totals by age", False)])
+def test_a_label_that_only_says_total(text, bare):
+    assert tx.is_bare_total(text) is bare
