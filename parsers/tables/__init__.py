@@ -20,7 +20,7 @@ the corner cells naming the stub's dimensions).
 its innermost labels, one per header dimension: each stub column, the column headers, or the key of
 its 'key: value' pair.
 ``Label(label, cell, parent)``: ``label`` the header text with footnote marks dropped ('Operating margin1'
--> 'Operating margin'); ``parent`` the header one level up in the same dimension, ``None`` at the top;
+-> 'Operating margin'; an asterisk flag as in '2006*' stays); ``parent`` the header one level up in the same dimension, ``None`` at the top;
 ``label.path()`` the texts from the top down.
 
 ``text.number_value(entry.value)``: the number a value shows, exactly (``Decimal``; '450 210,00' -> 450210.00,
@@ -38,7 +38,9 @@ note lines dropped) -> :mod:`.behead` (header rows, stub columns, 'key: value' c
 header-cell model of :mod:`.cellmodel` over :mod:`.cellfeatures` gives a second opinion, and where it
 disagrees the region is read from its header cells). Decisions use the cells' content (numbers,
 years, index sequences, placeholders), merged ranges and the readers' style hints (bold, indent,
-alignment), never the words of particular tables. The reader is deterministic and keeps no state; the
+alignment), never the words of particular tables; the only words it knows are general ones of statistics
+tables: 'of which' / 'thereof' / '其中' (a part of the row above) and a bare 'Total' / 'All' / '合计' in several
+languages (the sum of its siblings, not their heading). The reader is deterministic and keeps no state; the
 model is trained on IM-TQA train only (scripts/train_header_model.py).
 Scores on real tables (Troy_200, IM-TQA) are in benchmarks/RESULTS.md ("Generic tables").
 """
