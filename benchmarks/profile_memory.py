@@ -32,6 +32,14 @@ class StageMemory(NoProgress):
     def stage(self, name: str, total: int | None = None) -> None:
         self.stage_name = name
 
+    def chunk(self, number: int, total: int, step: str) -> None:
+        # Chunks are validated and loaded while reading goes on: their samples count as 'validate'/'load'.
+        self.stage_name = step
+
+    def advance(self, n: int = 1, detail: str = "") -> None:
+        if self.stage_name in ("validate", "load"):  # back to reading after a chunk
+            self.stage_name = "read+parse"
+
     def close(self) -> None:
         self._stop.set()
         self._thread.join()
@@ -55,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("directory", type=Path)
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--no-data-docs", action="store_true")
+    parser.add_argument("--chunk-files", type=int, default=None, help="files per chunk (default: the pipeline's)")
     args = parser.parse_args(argv)
 
     from budget_etl.flows.pipeline import IngestOptions, run_ingest
@@ -65,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
         options = IngestOptions(db_path=work / "warehouse.duckdb", reports_dir=work / "reports",
                                 quarantine_dir=work / "quarantine", workers=args.workers,
                                 data_docs=not args.no_data_docs)
+        if args.chunk_files:
+            options.chunk_files = args.chunk_files
         started = time.perf_counter()
         summary = run_ingest([args.directory], options, memory)
         seconds = time.perf_counter() - started

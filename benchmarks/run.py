@@ -175,6 +175,7 @@ def bench_one(count: int, args: argparse.Namespace) -> Result:
         work = Path(tmp)
         extra = [] if args.workers is None else ["--workers", str(args.workers)]
         extra += ["--no-data-docs"] if args.no_data_docs else []
+        extra += ["--chunk-files", str(args.chunk_files)] if args.chunk_files else []
         result.load_average = os.getloadavg()[0]
         summary, seconds, memory, cpu, code = run_ingest(directory, work, extra)
         result.ingest_s, result.exit_code = seconds, code
@@ -202,6 +203,7 @@ def render(result: Result) -> str:
         ("ratio ingest / openpyxl loop", f"{result.ratio:.2f}"),
         ("CPU ratio: ingest tree CPU / openpyxl loop CPU", f"{result.cpu_ratio:.2f}"),
         *[(f"stage {stage}", f"{result.timings[stage]:.2f} s") for stage in STAGES if stage in result.timings],
+        ("chunks (validated and loaded one by one)", f"{len(result.timings.get('chunks', []))}"),
         ("peak memory, process tree (sum of RSS)", f"{result.peak_tree_mb:.0f} MB"),
         ("peak memory, largest process", f"{result.peak_process_mb:.0f} MB"),
         ("CPU (tree) / cores used", f"{result.cpu_s:.1f} s / {result.cores_used:.2f}"),
@@ -235,6 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--projects", type=float, default=0.4, help="share of project tables (default 0.4)")
     parser.add_argument("--workers", type=int, default=None, help="pass --workers to the ingest")
     parser.add_argument("--no-data-docs", action="store_true", help="pass --no-data-docs to the ingest")
+    parser.add_argument("--chunk-files", type=int, default=None, help="pass --chunk-files to the ingest")
     parser.add_argument("--corpus-root", type=Path, default=Path(tempfile.gettempdir()) / "budget-etl-corpora")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes writing a new corpus")
     parser.add_argument("--json-out", type=Path, help="also write the figures as JSON here")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import budget_etl
 from budget_etl.errors import BudgetEtlError
+from budget_etl.flows.chunks import DEFAULT_CHUNK_FILES
 
 EXIT_OK, EXIT_FAILURE = 0, 2  # ingest also exits 1 when files were quarantined or rejected: RunSummary.exit_code
 
@@ -34,6 +35,14 @@ def wait_seconds(text: str) -> float:
     if text.strip() in ("0", "0.0"):
         return 0.0
     return seconds(text)
+
+
+def positive(text: str) -> int:
+    """An argparse type: a whole number, 1 or more."""
+    value = count(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: give 1 or more")
+    return value
 
 
 def count(text: str) -> int:
@@ -89,6 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--workers", type=count, default=None,
                         help="reader processes (default: one per core; 0: in-process, no crash isolation)")
     ingest.add_argument("--timeout", type=seconds, default=60.0, help="seconds allowed to read one file (default 60)")
+    ingest.add_argument("--chunk-files", type=positive, default=DEFAULT_CHUNK_FILES, metavar="N",
+                        help=f"validate and load N files at a time, each chunk in one transaction "
+                             f"(default {DEFAULT_CHUNK_FILES}): memory stays flat however many files")
     ingest.add_argument("--lock-wait", type=wait_seconds, default=30.0,
                         help="seconds to wait for another writer to release the warehouse (default 30)")
     ingest.add_argument("--data-docs", dest="data_docs", action="store_true", default=False,
@@ -209,6 +221,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     summary = budget_etl.ingest(
         args.paths, db_path=args.db, reports_dir=args.reports, quarantine_dir=args.quarantine,
         workers=args.workers, timeout_s=args.timeout, lock_wait_s=args.lock_wait, data_docs=args.data_docs,
+        chunk_files=args.chunk_files,
         template_dirs=tuple(args.templates), annotate_warnings=args.annotate_warnings, generic=not args.no_generic,
         prefect=args.prefect, dask_address=args.dask_address,
         progress=None if args.prefect else progress_for(sys.stderr, quiet=args.json))

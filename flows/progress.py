@@ -17,6 +17,9 @@ class NoProgress:
     def advance(self, n: int = 1, detail: str = "") -> None:
         pass
 
+    def chunk(self, number: int, total: int, step: str) -> None:
+        """Chunk ``number`` of ``total`` is at ``step`` ('validate', 'load'); the current stage goes on."""
+
     def done(self) -> None:
         pass
 
@@ -60,6 +63,12 @@ class TerminalProgress(NoProgress):
     def advance(self, n: int = 1, detail: str = "") -> None:
         self.count += n
         self._draw(detail, force=self.total is not None and self.count >= self.total)
+
+    def chunk(self, number: int, total: int, step: str) -> None:
+        # Shown as the line's detail, not as a stage of its own: a new stage would restart the count and the ETA
+        # of the read+parse stage, which covers the whole run while chunks are validated and loaded under it.
+        if total > 1:
+            self._draw(f"chunk {number}/{total}: {step}", force=True)
 
     def done(self) -> None:
         self._finish_line()

@@ -62,12 +62,14 @@ def _time(value) -> datetime | None:
 def summary_from_json(doc: dict) -> RunSummary:
     """The inverse of the report's JSON twin (``budget_etl.flows.report.report_json``)."""
     files = [FileSummary(**{k: v for k, v in f.items() if k in _FILE_FIELDS}) for f in doc.get("files", [])]
+    timings = dict(doc.get("timings", {}))
+    chunks = timings.pop("chunks", [])  # --json nests the chunks' figures in the timings
     return RunSummary(
         run_id=doc["run_id"], started_at=_time(doc.get("started_at")), finished_at=_time(doc.get("finished_at")),
         db_path=doc.get("db_path", ""), report_path=doc.get("report_path"),
         report_json_path=doc.get("report_json_path"), data_docs_path=doc.get("data_docs_path"),
         files=files, quality=pd.DataFrame(doc.get("findings", [])).assign(success=False)
-        if doc.get("findings") else pd.DataFrame(), timings=doc.get("timings", {}),
+        if doc.get("findings") else pd.DataFrame(), timings=timings, chunks=chunks,
     )
 
 

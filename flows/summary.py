@@ -69,8 +69,12 @@ class RunSummary:
     #: one row per expectation per file: file_key, submission_id, path, suite, expectation,
     #: severity, success, observed, expected, source_cells, message
     quality: pd.DataFrame = field(default_factory=pd.DataFrame)
-    #: seconds spent per stage ('discover', 'read_parse', 'stage', 'validate', 'load', 'report')
+    #: seconds spent per stage ('discover', 'read_parse', 'stage', 'validate', 'load', 'report'); 'stage',
+    #: 'validate' and 'load' summed over the chunks
     timings: dict[str, float] = field(default_factory=dict)
+    #: one entry per chunk, in order: ``chunk`` (1-based), ``files``, ``submissions`` and its seconds
+    #: (``stage``, ``validate``, ``load``, ``data_docs_wait`` when Data Docs were built); --json: timings.chunks
+    chunks: list[dict] = field(default_factory=list)
     #: steps after the commit that failed (a quarantine copy, the report): one line each, with how to redo it
     problems: list[str] = field(default_factory=list)
 
@@ -105,7 +109,7 @@ class RunSummary:
             "report_path": self.report_path,
             "report_json_path": self.report_json_path,
             "data_docs_path": self.data_docs_path,
-            "timings": {k: round(v, 4) for k, v in self.timings.items()},
+            "timings": {**{k: round(v, 4) for k, v in self.timings.items()}, "chunks": list(self.chunks)},
             "problems": list(self.problems),
         }
 

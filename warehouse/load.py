@@ -1,9 +1,10 @@
-"""Loading one run: a single transaction of bulk ``INSERT … SELECT`` from registered DataFrames.
+"""Loading one run, or one chunk of a run's files: a single transaction of bulk ``INSERT … SELECT`` from
+registered DataFrames.
 
-Order inside the transaction: the run row, the submissions (with their versions),
-the version chains, the shared dimensions, then facts, texts and quality results.
-Any error rolls everything back, and a killed process leaves an uncommitted
-transaction that DuckDB discards on the next open: never half a run.
+Order inside the transaction: the run row (a later chunk adds its counts to it), the submissions (with their
+versions, continuing the run's earlier chunks), the version chains, the shared dimensions, then facts, texts and
+quality results. Any error rolls everything back, and a killed process leaves an uncommitted transaction that
+DuckDB discards on the next open: never half a chunk, and each earlier chunk stays whole.
 
 The duplicate check that matters is the one in here. The pipeline looks up known
 sha256s before parsing, but another run (a scheduled serve, a manual ingest) may
@@ -92,9 +93,9 @@ def load_run(con: duckdb.DuckDBPyConnection, run: RunRecord, files: pd.DataFrame
         step("disclosure")
         _insert_quality(con, run.run_id)
         step("quality")
-        result = con.execute(
+        result = con.execute(  # this load's files only: the run's earlier chunks are committed already
             "SELECT file_key, submission_id, version, is_current, status FROM submissions "
-            "WHERE run_id = ? ORDER BY file_key", [run.run_id]).df()
+            "WHERE run_id = ? AND file_key IN (SELECT file_key FROM in_files) ORDER BY file_key", [run.run_id]).df()
         con.execute("COMMIT")
     except BaseException:
         _rollback(con)
@@ -136,8 +137,17 @@ def _rollback(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _insert_run(con, run: RunRecord) -> None:
+    # A run loaded in chunks has one row: each chunk adds its files, so the row counts what is committed.
     con.execute(
-        "INSERT INTO ingest_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        """INSERT INTO ingest_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (run_id) DO UPDATE SET
+               finished_at = excluded.finished_at,
+               files_seen = ingest_runs.files_seen + excluded.files_seen,
+               files_loaded = ingest_runs.files_loaded + excluded.files_loaded,
+               files_quarantined = ingest_runs.files_quarantined + excluded.files_quarantined,
+               files_rejected = ingest_runs.files_rejected + excluded.files_rejected,
+               files_skipped = ingest_runs.files_skipped + excluded.files_skipped,
+               report_path = excluded.report_path""",
         [run.run_id, as_utc_datetime(run.started_at), as_utc_datetime(run.finished_at),
          run.files_seen, run.files_loaded, run.files_quarantined, run.files_rejected,
          run.files_skipped, run.report_path],

@@ -115,7 +115,8 @@ class Warehouse:
 
     def load_run(self, run: RunRecord, files: pd.DataFrame, staging: Staging,
                  quality: pd.DataFrame) -> pd.DataFrame:
-        """Write one run in one transaction; one ``file_key, submission_id, version, is_current`` row per file."""
+        """Write one run, or one chunk of a run's files (``run`` holds the chunk's counts, added to the run's
+        row), in one transaction; one ``file_key, submission_id, version, is_current, status`` row per file."""
         if self.read_only:
             raise WarehouseError("load_failed", f"The warehouse {self.path} was opened read-only.")
         try:
@@ -123,7 +124,8 @@ class Warehouse:
         except duckdb.Error as exc:
             raise WarehouseError(
                 "load_failed",
-                f"Run {run.run_id} could not be loaded into {self.path} and nothing of it was kept: {exc}",
+                f"Run {run.run_id} could not be loaded into {self.path} and nothing of this load was kept "
+                f"(chunks of the run committed before it stay loaded): {exc}",
             ) from exc
 
     # -- reading ----------------------------------------------------------------------

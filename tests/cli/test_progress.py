@@ -35,3 +35,17 @@ def test_the_line_shows_the_time_left_at_the_rate_so_far():
     assert "ETA" not in out.getvalue().split("\r\x1b[2K")[-1]  # finished: no time left to show
     progress.done()
     assert out.getvalue().endswith("\n")
+
+
+def test_chunks_show_under_the_whole_runs_count_and_eta():
+    # A run's chunks are validated and loaded while reading goes on: the line keeps the run's count and ETA.
+    clock, out = Clock(), io.StringIO()
+    progress = TerminalProgress(out, min_interval_s=0, clock=clock)
+    progress.stage("read+parse", 100_000)
+    clock.now += 50
+    progress.advance(2_000)
+    progress.chunk(2, 100, "load")
+    last = out.getvalue().split("\r\x1b[2K")[-1]
+    assert last.startswith("[read+parse]   2000/100000   2.0%    40.0 files/s  ETA 40 min 50 s")
+    assert last.endswith("chunk 2/100: load")
+    assert out.getvalue().count("\n") == 0  # the same line, redrawn: no new stage
