@@ -226,7 +226,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         prefect=args.prefect, dask_address=args.dask_address,
         progress=None if args.prefect else progress_for(sys.stderr, quiet=args.json))
     if args.json:
-        print(json.dumps(summary.to_json(), ensure_ascii=False, default=str))
+        summary.write_json(sys.stdout, ensure_ascii=False, default=str)  # a file at a time: a large run's JSON
+        print()
     else:
         print(format_run(summary))
     for problem in summary.problems:  # after the commit: the load stands, this step must be redone

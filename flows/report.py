@@ -10,7 +10,6 @@ Layout of a run's report folder::
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
@@ -52,15 +51,17 @@ def write_report(summary: RunSummary, reports_dir: Path, history: History | None
     history = history if history is not None else run_history(summary)
     for name, page in render_pages(summary, folder, history).items():
         (folder / name).write_text(page, encoding="utf-8")
-    doc = report_json(summary)
+    doc = report_json(summary, stream_files=True)
     doc["history"] = history.to_json()
-    json_path.write_text(json.dumps(doc, ensure_ascii=False, indent=2, default=_plain), encoding="utf-8")
+    with open(json_path, "w", encoding="utf-8") as out:
+        summary.write_json(out, doc, ensure_ascii=False, indent=2, default=_plain)
     return html_path, json_path
 
 
-def report_json(summary: RunSummary) -> dict:
-    """The run summary plus every failed or warned check (``findings``)."""
-    doc = summary.to_json()
+def report_json(summary: RunSummary, *, stream_files: bool = False) -> dict:
+    """The run summary plus every failed or warned check (``findings``); ``stream_files``: see
+    :meth:`RunSummary.to_json`."""
+    doc = summary.to_json(stream_files=stream_files)
     doc["findings"] = _records(_failed(summary.quality))
     return doc
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
-from typing import Iterable
+from typing import Iterable, TextIO
 
 import pandas as pd
 
@@ -97,7 +97,11 @@ class RunSummary:
         the commit failed (the load stands: never the 2 of "nothing loaded")."""
         return 1 if self.count("quarantined") or self.count("rejected") or self.problems else 0
 
-    def to_json(self) -> dict:
+    def to_json(self, *, stream_files: bool = False) -> dict:
+        """The run as JSON values; ``stream_files``: ``files`` is :data:`budget_etl.flows.json_stream.STREAMED`,
+        for :meth:`write_json` to write one file at a time."""
+        from budget_etl.flows.json_stream import STREAMED
+
         return {
             "run_id": self.run_id,
             "started_at": self.started_at.isoformat() if self.started_at else None,
@@ -105,13 +109,21 @@ class RunSummary:
             "db_path": self.db_path,
             "counts": self.counts,
             "generic_loaded": self.generic_loaded,
-            "files": [f.to_dict() for f in self.files],
+            "files": STREAMED if stream_files else [f.to_dict() for f in self.files],
             "report_path": self.report_path,
             "report_json_path": self.report_json_path,
             "data_docs_path": self.data_docs_path,
             "timings": {**{k: round(v, 4) for k, v in self.timings.items()}, "chunks": list(self.chunks)},
             "problems": list(self.problems),
         }
+
+    def write_json(self, out: TextIO, doc: dict | None = None, **options) -> None:
+        """``json.dump(doc or self.to_json(), out, **options)``, the files encoded one at a time: a large run's
+        JSON is never all in memory. ``doc``: from ``to_json(stream_files=True)``, with keys added."""
+        from budget_etl.flows.json_stream import dump
+
+        dump(doc if doc is not None else self.to_json(stream_files=True), (f.to_dict() for f in self.files), out,
+             **options)
 
 
 #: A file's status is its worst submission's.
