@@ -6,7 +6,6 @@ numerical library at run time.
 from __future__ import annotations
 
 import json
-import math
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,9 +37,6 @@ class HeaderModel:
 
     def is_header(self, vector: list[float]) -> bool:
         return self.score(vector) > self.threshold
-
-    def probability(self, vector: list[float]) -> float:
-        return 1.0 / (1.0 + math.exp(-self.score(vector)))
 
 
 def _nest(tree: list[list], index: int):
