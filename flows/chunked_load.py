@@ -18,7 +18,6 @@ from __future__ import annotations
 import logging
 import os
 import threading
-import time
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -32,7 +31,7 @@ from budget_etl.flows.files import fs_path
 from budget_etl.flows.outputs import finish_committed_run
 from budget_etl.flows.progress import NoProgress
 from budget_etl.flows.report import REPORT_HTML, data_docs_dir, run_report_dir
-from budget_etl.flows.summary import FileSummary, RunSummary, file_summary, worst_status
+from budget_etl.flows.summary import FileSummary, RunSummary, file_summary, timed, worst_status
 from budget_etl.parsers.staging import FileResult, Staging, map_values
 from budget_etl.parsers.templates.registry import Registry, registry_for
 
@@ -65,7 +64,7 @@ class RunLoader:
         record: dict = {"chunk": chunk.index + 1, "files": chunk.files, "submissions": len(chunk.results)}
         staging = chunk.staging
         parts = parts_of(chunk.results)
-        with _Clock(timings, "validate"):
+        with timed(timings, "validate"):
             self.progress.chunk(chunk.index + 1, self.chunks, "validate")
             docs_dir = self._docs_dir(chunk.index)
             references = _stored_target_totals(options) if not staging.disclosure.empty else None
@@ -86,13 +85,13 @@ class RunLoader:
 
         # The Data Docs only read the validation results: build them while the warehouse loads.
         docs = _Background(build_docs) if build_docs is not None else None
-        with _Clock(timings, "load"):
+        with timed(timings, "load"):
             self.progress.chunk(chunk.index + 1, self.chunks, "load")
             loaded = self._load(chunk, staging, quality, statuses)
         loaded_meanwhile = self._mark_loaded_meanwhile(parts, statuses, loaded)
         quality = quality[~quality["file_key"].isin(loaded_meanwhile)]
         if docs is not None:
-            with _Clock(timings, "data_docs_wait"):
+            with timed(timings, "data_docs_wait"):
                 if docs.result() is None:  # the chunk is committed: a failed docs build only loses the link
                     self.summary.data_docs_path = None
                     if docs.error is not None:
@@ -117,7 +116,7 @@ class RunLoader:
         summary.quality = pd.concat(self.failed_quality, ignore_index=True) if self.failed_quality else \
             pd.DataFrame(columns=[*RESULT_COLUMNS, "path", "submission_id"])
         self.files, self.failed_quality = [], []
-        with _Clock(summary.timings, "report"):
+        with timed(summary.timings, "report"):
             self.progress.stage("report")
             finish_committed_run(summary, self.options.reports_dir, self.options.quarantine_dir,  # never raises
                                  annotate=lambda: _annotate(summary, self.options))
@@ -218,19 +217,6 @@ class RunLoader:
                 summary.failed_checks, summary.warnings = [], []
             by_key[r.key] = summary
         return [file_summary([by_key[key] for key in keys]) for keys in parts.values()]
-
-
-class _Clock:
-    """Adds a block's wall seconds to ``timings[name]``."""
-
-    def __init__(self, timings: dict[str, float], name: str):
-        self.timings, self.name = timings, name
-
-    def __enter__(self) -> None:
-        self.started = time.perf_counter()
-
-    def __exit__(self, *exc) -> None:
-        self.timings[self.name] = self.timings.get(self.name, 0.0) + time.perf_counter() - self.started
 
 
 def parts_of(results: list[FileResult]) -> dict[int, list[int]]:

@@ -18,7 +18,6 @@ import os
 import secrets
 import threading
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -31,7 +30,7 @@ from budget_etl.flows.files import StillChanging, hash_file, path_text
 from budget_etl.flows.outputs import check_output_dirs
 from budget_etl.flows.progress import NoProgress
 from budget_etl.flows.stages import FileTask, discover, read_and_parse, rejected_result
-from budget_etl.flows.summary import FileSummary, RunSummary
+from budget_etl.flows.summary import FileSummary, RunSummary, timed
 from budget_etl.parsers.errors import ReadError
 from budget_etl.parsers.readers.limits import DEFAULT_LIMITS, ReadLimits
 from budget_etl.parsers.staging import FileResult
@@ -88,15 +87,6 @@ def new_run_id(now: datetime | None = None) -> str:
     return now.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(2)
 
 
-@contextmanager
-def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
-    started = time.perf_counter()
-    try:
-        yield
-    finally:
-        timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - started
-
-
 def run_ingest(paths: Iterable[str | os.PathLike], options: IngestOptions | None = None,
                progress: NoProgress | None = None) -> RunSummary:
     """Ingest files and folders; returns the run's summary.
@@ -124,7 +114,7 @@ def run_ingest(paths: Iterable[str | os.PathLike], options: IngestOptions | None
         started = time.perf_counter()
         for chunk in chunks:
             if preloading is not None:  # the load half imports freely from here on, never alongside this thread
-                with _timed(loader.summary.timings, "gx_import_wait"):  # what the parsing did not hide (small runs)
+                with timed(loader.summary.timings, "gx_import_wait"):  # what the parsing did not hide (small runs)
                     preloading.join()
                 preloading = None
             loader.load(chunk)
@@ -150,7 +140,7 @@ def parse_files(paths: Iterable[str | os.PathLike], options: IngestOptions, prog
     Every parsed result is kept for :func:`load_parsed` (which loads it in chunks): memory grows with the run.
     :func:`run_ingest` streams instead, loading each chunk as soon as its files are parsed."""
     run, tasks = plan_run(paths, options, progress)
-    with _timed(run.timings, "read_parse"):
+    with timed(run.timings, "read_parse"):
         progress.stage("read+parse", len(tasks))
         results = []
         for task, result in _parse_tasks(tasks, options):
@@ -186,7 +176,7 @@ def plan_run(paths: Iterable[str | os.PathLike], options: IngestOptions,
     progress = progress or NoProgress()
     started = datetime.now(timezone.utc)
     run = ParsedRun(run_id=new_run_id(started), started_at=started, results=[], duplicates=[])
-    with _timed(run.timings, "discover"):
+    with timed(run.timings, "discover"):
         check_output_dirs(options.reports_dir, options.quarantine_dir)  # a post-commit failure costs more
         unlisted: list[tuple[Path, str]] = []
         files = discover(paths, exclude_dirs=options.exclude_dirs, unreadable=unlisted)

@@ -1,9 +1,11 @@
 """The outcome of one ingest run: what the CLI prints, the report renders and --json emits."""
 from __future__ import annotations
 
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
-from typing import Iterable, TextIO
+from typing import Iterable, Iterator, TextIO
 
 import pandas as pd
 
@@ -125,6 +127,16 @@ class RunSummary:
         dump(doc if doc is not None else self.to_json(stream_files=True), (f.to_dict() for f in self.files), out,
              **options)
 
+
+
+@contextmanager
+def timed(timings: dict[str, float], stage: str) -> Iterator[None]:
+    """Add the block's wall seconds to ``timings[stage]`` (a stage may run several times: once per chunk)."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - started
 
 #: A file's status is its worst submission's.
 _WORST_FIRST = ("rejected", "quarantined", "loaded", "duplicate")
