@@ -48,8 +48,7 @@ def _header(part: FileResult) -> FileResult:
     """A submission without its records (staged already): what the run keeps of it until its chunk is loaded."""
     if part.parsed is None:
         return part
-    empty = replace(part.parsed, budget=[], targets=[], texts=[], results=[], fund_scores=[], issues=[], tables=[])
-    return replace(part, parsed=empty, issues=[])
+    return replace(part, parsed=part.parsed.without_records(), issues=[])
 
 
 class ChunkRouter:

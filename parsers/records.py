@@ -5,7 +5,7 @@ snake_case; labels copied from the source stay in Chinese as data.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Literal
 
@@ -166,6 +166,12 @@ class ParsedSubmission:
     @property
     def missing_blocks(self) -> list[str]:
         return [b for b in self.required_blocks if b not in self.blocks]
+
+    def without_records(self) -> "ParsedSubmission":
+        """The submission's header (identity, blocks, attributes, sources) without its records and issues: what
+        a run keeps of it once they are staged."""
+        return replace(self, budget=[], targets=[], texts=[], disclosure=[], results=[], fund_scores=[], issues=[],
+                       tables=[])  # every list field: tests/flows/test_chunk_headers.py checks none is missed
 
 
 @dataclass(slots=True)
