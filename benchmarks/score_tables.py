@@ -2,14 +2,23 @@
 own scorers, and time it.
 
     .venv/bin/python benchmarks/score_tables.py [--datasets ../shared/datasets] [--work DIR]
+    .venv/bin/python benchmarks/score_tables.py --tuned-only [--per-table]
 
 - Troy_200 (troy200-dev/): `budget-etl tables troy200-dev.xlsx`, scored by its score.py on C10001–C10050
-  (the half the reader was tuned on) and C10051–C10100 (held out).
+  (the half the reader was tuned on) and C10051–C10100 (held out); and C10001–C10050 again with every style
+  hint removed (bold, indent, alignment, number format: the tables as an unstyled export shows them), read in
+  process: how much of the tuned figures rests on style.
 - IM-TQA (imtqa/): its render.py writes train and dev as .xlsx plus header truth; `budget-etl tables` on
   each; its score.py prints header-cell F1 per table type (tuned on train; dev held out).
 - Speed and memory, in process: ms per table for `find_tables` (reading excluded) and for reading plus
   finding, on each set; the peak of Python allocations (tracemalloc) while finding the tables of a whole
   workbook; beside them the family parsers (`parse_workbook`) on the repository's samples.
+
+--tuned-only reads, runs and scores only what the reader may be tuned on (Troy C10001–C10050, with and
+without styles, and IM-TQA train): the held-out half and IM-TQA dev are not rendered, read or scored, so
+working on the reader never shows a held-out figure by accident. --per-table adds the Troy scorer's line per
+table of the tuned half (hits/truth/found for entries, labels, entry-label and label-label pairs); it is
+refused without --tuned-only, so no per-table figure of the held-out half is ever printed.
 
 Nothing is written outside --work (a temporary folder by default); no data set file is copied into the
 repository.
@@ -51,30 +60,61 @@ def tables_cli(path: Path, out: Path) -> float:
     return seconds
 
 
-def troy(datasets: Path, work: Path) -> list[str]:
+def tuned(name: str) -> bool:
+    return int(name[1:]) <= TROY_SPLIT
+
+
+def troy(datasets: Path, work: Path, tuned_only: bool = False, per_table: bool = False) -> list[str]:
     folder = datasets / "troy200-dev"
-    predicted = work / "troy-predicted.jsonl"
-    seconds = tables_cli(folder / "troy200-dev.xlsx", predicted)
-    lines = [f"Troy_200 (troy200-dev.xlsx, 100 tables; `budget-etl tables` wall time {seconds:.1f} s)"]
+    book = folder / "troy200-dev.xlsx"
     truth = [json.loads(line) for line in gzip.open(folder / "troy200-dev-truth.jsonl.gz", "rt", encoding="utf-8")]
-    found = [json.loads(line) for line in predicted.read_text(encoding="utf-8").splitlines() if line.strip()]
-    for name, keep in (("C10001–C10050 (tuned on)", lambda n: int(n[1:]) <= TROY_SPLIT),
-                       ("C10051–C10100 (held out)", lambda n: int(n[1:]) > TROY_SPLIT)):
+    halves = [("C10001–C10050 (tuned on)", tuned)]
+    if tuned_only:
+        found, lines = troy_in_process(book, tuned, strip_styles=False), ["Troy_200 (troy200-dev.xlsx, C10001–C10050 only)"]
+    else:
+        predicted = work / "troy-predicted.jsonl"
+        seconds = tables_cli(book, predicted)
+        lines = [f"Troy_200 (troy200-dev.xlsx, 100 tables; `budget-etl tables` wall time {seconds:.1f} s)"]
+        found = [json.loads(line) for line in predicted.read_text(encoding="utf-8").splitlines() if line.strip()]
+        halves.append(("C10051–C10100 (held out)", lambda n: not tuned(n)))
+    unstyled = troy_in_process(book, tuned, strip_styles=True)
+    runs = [(name, keep, found, per_table and keep is tuned) for name, keep in halves]
+    runs.append(("C10001–C10050 (tuned on), every style hint removed", tuned, unstyled, False))
+    for name, keep, found_here, per in runs:
         truth_half, found_half = work / "troy-truth-half.jsonl", work / "troy-found-half.jsonl"
         truth_half.write_text("".join(json.dumps(t) + "\n" for t in truth if keep(t["table"])), encoding="utf-8")
-        found_half.write_text("".join(json.dumps(t, ensure_ascii=False) + "\n" for t in found if keep(t["sheet"])),
-                              encoding="utf-8")
-        scores = run([sys.executable, str(folder / "score.py"), str(truth_half), str(found_half)])
+        found_half.write_text("".join(json.dumps(t, ensure_ascii=False) + "\n" for t in found_here
+                                      if keep(t["sheet"])), encoding="utf-8")
+        scores = run([sys.executable, str(folder / "score.py"), str(truth_half), str(found_half)]
+                     + (["--per-table"] if per else []))
         lines += [f"  {name}"] + [f"    {line}" for line in scores.splitlines()]
     return lines
 
 
-def imtqa(datasets: Path, work: Path) -> tuple[list[str], dict[str, list[Path]]]:
+def troy_in_process(book: Path, keep, strip_styles: bool) -> list[dict]:
+    """The tables of the sheets ``keep`` accepts as `budget-etl tables --format jsonl` writes them, read in
+    process; with ``strip_styles`` every cell's style hints are dropped first (no other sheet is read)."""
+    from dataclasses import replace
+
+    from budget_etl.parsers.readers import read_bytes
+    from budget_etl.parsers.tables import find_tables
+
+    found = []
+    for sheet in read_bytes(book.read_bytes(), book.name).sheets:
+        if not keep(sheet.name):
+            continue
+        if strip_styles:
+            sheet.cells = [replace(cell, style=None) if cell.style is not None else cell for cell in sheet.cells]
+        found += [table.to_json(book.name) for table in find_tables(sheet)]
+    return found
+
+
+def imtqa(datasets: Path, work: Path, tuned_only: bool = False) -> tuple[list[str], dict[str, list[Path]]]:
     """Each split is rendered in parts of at most PART_SHEETS tables: a workbook may hold 500 sheets at most
     (ReadLimits.max_sheets), and train has 936."""
     folder = datasets / "imtqa"
     lines, books = [], {}
-    for split in ("train", "dev"):
+    for split in ("train",) if tuned_only else ("train", "dev"):
         tables = json.loads((folder / f"{split}_tables.json").read_text(encoding="utf-8"))
         truth, predicted = work / f"imtqa-{split}-truth.jsonl", work / f"imtqa-{split}-predicted.jsonl"
         parts, truth_text, found_text, seconds = [], [], [], 0.0
@@ -163,14 +203,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--datasets", type=Path, default=DEFAULT_DATASETS)
     parser.add_argument("--work", type=Path, default=None, help="keep the rendered workbooks and outputs here")
+    parser.add_argument("--tuned-only", action="store_true",
+                        help="only Troy C10001–C10050 and IM-TQA train: no held-out figure, no speed")
+    parser.add_argument("--per-table", action="store_true", help="with --tuned-only: a line per tuned Troy table")
     args = parser.parse_args()
+    if args.per_table and not args.tuned_only:
+        parser.error("--per-table needs --tuned-only (no per-table figure of the held-out half is printed)")
     work = args.work or Path(tempfile.mkdtemp(prefix="score-tables-"))
     work.mkdir(parents=True, exist_ok=True)
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     print(f"# {when}, {platform.machine()}, CPython {platform.python_version()}, {os.cpu_count()} cores")
-    print("\n".join(troy(args.datasets, work)))
-    lines, books = imtqa(args.datasets, work)
+    print("\n".join(troy(args.datasets, work, args.tuned_only, args.per_table)))
+    lines, books = imtqa(args.datasets, work, args.tuned_only)
     print("\n".join(lines))
+    if args.tuned_only:
+        return
     books = {"Troy_200": [args.datasets / "troy200-dev" / "troy200-dev.xlsx"], **books}
     print("\n".join(speed(books)))
 
