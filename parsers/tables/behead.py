@@ -26,13 +26,16 @@ def header_rows(grid: Grid, region: Region) -> int:
         return bool(numeric) and 2 * len(numeric) >= len(boxes) and not tx.is_sequence([b.text for b in boxes])
 
     def under_span(row: int) -> bool:
-        """Every cell of the row sits under a cell merged across columns in the row above (its parent)."""
+        """Every cell of the row sits under a cell spanning columns in the row above (its parent): merged across
+        them, or unmerged with blanks at its right up to the next cell of that row (the "centred across" look
+        that :func:`.assemble.assemble` reads the same way)."""
+        spans = _spans(grid, row - 1, left + 1, right)
         for box in grid.own(row, left + 1, right):
-            above = grid.at(row - 1, box.col)
-            if above is None or above is box or not above.wide:
+            above = next(((b, last) for b, last in spans if b.col <= box.col <= last), None)
+            if above is None or above[0] is box or above[1] == above[0].col:
                 return False
-            if (above.col, above.last_col) == (box.col, box.last_col):
-                return False  # merged alike row after row: 'key | value' lines, not a parent over its parts
+            if (above[0].col, above[1]) == (box.col, box.last_col):
+                return False  # spanning alike row after row: 'key | value' lines, not a parent over its parts
         return True
 
     def continues(row: int) -> bool:
@@ -61,6 +64,17 @@ def header_rows(grid: Grid, region: Region) -> int:
         else:
             break
     return count
+
+
+def _spans(grid: Grid, row: int, left: int, right: int) -> list[tuple[Box, int]]:
+    """The cells touching ``row`` within left..right, each with the last column it stands over: its merged
+    range, stretched over the blank cells at its right up to the next cell."""
+    boxes = grid.touching_row(row, left, right)
+    spans = []
+    for box, after in zip(boxes, [*boxes[1:], None]):
+        last = right if after is None else after.col - 1
+        spans.append((box, max(box.last_col, last)))
+    return spans
 
 
 def _column_kind(boxes: list[Box]) -> str:

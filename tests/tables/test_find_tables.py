@@ -251,3 +251,14 @@ def test_a_bold_bare_total_is_the_sum_of_the_rows_below_not_their_heading():
     parents = {label.cell: label.parent.cell if label.parent else None for label in named.labels}
     assert parents["A3"] == parents["A4"] == parents["A5"] == "A2"
     assert paths(by_cell(named)["C5"]) == ["Total households / Three or more", "2024"]
+
+
+def test_unmerged_top_header_stands_over_the_blanks_at_its_right():
+    # the quarters are written once with blanks at their right (no merged cells, no styles); the size classes
+    # under them are headers though some read as numbers ('50000', '>500 000')
+    (table,) = tables_of("unmerged-header.xlsx")
+    assert table.range == "A3:K7"
+    assert len(table.entries) == 3 * 10  # the size classes are not entries
+    assert paths(by_cell(table)["C6"]) == ["Oslo", "1st quarter 2024 / 50000"]
+    assert paths(by_cell(table)["K7"]) == ["Bergen", "1st quarter 2025 / >500 000"]
+    assert by_cell(table)["G5"].value == "740"
