@@ -86,7 +86,9 @@ def _column_kind(boxes: list[Box]) -> str:
 
 
 def stub_columns(grid: Grid, region: Region, body: list[int], header: Sequence[int] = ()) -> int:
-    """The last stub column: the first column; with formatting, every column up to the last text column
+    """The last stub column: the first column; with formatting (a style hint anywhere in the table, its header
+    rows too: a plain body under a bold header is a formatted table, as :mod:`.refine` also judges), every
+    column up to the last text column
     when only number columns follow, at least one of them holding real numbers (columns of marks such as
     'x' or '..' are the data of a checklist, not measurements), and no measure column comes before it (a
     code or id column between name columns is part of the stub); and text columns that group the rows (merged down), with the
@@ -111,7 +113,7 @@ def stub_columns(grid: Grid, region: Region, body: list[int], header: Sequence[i
     last_text = max(texts)
     after = [kind for col, kind in kinds if col > last_text]
     before = [kind for col, kind in kinds if col < last_text]
-    styled = any(b.align or b.bold or b.indent for r in body for b in grid.own(r))
+    styled = any(b.align or b.bold or b.indent for r in [*header, *body] for b in grid.own(r, left, right))
     if styled and after and any(col > last_text for col in measured) and "measure" not in before:
         return last_text
 

@@ -262,3 +262,12 @@ def test_unmerged_top_header_stands_over_the_blanks_at_its_right():
     assert paths(by_cell(table)["C6"]) == ["Oslo", "1st quarter 2024 / 50000"]
     assert paths(by_cell(table)["K7"]) == ["Bergen", "1st quarter 2025 / >500 000"]
     assert by_cell(table)["G5"].value == "740"
+
+
+def test_a_bold_header_over_a_plain_body_is_a_formatted_table():
+    # the style hints are all in the header row: the name column beside the rank is still a stub column,
+    # as in a table whose body is formatted too
+    (table,) = tables_of("plain-body.xlsx")
+    assert table.range == "A3:E6"
+    assert len(table.entries) == 3 * 3  # the states are labels, not entries
+    assert paths(by_cell(table)["D5"]) == ["2", "Illinois", "Exports"]
