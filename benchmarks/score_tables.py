@@ -5,9 +5,10 @@ own scorers, and time it.
     .venv/bin/python benchmarks/score_tables.py --tuned-only [--per-table]
 
 - Troy_200 (troy200-dev/): `budget-etl tables troy200-dev.xlsx`, scored by its score.py on C10001–C10050
-  (the half the reader was tuned on) and C10051–C10100 (held out); and C10001–C10050 again with every style
-  hint removed (bold, indent, alignment, number format: the tables as an unstyled export shows them), read in
-  process: how much of the tuned figures rests on style.
+  (the half the reader was tuned on) and C10051–C10100 (held out); and C10001–C10050 again, read in process,
+  as other exports of the same tables would show them (robustness, on the tuned half only): every style hint
+  removed (bold, indent, alignment, number format), only the alignment removed, every merged range removed
+  (the text stays in the range's first cell).
 - IM-TQA (imtqa/): its render.py writes train and dev as .xlsx plus header truth; `budget-etl tables` on
   each; its score.py prints header-cell F1 per table type (tuned on train; dev held out).
 - Speed and memory, in process: ms per table for `find_tables` (reading excluded) and for reading plus
@@ -35,8 +36,11 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
+
+from budget_etl.parsers.cells import Cell, cell_style
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATASETS = ROOT.parent / "shared" / "datasets"
@@ -70,16 +74,16 @@ def troy(datasets: Path, work: Path, tuned_only: bool = False, per_table: bool =
     truth = [json.loads(line) for line in gzip.open(folder / "troy200-dev-truth.jsonl.gz", "rt", encoding="utf-8")]
     halves = [("C10001–C10050 (tuned on)", tuned)]
     if tuned_only:
-        found, lines = troy_in_process(book, tuned, strip_styles=False), ["Troy_200 (troy200-dev.xlsx, C10001–C10050 only)"]
+        found, lines = troy_in_process(book, tuned), ["Troy_200 (troy200-dev.xlsx, C10001–C10050 only)"]
     else:
         predicted = work / "troy-predicted.jsonl"
         seconds = tables_cli(book, predicted)
         lines = [f"Troy_200 (troy200-dev.xlsx, 100 tables; `budget-etl tables` wall time {seconds:.1f} s)"]
         found = [json.loads(line) for line in predicted.read_text(encoding="utf-8").splitlines() if line.strip()]
         halves.append(("C10051–C10100 (held out)", lambda n: not tuned(n)))
-    unstyled = troy_in_process(book, tuned, strip_styles=True)
     runs = [(name, keep, found, per_table and keep is tuned) for name, keep in halves]
-    runs.append(("C10001–C10050 (tuned on), every style hint removed", tuned, unstyled, False))
+    for name, change in PERTURBATIONS:
+        runs.append((f"C10001–C10050 (tuned on), {name}", tuned, troy_in_process(book, tuned, change), False))
     for name, keep, found_here, per in runs:
         truth_half, found_half = work / "troy-truth-half.jsonl", work / "troy-found-half.jsonl"
         truth_half.write_text("".join(json.dumps(t) + "\n" for t in truth if keep(t["table"])), encoding="utf-8")
@@ -91,11 +95,29 @@ def troy(datasets: Path, work: Path, tuned_only: bool = False, per_table: bool =
     return lines
 
 
-def troy_in_process(book: Path, keep, strip_styles: bool) -> list[dict]:
-    """The tables of the sheets ``keep`` accepts as `budget-etl tables --format jsonl` writes them, read in
-    process; with ``strip_styles`` every cell's style hints are dropped first (no other sheet is read)."""
-    from dataclasses import replace
+def _no_style(cell: Cell) -> Cell:
+    return replace(cell, style=None) if cell.style is not None else cell
 
+
+def _no_alignment(cell: Cell) -> Cell:
+    style = cell.style
+    if style is None or style.align is None:
+        return cell
+    return replace(cell, style=cell_style(style.bold, style.indent, None, style.number_format))
+
+
+def _no_merge(cell: Cell) -> Cell:
+    return replace(cell, merged=None) if cell.merged is not None else cell
+
+
+# Other exports of the same tables: (what changed, the change to every cell).
+PERTURBATIONS = (("every style hint removed", _no_style), ("alignment removed", _no_alignment),
+                 ("every merged range removed", _no_merge))
+
+
+def troy_in_process(book: Path, keep, change=None) -> list[dict]:
+    """The tables of the sheets ``keep`` accepts as `budget-etl tables --format jsonl` writes them, read in
+    process, each cell first passed through ``change`` (no other sheet is read)."""
     from budget_etl.parsers.readers import read_bytes
     from budget_etl.parsers.tables import find_tables
 
@@ -103,8 +125,10 @@ def troy_in_process(book: Path, keep, strip_styles: bool) -> list[dict]:
     for sheet in read_bytes(book.read_bytes(), book.name).sheets:
         if not keep(sheet.name):
             continue
-        if strip_styles:
-            sheet.cells = [replace(cell, style=None) if cell.style is not None else cell for cell in sheet.cells]
+        if change is not None:
+            sheet.cells = [change(cell) for cell in sheet.cells]
+            if change is _no_merge:
+                sheet.merged_ranges = []
         found += [table.to_json(book.name) for table in find_tables(sheet)]
     return found
 
