@@ -63,8 +63,11 @@ class DepartmentFundsReader:
     parent: str | None = None  # '财政拨款' or '项目支出' while their children follow
     pending: _Pending | None = None  # an item whose amounts are on a following row
 
+    block_prefixes: tuple[str, ...] = field(default=(), init=False)  # block_words normalised
+
     def __post_init__(self) -> None:
         self.periods = {d: [(p, None) for p in ps] for d, ps in self.vocabulary.default_periods.items()}
+        self.block_prefixes = tuple(norm(word) for word in self.block_words)
 
     def read_row(self, row: list[Cell]) -> None:
         labels: list[Cell] = []
@@ -73,7 +76,7 @@ class DepartmentFundsReader:
         words = self.vocabulary
         for cell in row:
             text = norm(cell.text)
-            if any(text.startswith(norm(word)) for word in self.block_words):
+            if text.startswith(self.block_prefixes):
                 continue
             if text in words.directions:
                 self.direction, self.parent = words.directions[text], None

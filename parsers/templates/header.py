@@ -32,11 +32,15 @@ def key_value(index: SheetIndex, labels: tuple[str, ...], known_labels: tuple[st
     """(label cell, value cell) for a key/value row; the value may share the label's cell ('单位名称：X')."""
     label = index.find(*labels)
     if label is None:
+        wanted_norms = [(wanted, norm(wanted)) for wanted in labels]
+        prefixes = tuple(normal for _, normal in wanted_norms)
         for row in index.rows:
             for cell in row:
                 text = norm(cell.text)
-                for wanted in labels:
-                    if text.startswith(norm(wanted)) and len(text) > len(norm(wanted)) and \
+                if not text.startswith(prefixes):  # the common case, in one test
+                    continue
+                for wanted, normal in wanted_norms:
+                    if text.startswith(normal) and len(text) > len(normal) and \
                             re.match(rf"^\s*{re.escape(wanted)}\s*[:：]", cell.text.strip()):
                         return cell, cell
         return None

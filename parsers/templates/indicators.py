@@ -38,22 +38,66 @@ class TableHeader:
         return {col: cast(Period, role) for col, role in self.roles.items() if role in PERIOD_ROLES}
 
 
-def _roles(index: SheetIndex, row: int, header_roles: dict[str, str]) -> dict[int, str]:
-    """Column -> role of the row's label cells that are header words."""
-    return {cell.col: role for cell, text in index.labels_by_row.get(row, ())
-            if (role := header_roles.get(text) or header_role(cell.text, header_roles))}
+def _roles(index: SheetIndex, row: int, role_of: dict[str, str | None]) -> dict[int, str]:
+    """Column -> role of the row's label cells that are header words (``role_of``: see :func:`_role_memo`)."""
+    roles: dict[int, str] = {}
+    for cell, text in index.labels_by_row.get(row, ()):
+        role = role_of.get(text, _UNSEEN)
+        if role is _UNSEEN:
+            role = role_of[text] = header_role(text, role_of.words)  # type: ignore[attr-defined]
+        if role:
+            roles[cell.col] = role
+    return roles
+
+
+class _RoleMemo(dict):
+    """Normalised label text -> its header role (None: no header word), for one ``header_roles`` mapping."""
+
+    def __init__(self, words: dict[str, str]):
+        super().__init__()
+        self.words = words
+
+
+def _role_memo(header_roles: dict[str, str]) -> _RoleMemo:
+    """The label texts' roles under these header words, remembered across sheets and files: every row of
+    every indexed sheet is looked at for header words, and a season's files repeat the same label texts.
+    (``header_role`` of a label's normalised text is that of its text: ``norm`` is idempotent.)"""
+    key = tuple(header_roles.items())
+    memo = _ROLE_MEMOS.get(key)
+    if memo is None or len(memo) > _ROLE_MEMO_KEPT:
+        if len(_ROLE_MEMOS) >= 64:  # a few declarations' columns; never grow without bound
+            _ROLE_MEMOS.clear()
+        memo = _ROLE_MEMOS[key] = _RoleMemo(dict(header_roles))
+    return memo
+
+
+# Safe on threads without a lock: each store is one atomic dict write of the same answer.
+_ROLE_MEMOS: dict[tuple[tuple[str, str], ...], _RoleMemo] = {}
+_ROLE_MEMO_KEPT = 50_000
+_UNSEEN = object()
 
 
 def find_headers(index: SheetIndex, header_roles: dict[str, str]) -> list[TableHeader]:
     """Every indicator table header of the sheet, in row order; ``header_roles``: normalised header word ->
-    role (:data:`ROLES`), from the declaration's ``columns``."""
+    role (:data:`ROLES`), from the declaration's ``columns``.
+
+    Asked twice per parse (the grid's own block, and where an amounts block above it ends) and answered
+    from the sheet's index the second time; callers get their own list and must not change the headers."""
+    key = ("indicator_headers", tuple(header_roles.items()))
+    found = index.memo.get(key)
+    if found is None:
+        found = index.memo[key] = _find_headers(index, _role_memo(header_roles))
+    return list(found)
+
+
+def _find_headers(index: SheetIndex, role_of: dict[str, str | None]) -> list[TableHeader]:
     headers: list[TableHeader] = []
     for number in index.labels_by_row:  # rows in order; a header row holds label words
-        roles = _roles(index, number, header_roles)
+        roles = _roles(index, number, role_of)
         if "level1" not in roles.values() or "level3" not in roles.values():
             continue
         header = TableHeader(number, number + 1, roles)
-        _merge_second_header_row(index, header, header_roles)
+        _merge_second_header_row(index, header, role_of)
         if "single" in header.roles.values():
             col = header.column("single")
             if col is not None:
@@ -62,12 +106,12 @@ def find_headers(index: SheetIndex, header_roles: dict[str, str]) -> list[TableH
     return headers
 
 
-def _merge_second_header_row(index: SheetIndex, header: TableHeader, header_roles: dict[str, str]) -> None:
+def _merge_second_header_row(index: SheetIndex, header: TableHeader, role_of: dict[str, str | None]) -> None:
     """A nested header: the row below names the value columns under a spanning 指标值."""
     next_number = next((n for n in index.row_numbers if n > header.row), None)
     if next_number is None:
         return
-    below = _roles(index, next_number, header_roles)
+    below = _roles(index, next_number, role_of)
     if below:
         if any(role in PERIOD_ROLES for role in below.values()):
             header.roles = {col: role for col, role in header.roles.items() if role != "single"}

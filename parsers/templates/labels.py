@@ -12,6 +12,7 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 
 from budget_etl.parsers.cells import Cell, Sheet
 from budget_etl.parsers.values import to_half_width
@@ -102,8 +103,8 @@ def _match_label(text: str, aliases: tuple[tuple[str, str], ...]) -> LabelMatch 
     return None
 
 
-def _column(cell: Cell) -> int:
-    return cell.col
+_column = attrgetter("col")  # a sort key in C: every row of every indexed sheet is sorted by it
+_row_of = attrgetter("row")
 
 
 class SheetIndex:
@@ -113,40 +114,51 @@ class SheetIndex:
         self.sheet = sheet
         self.cell_count = len(sheet.cells)
         # One pass over the cells (a sheet is indexed once per file, and this runs for every file): the
-        # non-blank cells by row, and the label cells with their normalised text, row-major.
+        # non-blank cells by row, then one pass over those for the label cells with their normalised text.
         by_row: dict[int, list[Cell]] = {}
-        max_row = 0
         for cell in sheet.cells:
-            if cell.row > max_row:
-                max_row = cell.row
             if cell.text.strip():  # Cell.is_blank, inlined
                 row = by_row.get(cell.row)
                 if row is None:
                     by_row[cell.row] = [cell]
                 else:
                     row.append(cell)
-        self.max_row = max_row  # the sheet's last row, blank cells included (Sheet.max_row)
+        # the sheet's last row, blank cells included (Sheet.max_row)
+        self.max_row = max(map(_row_of, sheet.cells), default=0)
         self.row_numbers: list[int] = sorted(by_row)
         # Readers give cells row-major already; sorting an ordered row costs one pass.
         self.rows: list[list[Cell]] = [sorted(by_row[n], key=_column) for n in self.row_numbers]
         self._by_row = dict(zip(self.row_numbers, self.rows))
-        # Every lookup scans the label cells, not the whole sheet ...
-        self.labels: list[tuple[Cell, str]] = []
-        remembered, add = _LABEL_TEXT.get, self.labels.append
-        for row in self.rows:
+        # Every lookup scans the label cells, row-major, not the whole sheet; by row (header rows are read by
+        # their label words); and by their first character (a lookup only compares the few that can match).
+        labels: list[tuple[Cell, str]] = []
+        labels_by_row: dict[int, list[tuple[Cell, str]]] = {}
+        by_first: dict[str, list[tuple[int, Cell, str]]] = {}
+        remembered = _LABEL_TEXT.get
+        for number, row in zip(self.row_numbers, self.rows):
+            row_labels = None
             for cell in row:
                 label = remembered(cell.text, _UNSEEN)
                 if label is _UNSEEN:
                     label = _label_text(cell.text)
-                if isinstance(label, str):  # None: not a label
-                    add((cell, label))
-        # ... by row (header rows are read by their label words) ...
-        self.labels_by_row: dict[int, list[tuple[Cell, str]]] = {}
-        # ... and by their first character: a lookup only compares the few cells that can match.
-        self._by_first: dict[str, list[tuple[int, Cell, str]]] = {}
-        for position, (cell, text) in enumerate(self.labels):
-            self._by_first.setdefault(text[:1], []).append((position, cell, text))
-            self.labels_by_row.setdefault(cell.row, []).append((cell, text))
+                if label is None:  # not a label
+                    continue
+                entry = (cell, label)
+                if row_labels is None:
+                    row_labels = labels_by_row[number] = [entry]
+                else:
+                    row_labels.append(entry)
+                first = by_first.get(label[:1])
+                if first is None:
+                    by_first[label[:1]] = [(len(labels), cell, label)]
+                else:
+                    first.append((len(labels), cell, label))
+                labels.append(entry)
+        self.labels = labels
+        self.labels_by_row = labels_by_row
+        self._by_first = by_first
+        #: what readers of the sheet worked out from it, asked again within a parse (indicator headers)
+        self.memo: dict[tuple, object] = {}
 
     def row(self, number: int) -> list[Cell]:
         return self._by_row.get(number, [])
