@@ -41,17 +41,18 @@ def recognise(workbook: Workbook, registry: Registry | None = None) -> list[Reco
     registry = registry or load_registry()
     found = []
     sheet_families = [f for f in registry.families if f.scope == "sheet"]
+    patterns = tuple(dict.fromkeys(f.title_pattern for f in registry.families))  # each sheet tested once for all
     for sheet in workbook.sheets:
         indexes = [index_of(sheet)]  # kept: the workbook-scoped families and the parse look at it again
         for family in sheet_families:
-            seen = engine.evidence(family, indexes)
+            seen = engine.evidence(family, indexes, patterns)
             found.append(Recognition(family.name, sheet.name, seen.score, seen.found,
                                      seen.score >= family.min_score, seen))
     book_families = [f for f in registry.families if f.scope == "workbook"]
     if book_families and workbook.sheets:
         indexes = [index_of(sheet) for sheet in workbook.sheets]
         for family in book_families:
-            seen = engine.evidence(family, indexes)
+            seen = engine.evidence(family, indexes, patterns)
             # The submission's sheet: where its title is, else the first visible sheet.
             where = seen.title.cell.rsplit("!", 1)[0] if seen.title else next(
                 (s.name for s in workbook.sheets if not s.hidden), workbook.sheets[0].name)

@@ -14,7 +14,7 @@ from budget_etl.parsers.errors import Issue
 from budget_etl.parsers.records import ParsedSubmission
 from budget_etl.parsers.templates.blocks import BLOCK_READERS, BlockContext
 from budget_etl.parsers.templates.declaration import Family, TitlePattern
-from budget_etl.parsers.templates.header import find_fiscal_year, find_title
+from budget_etl.parsers.templates.header import find_fiscal_year
 from budget_etl.parsers.templates.labels import SheetIndex, bare, index_of, norm
 
 #: `explain` shows, for a missing label, the closest label texts at least this similar.
@@ -44,11 +44,17 @@ class Evidence:
         return title + tuple(f"{hit.label} at {hit.cell.split('!')[-1]}" for hit in self.hits)
 
 
-def evidence(family: Family, indexes: list[SheetIndex]) -> Evidence:
-    """Score ``family`` on these sheets (one for a sheet-scoped family; all of them for a workbook-scoped one)."""
+def evidence(family: Family, indexes: list[SheetIndex], patterns: tuple[TitlePattern, ...] = ()) -> Evidence:
+    """Score ``family`` on these sheets (one for a sheet-scoped family; all of them for a workbook-scoped one).
+
+    ``patterns``: every family's title pattern, when all of them are scored on the same sheets (recognition):
+    each sheet's label cells are then tested once for all the titles, not once per family."""
     title = None
     for index in indexes:
-        cell = _title_cell(family.title_pattern, index)
+        if family.title_pattern in patterns:
+            cell = title_cells(patterns, index).get(family.title_pattern)
+        else:
+            cell = _title_cell(family.title_pattern, index)
         if cell is not None:
             title = LabelHit("title", cell.text.strip(), f"{cell.sheet}!{cell.address}")
             break
@@ -86,6 +92,35 @@ def _title_cell(pattern: TitlePattern, index: SheetIndex) -> Cell | None:
     return None
 
 
+def title_cells(patterns: tuple[TitlePattern, ...], index: SheetIndex) -> dict[TitlePattern, Cell]:
+    """Of each pattern that some label cell passes, the first such cell (as :func:`_title_cell` finds it), from
+    one pass over the sheet's label cells; kept with the sheet's index for the next family that asks."""
+    key = ("title_cells", patterns)
+    found = index.memo.get(key)
+    if found is None:
+        found = index.memo[key] = _first_title_cells(patterns, index)
+    return found  # type: ignore[return-value]
+
+
+def _first_title_cells(patterns: tuple[TitlePattern, ...], index: SheetIndex) -> dict[TitlePattern, Cell]:
+    memo = _TITLES_PASSED.get(patterns)
+    if memo is None or len(memo) > _TITLE_MATCHES_KEPT:
+        if len(_TITLES_PASSED) >= 16:  # one entry per registry in use; never grow without bound
+            _TITLES_PASSED.clear()
+        memo = _TITLES_PASSED[patterns] = {}
+    found: dict[TitlePattern, Cell] = {}
+    for cell, text in index.labels:
+        passed = memo.get(text)
+        if passed is None:
+            passed = memo[text] = tuple(pattern for pattern in patterns if pattern.matches(text))
+        for pattern in passed:
+            if pattern not in found:
+                found[pattern] = cell
+    return found
+
+
+# Per tuple of title patterns, label text -> the patterns it passes (usually none).
+_TITLES_PASSED: dict[tuple[TitlePattern, ...], dict[str, tuple[TitlePattern, ...]]] = {}
 # Per title pattern, label text -> does it match. Safe on threads without a lock: each store is one atomic
 # dict write of the same answer whichever thread makes it.
 _TITLE_MATCHES: dict[TitlePattern, dict[str, bool]] = {}
@@ -112,7 +147,7 @@ def parse(family: Family, sheet: Sheet, workbook: Workbook) -> ParsedSubmission:
     index = index_of(sheet)
     submission = ParsedSubmission(template=family.name, department_name=None, fiscal_year=None, sheet=sheet.name,
                                   required_blocks=family.required_blocks)
-    title = find_title(index, family.title_pattern.matches)
+    title = _title_cell(family.title_pattern, index)  # find_title's cell, with the answers remembered per text
     if title is not None:
         submission.blocks["title"] = title.address
         submission.attributes["title"] = " ".join(title.text.split())

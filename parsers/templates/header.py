@@ -11,10 +11,6 @@ from budget_etl.parsers.templates.labels import SheetIndex, is_label_cell, norm
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 
 
-def find_title(index: SheetIndex, test) -> Cell | None:
-    return next((cell for row in index.rows for cell in row if is_label_cell(cell) and test(norm(cell.text))), None)
-
-
 def find_fiscal_year(index: SheetIndex, title: Cell | None, before_row: int) -> tuple[int, Cell] | None:
     """The year of the table: a '2023年度' cell above the first block, else the title's year."""
     candidates = [cell for row in index.rows_between(0, before_row) for cell in row
