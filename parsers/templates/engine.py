@@ -63,8 +63,8 @@ def evidence(family: Family, indexes: list[SheetIndex], patterns: tuple[TitlePat
         if sheet is not None:
             title = LabelHit("title", sheet.title or "", f"{sheet.name}!(title above the table)")
     hits, missing = [], []
-    for label in family.labels:
-        cell = next((c for index in indexes if (c := index.find(*family.spellings(label), exact=False))), None)
+    for label, words in _label_words(family):
+        cell = next((c for index in indexes if (c := index.find_normalised(words, exact=False))), None)
         if cell is None:
             missing.append(label)
         else:
@@ -72,6 +72,22 @@ def evidence(family: Family, indexes: list[SheetIndex], patterns: tuple[TitlePat
     weight = family.title_weight
     score = (weight if title is not None else 0.0) + (1 - weight) * len(hits) / len(family.labels)
     return Evidence(round(score, 4), title, tuple(hits), tuple(missing))
+
+
+def _label_words(family: Family) -> list[tuple[str, frozenset[str]]]:
+    """Each recognition label of the family with its spellings normalised, worked out once per family (every
+    family is scored on every sheet of every file)."""
+    kept = _LABEL_WORDS.get(id(family))
+    if kept is None or kept[0] is not family:  # the family itself is kept: an id is never a recycled one
+        if len(_LABEL_WORDS) >= 256:
+            _LABEL_WORDS.clear()
+        words = [(label, frozenset(norm(spelling) for spelling in family.spellings(label)))
+                 for label in family.labels]
+        kept = _LABEL_WORDS[id(family)] = (family, words)
+    return kept[1]
+
+
+_LABEL_WORDS: dict[int, tuple[Family, list[tuple[str, frozenset[str]]]]] = {}
 
 
 def _title_cell(pattern: TitlePattern, index: SheetIndex) -> Cell | None:

@@ -169,7 +169,11 @@ class SheetIndex:
 
     def find(self, *labels: str, exact: bool = True, after_row: int = 0) -> Cell | None:
         """The first label cell (row-major) equal to one of ``labels`` (or starting with it)."""
-        wanted = {norm(label) for label in labels}
+        return self.find_normalised({norm(label) for label in labels}, exact=exact, after_row=after_row)
+
+    def find_normalised(self, wanted: set[str] | frozenset[str], *, exact: bool = True,
+                        after_row: int = 0) -> Cell | None:
+        """:meth:`find` for labels already normalised (:func:`norm`)."""
         if "" in wanted:  # an empty label matches by prefix everywhere: the plain scan says which cell
             return next((cell for cell, text in self.labels if cell.row > after_row
                          and (text in wanted or not exact)), None)
