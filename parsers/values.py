@@ -67,6 +67,8 @@ def parse_amount(value: object) -> tuple[Decimal | None, bool]:
         return None, False
 
 
+# Memoised: the funds readers ask it of every cell of their rows, and the answer depends on the text alone.
+@lru_cache(maxsize=1 << 16)
 def is_amount_text(text: str) -> bool:
     """Whether a cell's text reads as an amount (including the "no value" marks except empty)."""
     stripped = text.strip()

@@ -131,8 +131,7 @@ def parse_indicator_tables(index: SheetIndex, headers: list[TableHeader], last_r
 
 
 def _is_stop_row(row: list[Cell], stop_prefixes: tuple[str, ...]) -> bool:
-    first = norm(row[0].text)
-    return any(first.startswith(prefix) for prefix in stop_prefixes)
+    return norm(row[0].text).startswith(stop_prefixes)  # any of them, in one test
 
 
 def _parse_table(index: SheetIndex, header: TableHeader, end: int, issues: list[Issue],
@@ -145,7 +144,9 @@ def _parse_table(index: SheetIndex, header: TableHeader, end: int, issues: list[
         issues.append(Issue("target_values_missing", "the indicator table has no target value column (指标值)",
                             "warning", sheet, index.row(header.row)[0].address))
         return targets
-    last_value_col = max(header.value_columns)
+    value_columns = header.value_columns  # the header does not change while its rows are read
+    last_value_col = max(value_columns)
+    stop_prefixes = tuple(stop_prefixes)
     for row in index.rows_between(header.data_row, end):
         if _is_stop_row(row, stop_prefixes):
             break
@@ -168,7 +169,7 @@ def _parse_table(index: SheetIndex, header: TableHeader, end: int, issues: list[
                                     "warning", sheet, placed["level3"].address))
         for period, cell in sorted(values.items(), key=lambda item: PERIOD_ROLES.index(item[0])):
             targets.append(_target(current, has_key_task, cast(Period, period), cell, issues))
-        for period in header.value_columns.values():
+        for period in value_columns.values():
             if period not in values:
                 issues.append(Issue("target_value_missing", f"{current['level3']} has no {period} value",
                                     "warning", sheet, placed["level3"].address))
