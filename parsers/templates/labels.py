@@ -193,13 +193,19 @@ class SheetIndex:
 
     def value_right_of(self, label: Cell, known_labels: tuple[str, ...] = ()) -> Cell | None:
         """The value of a key/value label: the next non-blank cell to its right that is not a label."""
-        known = {norm(text) for text in known_labels}
+        known = _normalised_set(tuple(known_labels))
         for cell in self.row(label.row):
             if cell.col > label.col:
                 if norm(cell.text) in known:
                     return None
                 return cell
         return None
+
+
+@lru_cache(maxsize=256)
+def _normalised_set(labels: tuple[str, ...]) -> frozenset[str]:
+    """A family's known labels, normalised: every key/value block of every parse asks for the same few sets."""
+    return frozenset(norm(text) for text in labels)
 
 
 def index_of(sheet: Sheet) -> SheetIndex:
