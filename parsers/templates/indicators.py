@@ -38,19 +38,20 @@ class TableHeader:
         return {col: cast(Period, role) for col, role in self.roles.items() if role in PERIOD_ROLES}
 
 
-def _roles(index: SheetIndex, row: int, role_of: dict[str, str | None]) -> dict[int, str]:
+def _roles(index: SheetIndex, row: int, role_of: _RoleMemo) -> dict[int, str]:
     """Column -> role of the row's label cells that are header words (``role_of``: see :func:`_role_memo`)."""
     roles: dict[int, str] = {}
     for cell, text in index.labels_by_row.get(row, ()):
-        role = role_of.get(text, _UNSEEN)
-        if role is _UNSEEN:
-            role = role_of[text] = header_role(text, role_of.words)  # type: ignore[attr-defined]
+        if text in role_of:
+            role = role_of[text]
+        else:
+            role = role_of[text] = header_role(text, role_of.words)
         if role:
             roles[cell.col] = role
     return roles
 
 
-class _RoleMemo(dict):
+class _RoleMemo(dict[str, "str | None"]):
     """Normalised label text -> its header role (None: no header word), for one ``header_roles`` mapping."""
 
     def __init__(self, words: dict[str, str]):
@@ -74,7 +75,6 @@ def _role_memo(header_roles: dict[str, str]) -> _RoleMemo:
 # Safe on threads without a lock: each store is one atomic dict write of the same answer.
 _ROLE_MEMOS: dict[tuple[tuple[str, str], ...], _RoleMemo] = {}
 _ROLE_MEMO_KEPT = 50_000
-_UNSEEN = object()
 
 
 def find_headers(index: SheetIndex, header_roles: dict[str, str]) -> list[TableHeader]:
@@ -84,13 +84,13 @@ def find_headers(index: SheetIndex, header_roles: dict[str, str]) -> list[TableH
     Asked twice per parse (the grid's own block, and where an amounts block above it ends) and answered
     from the sheet's index the second time; callers get their own list and must not change the headers."""
     key = ("indicator_headers", tuple(header_roles.items()))
-    found = index.memo.get(key)
+    found = cast("list[TableHeader] | None", index.memo.get(key))
     if found is None:
         found = index.memo[key] = _find_headers(index, _role_memo(header_roles))
     return list(found)
 
 
-def _find_headers(index: SheetIndex, role_of: dict[str, str | None]) -> list[TableHeader]:
+def _find_headers(index: SheetIndex, role_of: _RoleMemo) -> list[TableHeader]:
     headers: list[TableHeader] = []
     for number in index.labels_by_row:  # rows in order; a header row holds label words
         roles = _roles(index, number, role_of)
@@ -106,7 +106,7 @@ def _find_headers(index: SheetIndex, role_of: dict[str, str | None]) -> list[Tab
     return headers
 
 
-def _merge_second_header_row(index: SheetIndex, header: TableHeader, role_of: dict[str, str | None]) -> None:
+def _merge_second_header_row(index: SheetIndex, header: TableHeader, role_of: _RoleMemo) -> None:
     """A nested header: the row below names the value columns under a spanning 指标值."""
     next_number = next((n for n in index.row_numbers if n > header.row), None)
     if next_number is None:

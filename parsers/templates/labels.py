@@ -141,7 +141,7 @@ class SheetIndex:
                 label = remembered(cell.text, _UNSEEN)
                 if label is _UNSEEN:
                     label = _label_text(cell.text)
-                if label is None:  # not a label
+                if not isinstance(label, str):  # None: not a label
                     continue
                 entry = (cell, label)
                 if row_labels is None:
