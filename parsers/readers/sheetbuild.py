@@ -74,12 +74,12 @@ class SheetBuilder:
         name, values, make, styles = self.name, self._values, _new_cell, self._styles
         refs, merged_at = self._merged_positions()
         cells: dict[tuple[int, int], Cell] = {}
-        style_of = styles.get if styles else _no_style
         for key, (value, text, formula) in values.items():
             if (value is None or value == "") and formula is None:
                 continue  # blank: left out, but a formula without a cached value stays, so it can be traced
             if key not in merged_at:  # merged cells are built below
-                cells[key] = make(name, key[0], key[1], value, text, None, formula, style_of(key))
+                cells[key] = make(name, key[0], key[1], value, text, None, formula,
+                                  styles.get(key) if styles else None)
         for (row, col), (ref, is_anchor) in merged_at.items():
             if is_anchor:  # the merge keeps its value (and its look) at the top-left
                 value, text, formula = values.get((row, col), (None, "", None))
@@ -106,10 +106,6 @@ class SheetBuilder:
                     merged_at[(row, col)] = covered
             merged_at[(min_row, min_col)] = (ref, True)
         return refs, merged_at
-
-
-def _no_style(key: tuple[int, int]) -> None:
-    return None
 
 
 # A dict, not a list grown by appends: files parse on several threads at once (`ingest --prefect --workers 0`),
