@@ -32,3 +32,16 @@ def test_the_xlsx_engine_comparison_runs_on_a_corpus(tmp_path):
     assert "4 .xlsx files" in done.stdout
     for engine in ("read_bytes (ours)", "calamine (values + merges)", "zip + XML checks"):
         assert engine in done.stdout
+
+
+def test_the_worker_cpu_benchmark_reports_each_format_and_the_calls(tmp_path):
+    """bench_worker_cpu.py (issue 18's per-format worker figures) reads and parses a small mixed corpus."""
+    from make_corpus import Options, make_corpus
+
+    make_corpus(6, tmp_path / "corpus", Options(seed=0, broken_share=0.0, formats=(("xlsx", 0.5), ("text", 0.5))))
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_worker_cpu.py"), str(tmp_path / "corpus"),
+                           "--repeat", "1", "--calls"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "6 files in" in done.stdout
+    for line in ("xlsx ", "txt ", "all ", "read: ", "parse: "):
+        assert line in done.stdout
