@@ -5,9 +5,10 @@ snake_case; labels copied from the source stay in Chinese as data.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
-from typing import Literal
+from types import MemberDescriptorType
+from typing import Any, Callable, Literal
 
 from budget_etl.parsers.errors import Issue
 
@@ -201,3 +202,29 @@ class FileResult:
     @property
     def rejected(self) -> bool:
         return self.parsed is None
+
+
+def fast_maker(cls: type) -> Callable[..., Any]:
+    """A function making ``cls`` from all its field values, positionally, about twice as fast as ``cls(...)``.
+
+    A frozen dataclass's ``__init__`` stores each field through ``object.__setattr__``; a parse makes a few
+    dozen targets and lines per file, each of a dozen fields. This fills the slots through their descriptors
+    instead: the same object (equal, same repr, same pickle). Only for a slotted dataclass without
+    ``__post_init__``; anything else gets its own constructor back.
+    """
+    names = tuple(f.name for f in fields(cls))
+    if hasattr(cls, "__post_init__") or not all(isinstance(getattr(cls, name, None), MemberDescriptorType)
+                                                for name in names):
+        return cls
+    scope: dict[str, Any] = {"new": object.__new__, "cls": cls}
+    scope.update({f"set_{name}": getattr(cls, name).__set__ for name in names})
+    source = (f"def make({', '.join(names)}):\n    made = new(cls)\n"
+              + "".join(f"    set_{name}(made, {name})\n" for name in names) + "    return made\n")
+    exec(source, scope)  # noqa: S102 - the source is built from the dataclass's own field names
+    return scope["make"]
+
+
+#: Targets and budget lines as a parse makes them (all fields, in declaration order).
+make_target = fast_maker(Target)
+make_budget_line = fast_maker(BudgetLine)
+make_measured_line = fast_maker(MeasuredLine)

@@ -14,7 +14,7 @@ from typing import cast
 
 from budget_etl.parsers.cells import Cell
 from budget_etl.parsers.errors import Issue
-from budget_etl.parsers.records import Period, Target
+from budget_etl.parsers.records import Period, Target, make_target
 from budget_etl.parsers.templates.labels import SheetIndex, header_role, norm
 from budget_etl.parsers.values import parse_target
 
@@ -201,12 +201,11 @@ def _target(levels: dict[str, str | None], has_key_task: bool, period: Period, c
     value = parse_target(cell.text)
     if value.problem:
         issues.append(Issue("target_value_unparsed", value.problem, "warning", cell.sheet, cell.address))
-    return Target(
-        level1=levels["level1"] or "", level2=levels["level2"] or "",
-        key_task=(levels["key_task"] or "") if has_key_task else None, level3=levels["level3"] or "",
-        period=period, raw_value=value.raw_value, operator=value.operator, value=value.value, unit=value.unit,
-        is_quantitative=value.is_quantitative, sheet=cell.sheet, cell=cell.address,
-    )
+    return make_target(  # Target's fields in order: level1, level2, key_task, level3, period, raw_value,
+        # operator, value, unit, is_quantitative, sheet, cell
+        levels["level1"] or "", levels["level2"] or "", (levels["key_task"] or "") if has_key_task else None,
+        levels["level3"] or "", period, value.raw_value, value.operator, value.value, value.unit,
+        value.is_quantitative, cell.sheet, cell.address)
 
 
 __all__ = ["TableHeader", "find_headers", "parse_indicator_tables"]

@@ -19,7 +19,15 @@ from typing import Any, cast
 
 from budget_etl.parsers.cells import Cell, Sheet, Workbook
 from budget_etl.parsers.errors import Issue
-from budget_etl.parsers.records import BudgetLine, Direction, Measure, MeasuredLine, ParsedSubmission, Period
+from budget_etl.parsers.records import (
+    BudgetLine,
+    Direction,
+    Measure,
+    ParsedSubmission,
+    Period,
+    make_budget_line,
+    make_measured_line,
+)
 from budget_etl.parsers.templates.declaration import (
     MEASURES,
     Block,
@@ -228,9 +236,9 @@ class BlockContext:
         # direction, period and measure come from a checked declaration: they are among the allowed values
         line_direction, line_period = cast(Direction, direction), cast(Period, period)
         if unit == "万元" and measure == "budget":
-            return BudgetLine(line_direction, path, line_period, amount, raw, self.sheet.name, address)
-        return MeasuredLine(line_direction, path, line_period, amount, raw, self.sheet.name, address,
-                            cast(Measure, measure), unit)
+            return make_budget_line(line_direction, path, line_period, amount, raw, self.sheet.name, address)
+        return make_measured_line(line_direction, path, line_period, amount, raw, self.sheet.name, address,
+                                  cast(Measure, measure), unit)
 
 
 def header_roles(block: Block) -> dict[str, str]:
