@@ -301,6 +301,14 @@ def _identity_warnings(staging: Staging, not_loading: set[int],
     warning goes on the files of this chunk, naming every file of the identity so far.
     """
     files = _loadable_identities(staging, not_loading)
+    # Almost every identity is one file: group only the ones that can warn (twice in the chunk, or seen in an
+    # earlier chunk). A groupby over all of them cost ~1 ms per identity, a second per chunk of 1,000 files.
+    if earlier:
+        seen = [tuple(None if pd.isna(v) else v for v in row) in earlier
+                for row in files[_IDENTITY].itertuples(index=False, name=None)]
+        files = files[files.duplicated(_IDENTITY, keep=False) | pd.Series(seen, index=files.index, dtype=bool)]
+    else:
+        files = files[files.duplicated(_IDENTITY, keep=False)]
     rows = []
     for identity, group in files.groupby(_IDENTITY, dropna=False, sort=False):
         before = earlier.get(tuple(None if pd.isna(v) else v for v in identity), [])
