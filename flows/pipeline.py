@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from budget_etl.flows import chunked_load
+from budget_etl.flows.chunk_thread import ChunkThread
 from budget_etl.flows.chunked_load import RunLoader
 from budget_etl.flows.chunks import DEFAULT_CHUNK_FILES, Chunk, ChunkRouter, chunk_count, chunks_of_parsed
 from budget_etl.flows.files import StillChanging, hash_file, path_text
@@ -108,28 +109,34 @@ def run_ingest(paths: Iterable[str | os.PathLike], options: IngestOptions | None
 
         preloading = _preload_quality_gate()
 
-    def load(chunks: Iterator[Chunk]) -> float:
-        """Validate and load the chunks completed so far; returns the seconds that took."""
+    def load(chunk: Chunk) -> None:
+        """Validate and load one chunk (on the chunk thread)."""
         nonlocal preloading
-        started = time.perf_counter()
-        for chunk in chunks:
-            if preloading is not None:  # the load half imports freely from here on, never alongside this thread
-                with timed(loader.summary.timings, "gx_import_wait"):  # what the parsing did not hide (small runs)
-                    preloading.join()
-                preloading = None
-            loader.load(chunk)
-        return time.perf_counter() - started
+        if preloading is not None:  # the load half imports freely from here on, never alongside this thread
+            with timed(loader.summary.timings, "gx_import_wait"):  # what the parsing did not hide (small runs)
+                preloading.join()
+            preloading = None
+        loader.load(chunk)
 
-    started, loading = time.perf_counter(), load(router.ready())  # chunks of files rejected when hashed
-    progress.stage("read+parse", len(tasks))
-    for task, result in _parse_tasks(tasks, options):
-        run.timings["read"] = run.timings.get("read", 0.0) + result.seconds_read
-        run.timings["parse"] = run.timings.get("parse", 0.0) + result.seconds_parse
-        progress.advance(1, task.path)
-        loading += load(router.add(result))
-    loading += load(router.ready())
-    # Wall seconds of reading and parsing, without the chunks validated and loaded meanwhile ('validate', 'load').
-    run.timings["read_parse"] = time.perf_counter() - started - loading
+    # Chunks are validated and loaded on a thread of their own, while this one keeps the workers reading.
+    loading = ChunkThread(load)
+    try:
+        started = time.perf_counter()
+        loading.put(router.ready())  # chunks of files rejected when hashed
+        progress.stage("read+parse", len(tasks))
+        for task, result in _parse_tasks(tasks, options):
+            run.timings["read"] = run.timings.get("read", 0.0) + result.seconds_read
+            run.timings["parse"] = run.timings.get("parse", 0.0) + result.seconds_parse
+            progress.advance(1, task.path)
+            loading.put(router.add(result))
+        loading.put(router.ready())
+        # Wall seconds until the last file was read and parsed; the chunks validated and loaded meanwhile overlap
+        # them ('validate', 'load' are those chunks' own seconds, on the chunk thread).
+        run.timings["read_parse"] = time.perf_counter() - started
+    except BaseException:
+        loading.abandon()
+        raise
+    loading.finish()
     loader.summary.timings.update(run.timings)
     return loader.finish()
 

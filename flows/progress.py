@@ -6,6 +6,7 @@ The pipeline calls ``stage()`` and ``advance()``; what is shown depends on where
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from typing import TextIO
 
@@ -53,6 +54,8 @@ class TerminalProgress(NoProgress):
         self.started = clock()
         self._last_draw = 0.0
         self._drawn = False
+        # Chunks report their steps from the thread that loads them, files from the main thread: one line at a time.
+        self._lock = threading.RLock()
 
     def stage(self, name: str, total: int | None = None) -> None:
         self._finish_line()
@@ -74,6 +77,10 @@ class TerminalProgress(NoProgress):
         self._finish_line()
 
     def _draw(self, detail: str, force: bool = False) -> None:
+        with self._lock:
+            self._draw_locked(detail, force)
+
+    def _draw_locked(self, detail: str, force: bool) -> None:
         now = self.clock()
         if not force and now - self._last_draw < self.min_interval_s:
             return
@@ -96,6 +103,10 @@ class TerminalProgress(NoProgress):
         self._drawn = True
 
     def _finish_line(self) -> None:
+        with self._lock:
+            self._finish_line_locked()
+
+    def _finish_line_locked(self) -> None:
         if self._drawn:
             self.stream.write("\n")
             self.stream.flush()
