@@ -6,7 +6,7 @@ Renders IM-TQA train (its own render.py: a sheet per table, merges kept, header 
 folder, reads each workbook as `budget-etl tables` does, and for every cell of every table region the
 rules find computes the features of :mod:`budget_etl.parsers.tables.cellfeatures` (the rules' own
 decision among them) and the truth (IM-TQA's four header roles: a header cell or not). It fits boosted
-decision trees (logistic loss, depth 3, histogram splits; plain numpy, no randomness) and writes them
+decision trees (logistic loss, 100 trees of depth 5, histogram splits; plain numpy, no randomness) and writes them
 to parsers/tables/header_model.json, which ships with the package and is evaluated without numpy.
 Only the train split is used; the dev split is never read here. The rules' decisions are among the
 features, so rerun this after changing the rules (parsers/tables/behead.py, assemble.py, partition.py) and
@@ -37,7 +37,7 @@ from budget_etl.parsers.tables.refine import MAX_NUMERIC_SHARE, MIN_FLIPS
 
 ROOT = Path(__file__).resolve().parents[1]
 PART_SHEETS = 400  # a workbook holds at most 500 sheets (ReadLimits.max_sheets)
-ROUNDS, DEPTH, LEARNING_RATE, L2, MIN_HESSIAN, BINS = 80, 4, 0.3, 1.0, 1.0, 32
+ROUNDS, DEPTH, LEARNING_RATE, L2, MIN_HESSIAN, BINS = 100, 5, 0.3, 1.0, 1.0, 32
 SEED = 0
 
 
