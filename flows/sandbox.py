@@ -35,19 +35,22 @@ _ORPHANED_EXIT = 70  # a worker that found its parent gone
 
 
 def run_sandboxed(fn: Callable[[Any], Any], items: Iterable[Any], *, workers: int = 2, timeout_s: float = 30.0,
-                  memory_mb: int = 1024, batch_size: int = 16) -> Iterator[tuple[int, Any]]:
+                  memory_mb: int = 1024, batch_size: int = 16,
+                  recycle_after: int | None = None) -> Iterator[tuple[int, Any]]:
     """Yield ``(index_in_items, fn(item))`` as work completes, in completion order.
 
     ``fn`` must be a top-level (picklable) function and return a picklable result.
     ``memory_mb`` is what a worker may allocate on top of its size after start-up.
     ``timeout_s`` applies to each item. ``workers=0`` runs inline, unprotected.
+    ``recycle_after``: a worker that has done this many items is replaced by a fresh one once its batch is done
+    (None: never), so a long run's workers do not grow with it (a worker's heap only ever grows).
     """
     items = list(items)
     if workers <= 0:
         for index, item in enumerate(items):
             yield index, _call(fn, item)
         return
-    yield from _Supervisor(fn, items, workers, timeout_s, memory_mb, batch_size).run()
+    yield from _Supervisor(fn, items, workers, timeout_s, memory_mb, batch_size, recycle_after).run()
 
 
 def _call(fn: Callable[[Any], Any], item: Any) -> Any:
@@ -137,11 +140,14 @@ class _Worker:
     ready: bool = False
     pending: deque = field(default_factory=deque)  # (index, item) sent and not yet answered
     deadline: float = 0.0
+    done: int = 0  # items answered
 
 
 class _Supervisor:
-    def __init__(self, fn, items, workers, timeout_s, memory_mb, batch_size):
+    def __init__(self, fn, items, workers, timeout_s, memory_mb, batch_size, recycle_after=None):
         self.fn, self.items, self.timeout_s, self.memory_mb = fn, items, timeout_s, memory_mb
+        self.recycle_after = recycle_after
+        self.retired: list[_Worker] = []  # told to stop after their last batch; reaped without waiting
         # Small runs are split so that every core gets work.
         per_worker = -(-len(items) // max(workers, 1)) if items else 1
         size = max(1, min(batch_size, per_worker))
@@ -168,7 +174,12 @@ class _Supervisor:
         return _Worker(process, parent_end, deadline=time.monotonic() + _START_TIMEOUT_S)
 
     def _dispatch(self) -> None:
-        for worker in self.workers:
+        self._reap()
+        for slot, worker in enumerate(self.workers):
+            if (self.recycle_after and worker.ready and not worker.pending and self.queue
+                    and worker.done >= self.recycle_after):
+                self._retire(worker)
+                worker = self.workers[slot] = self._start()
             if worker.ready and not worker.pending and self.queue:
                 batch = self.queue.popleft()
                 worker.pending.extend(batch)
@@ -198,6 +209,7 @@ class _Supervisor:
                     worker.ready = True
                     continue
                 worker.pending.popleft()  # results come back in the order the batch was sent
+                worker.done += 1
                 worker.deadline = time.monotonic() + self.timeout_s
                 yield index, result
         except (EOFError, OSError):
@@ -219,6 +231,19 @@ class _Supervisor:
             raise RuntimeError(f"a sandbox worker could not start ({_describe_exit(worker.process.exitcode)})")
         self.workers[slot] = self._start()
 
+    def _retire(self, worker: _Worker) -> None:
+        """Ask an idle worker to exit (it has nothing pending); its replacement starts meanwhile."""
+        try:
+            worker.conn.send(None)
+        except (OSError, ValueError):
+            pass
+        self.retired.append(worker)
+
+    def _reap(self) -> None:
+        for worker in [w for w in self.retired if not w.process.is_alive()]:
+            _kill(worker)  # joins the exited process and closes its pipe
+            self.retired.remove(worker)
+
     def _stop_all(self) -> None:
         for worker in self.workers:
             try:
@@ -226,9 +251,10 @@ class _Supervisor:
             except (OSError, ValueError):
                 pass
         deadline = time.monotonic() + _STOP_GRACE_S
-        for worker in self.workers:
+        for worker in self.workers + self.retired:
             worker.process.join(max(0.0, deadline - time.monotonic()))
             _kill(worker)
+        self.retired = []
 
 
 def _kill(worker: _Worker) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
+from collections import Counter
 
 import pytest
 from sandbox_jobs import collector_settings, misbehave
@@ -55,6 +56,24 @@ def test_workers_collect_cycles_less_often_than_python_does():
     (_, (thresholds, frozen)), = run_sandboxed(collector_settings, ["x"], workers=1)
     assert thresholds[0] >= 10_000 and thresholds[1:] >= (10, 10)
     assert frozen > 0, "the worker's start-up objects are frozen out of every collection"
+
+
+@pytest.mark.slow
+def test_workers_are_recycled_after_their_share_and_every_item_still_gets_its_result():
+    """Memory (issue 18): a worker's heap only grows, so a long run replaces each worker after
+    ``recycle_after`` items (at the end of a batch) instead of letting it grow with the run."""
+    items = [f"ok-{i}" for i in range(30)] + ["abort"] + [f"ok-{i}" for i in range(30, 40)]
+    results = _run(items, workers=2, timeout_s=10.0, batch_size=2, recycle_after=5)
+    per_pid = Counter(r.split(":")[2] for r in results if isinstance(r, str))
+    assert sum(per_pid.values()) == 40 and results[30].code == "worker_crashed"
+    assert len(per_pid) >= 7, "40 items at most 6 a worker (a batch of 2 overruns 5 by 1): at least 7 workers"
+    assert max(per_pid.values()) <= 6, "no worker goes on past the batch that reached its share"
+    assert multiprocessing.active_children() == [], "retired workers are reaped too"
+
+
+def test_workers_are_kept_for_the_whole_run_unless_asked():
+    results = _run([f"ok-{i}" for i in range(12)], workers=1, batch_size=2)
+    assert len({r.split(":")[2] for r in results}) == 1
 
 
 def test_inline_mode_runs_in_process_and_reports_exceptions():

@@ -1,0 +1,44 @@
+"""A long run replaces each sandbox worker after ``pipeline.WORKER_FILES`` files (memory, issue 18): every
+file still gets the result a run with long-lived workers gives it. Real files, workers, GX and DuckDB."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from budget_etl.flows import pipeline, sandbox
+from budget_etl.flows.pipeline import IngestOptions, run_ingest
+from budget_etl.flows.stages import read_and_parse
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+
+
+def _run(work: Path) -> dict:
+    options = IngestOptions(db_path=work / "w.duckdb", reports_dir=work / "reports", quarantine_dir=work / "q",
+                            data_docs=False, workers=1, batch_size=1)
+    summary = run_ingest([SAMPLES], options)
+    return {Path(f.path).name: (f.status, f.template, f.error_code, f.failed_checks, f.warnings,
+                                len(f.submissions)) for f in summary.files}
+
+
+@pytest.mark.slow
+def test_recycled_workers_give_every_file_the_result_long_lived_ones_give(tmp_path, monkeypatch):
+    starts: list[int] = []
+    start = sandbox._Supervisor._start
+
+    def counted(self):
+        if self.fn is read_and_parse:  # not the annotating workers started after the load
+            starts.append(1)
+        return start(self)
+
+    monkeypatch.setattr(sandbox._Supervisor, "_start", counted)
+    monkeypatch.setattr(pipeline, "WORKER_FILES", None)
+    kept = _run(tmp_path / "kept")
+    assert len(starts) == 1, "without recycling one worker reads every file"
+
+    starts.clear()
+    monkeypatch.setattr(pipeline, "WORKER_FILES", 2)
+    recycled = _run(tmp_path / "recycled")
+    files = len(list(SAMPLES.iterdir()))
+    assert len(starts) == -(-files // 2), "a fresh worker every 2 files"
+    assert recycled == kept
