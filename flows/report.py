@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from budget_etl.flows.history import History, run_history
-from budget_etl.flows.report_html import REPORT_PAGE, render_pages, when
+from budget_etl.flows.report_html import REPORT_PAGE, iter_pages, when
 from budget_etl.flows.summary import STATUSES, FileSummary, RunSummary
 from budget_etl.flows.visible import visible
 
@@ -49,7 +49,7 @@ def write_report(summary: RunSummary, reports_dir: Path, history: History | None
     html_path, json_path = folder / REPORT_HTML, folder / REPORT_JSON
     summary.report_path, summary.report_json_path = str(html_path), str(json_path)
     history = history if history is not None else run_history(summary)
-    for name, page in render_pages(summary, folder, history).items():
+    for name, page in iter_pages(summary, folder, history):  # one page in memory at a time
         (folder / name).write_text(page, encoding="utf-8")
     doc = report_json(summary, stream_files=True)
     doc["history"] = history.to_json()

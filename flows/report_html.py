@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import os
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -104,11 +105,18 @@ def html_page(title: str, body: list[str]) -> str:
 
 def render_html(summary: RunSummary, report_dir: Path, history: History | None = None) -> str:
     """The report's first (or only) page."""
-    return render_pages(summary, report_dir, history)[REPORT_PAGE]
+    return next(iter_pages(summary, report_dir, history))[1]
 
 
 def render_pages(summary: RunSummary, report_dir: Path, history: History | None = None) -> dict[str, str]:
     """Every page of the report by file name: ``report.html``, plus ``files-NNN.html`` for a large run."""
+    return dict(iter_pages(summary, report_dir, history))
+
+
+def iter_pages(summary: RunSummary, report_dir: Path,
+               history: History | None = None) -> Iterator[tuple[str, str]]:
+    """``(file name, page)`` for each page, ``report.html`` first, each rendered only when asked for: a writer
+    keeps one page in memory at a time (100,000 files are 100 pages of ~0.3 MB each)."""
     findings = _findings(summary.quality)
     title = f"budget-etl run {summary.run_id}"
     head = [f"<h1>Budget ingest run 预算绩效目标入库报告 — {esc(summary.run_id)}</h1>",
@@ -119,11 +127,12 @@ def render_pages(summary: RunSummary, report_dir: Path, history: History | None 
     if len(summary.files) <= PAGE_SIZE:
         body = overview + [_file_table(summary.files, findings),
                            _finding_sections(summary.files, findings, report_dir)]
-        return {REPORT_PAGE: html_page(title, body)}
+        yield REPORT_PAGE, html_page(title, body)
+        return
     ordered = sorted(summary.files, key=lambda f: (_STATUS_ORDER.get(f.status, 9), f.path))
     chunks = [ordered[i:i + PAGE_SIZE] for i in range(0, len(ordered), PAGE_SIZE)]
     by_path, none = _by_path(findings)
-    pages = {REPORT_PAGE: html_page(title, overview + [_page_index(chunks)])}
+    yield REPORT_PAGE, html_page(title, overview + [_page_index(chunks)])
     for n, chunk in enumerate(chunks, start=1):
         mine = pd.concat([by_path[f.path] for f in chunk if f.path in by_path]) if any(
             f.path in by_path for f in chunk) else none
@@ -131,8 +140,7 @@ def render_pages(summary: RunSummary, report_dir: Path, history: History | None 
         body = head + [nav, f"<h2>Files 文件 {(n - 1) * PAGE_SIZE + 1}–{(n - 1) * PAGE_SIZE + len(chunk)} "
                             f"of {len(ordered)}</h2>",
                        _file_table(chunk, mine), _finding_sections(chunk, mine, report_dir), nav]
-        pages[page_name(n)] = html_page(f"{title} — page {n} of {len(chunks)}", body)
-    return pages
+        yield page_name(n), html_page(f"{title} — page {n} of {len(chunks)}", body)
 
 
 def run_charts(summary: RunSummary, findings: pd.DataFrame) -> str:

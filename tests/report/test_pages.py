@@ -143,6 +143,35 @@ def test_a_large_run_is_paginated(summary, tmp_path):
     assert not (folder / page_name(4)).exists()
 
 
+def test_a_large_run_is_written_one_page_at_a_time(summary, tmp_path, monkeypatch):
+    """Memory (issue 18): a 100,000-file run's report is 100 pages; the writer renders each page only when it
+    writes it, so one page is in memory at a time, and the files hold what rendering them all at once gives."""
+    from dataclasses import replace
+
+    from budget_etl.flows import report_html
+
+    template = summary.files[1]
+    summary.files = [replace(template, path=f"/in/{n:05d}.txt") for n in range(PAGE_SIZE * 2 + 5)] + summary.files
+    pages = report_html.iter_pages(summary, tmp_path)
+    rendered = []
+    table = report_html._file_table
+    monkeypatch.setattr(report_html, "_file_table", lambda files, findings: rendered.append(1) or table(files, findings))
+    assert next(pages)[0] == "report.html" and rendered == []
+    assert next(pages)[0] == page_name(1) and len(rendered) == 1, "page 2 is not rendered before page 1 is taken"
+    written = []
+    write_text = Path.write_text
+    monkeypatch.setattr(Path, "write_text", lambda self, text, **kw: written.append((self.name, len(rendered)))
+                        or write_text(self, text, **kw))
+    rendered.clear()
+    html_path, _ = write_report(summary, tmp_path / "reports")
+    assert written == [("report.html", 0), (page_name(1), 1), (page_name(2), 2), (page_name(3), 3)]
+    all_at_once = report_html.render_pages(summary, html_path.parent, None)
+    assert sorted(all_at_once) == sorted(name for name, _ in written)
+    for name, text in all_at_once.items():
+        if name != "report.html":  # the overview names the run's history, read from no warehouse here
+            assert (html_path.parent / name).read_text(encoding="utf-8") == text
+
+
 def test_dashboard_is_valid_with_charts_and_escaped_names(pages):
     text = pages["dashboard"].read_text(encoding="utf-8")
     page = check_page(text)
