@@ -74,6 +74,12 @@ class ChunkRouter:
 
     def add(self, result: FileResult) -> Iterator[Chunk]:
         """Stage a parsed file and the repeats of its bytes; yield the chunks this completed."""
+        planned = self.run.results[result.key]
+        # The worker's copies of the path and hash are equal to the planned ones: keep one copy of each, as
+        # the run holds them until its end (a file's summary names both).
+        result.path = planned.path
+        if result.sha256 == planned.sha256:  # not if the file changed between hashing and reading
+            result.sha256 = planned.sha256
         for r in self.repeats_of.get(result.key, ()):
             self._stage(replace(result, key=r, path=self.run.results[r].path))  # the same rows, its own keys
             self.pending[r // self.size] -= 1
