@@ -28,6 +28,7 @@ import pandas as pd
 from budget_etl.expectations.results import RESULT_COLUMNS
 from budget_etl.flows.chunks import Chunk
 from budget_etl.flows.files import fs_path
+from budget_etl.flows.heap import map_large_blocks, release_free_heap
 from budget_etl.flows.outputs import finish_committed_run
 from budget_etl.flows.progress import NoProgress
 from budget_etl.flows.report import REPORT_HTML, data_docs_dir, run_report_dir
@@ -57,6 +58,7 @@ class RunLoader:
         #: key -> (status, submission_id) of each file whose bytes come again later in the run
         self._originals: dict[int, tuple[str, str | None]] = {}
         self._has_repeats = set(run.repeats.values())
+        map_large_blocks()
 
     def load(self, chunk: Chunk) -> None:
         run, options = self.run, self.options
@@ -107,6 +109,7 @@ class RunLoader:
         self.summary.chunks.append(record)
         for name, seconds in timings.items():
             self.summary.timings[name] = self.summary.timings.get(name, 0.0) + seconds
+        release_free_heap()  # the chunk's frames and DuckDB's load are freed by now
 
     def finish(self) -> RunSummary:
         """The whole run's summary, its report and quarantine copies (after the last chunk committed)."""
@@ -156,6 +159,9 @@ class RunLoader:
         )
         quality = quality[quality["file_key"].isin(set(files["file_key"]))]
         with Warehouse(self.options.db_path, lock_wait_s=self.options.lock_wait_s) as wh:
+            # One DuckDB thread: the checkpoint when the chunk's connection closes took 20-70 MB more with two,
+            # and the workers are reading on the cores meanwhile (benchmarks/RESULTS.md).
+            wh.connection.execute("SET threads = 1")
             return wh.load_run(record, files.reset_index(drop=True), staging.for_files(files["file_key"]),
                                quality.reset_index(drop=True))
 
