@@ -170,7 +170,8 @@ def bench_one(count: int, args: argparse.Namespace) -> Result:
     result = Result(files=count, corpus=str(directory))
     xlsx = sorted(p for p in directory.iterdir() if p.suffix == ".xlsx")
     result.openpyxl_files = len(xlsx)
-    result.openpyxl_s, result.openpyxl_cpu_s = openpyxl_loop(xlsx)
+    if not args.no_loop:
+        result.openpyxl_s, result.openpyxl_cpu_s = openpyxl_loop(xlsx)
     with tempfile.TemporaryDirectory(prefix="budget-etl-bench-") as tmp:
         work = Path(tmp)
         extra = [] if args.workers is None else ["--workers", str(args.workers)]
@@ -241,6 +242,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus-root", type=Path, default=Path(tempfile.gettempdir()) / "budget-etl-corpora")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes writing a new corpus")
     parser.add_argument("--json-out", type=Path, help="also write the figures as JSON here")
+    parser.add_argument("--no-loop", action="store_true",
+                        help="skip the openpyxl loop (no ratio): a memory measurement of a large corpus")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     print(f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {machine()}")
