@@ -103,16 +103,6 @@ def html_page(title: str, body: list[str]) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def render_html(summary: RunSummary, report_dir: Path, history: History | None = None) -> str:
-    """The report's first (or only) page."""
-    return next(iter_pages(summary, report_dir, history))[1]
-
-
-def render_pages(summary: RunSummary, report_dir: Path, history: History | None = None) -> dict[str, str]:
-    """Every page of the report by file name: ``report.html``, plus ``files-NNN.html`` for a large run."""
-    return dict(iter_pages(summary, report_dir, history))
-
-
 def iter_pages(summary: RunSummary, report_dir: Path,
                history: History | None = None) -> Iterator[tuple[str, str]]:
     """``(file name, page)`` for each page, ``report.html`` first, each rendered only when asked for: a writer

@@ -165,7 +165,7 @@ def test_a_large_run_is_written_one_page_at_a_time(summary, tmp_path, monkeypatc
     rendered.clear()
     html_path, _ = write_report(summary, tmp_path / "reports")
     assert written == [("report.html", 0), (page_name(1), 1), (page_name(2), 2), (page_name(3), 3)]
-    all_at_once = report_html.render_pages(summary, html_path.parent, None)
+    all_at_once = dict(report_html.iter_pages(summary, html_path.parent, None))
     assert sorted(all_at_once) == sorted(name for name, _ in written)
     for name, text in all_at_once.items():
         if name != "report.html":  # the overview names the run's history, read from no warehouse here
