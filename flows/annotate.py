@@ -55,6 +55,10 @@ class AnnotateTask:
     fiscal_year: int | None
     findings: tuple[dict, ...]  # failed or warned quality results of the file
     limits: ReadLimits = DEFAULT_LIMITS
+    #: check name -> (its expected text, its rule) for the checks of ``findings``, filled by the parent (which
+    #: has the catalogue loaded): a worker that looks them up itself imports the checks, hence pandas (~0.3 CPU-s
+    #: and ~30 MB a worker). None: the worker reads the catalogue.
+    catalogue: tuple[tuple[str, str, str], ...] | None = None
 
 
 @dataclass(slots=True)
@@ -105,7 +109,7 @@ def write_annotated(workbook: Workbook, task: AnnotateTask, target: Path) -> Non
     for sheet in workbook.sheets:
         ws = book.create_sheet(titles[sheet.name])
         covered[sheet.name] = _write_sheet(ws, sheet)
-    marks = _marks(task.findings, titles, covered)
+    marks = _marks(task.findings, titles, covered, task.catalogue)
     for (sheet_name, row, col), mark in marks.items():
         _mark_cell(book[titles[sheet_name]].cell(row=row, column=col), mark)
     _write_findings(summary_ws, task, titles, covered)
@@ -195,10 +199,11 @@ def _display_width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in longest[:60])
 
 
-def _marks(findings, titles: dict[str, str], covered) -> dict[tuple[str, int, int], _Mark]:
+def _marks(findings, titles: dict[str, str], covered,
+           task_catalogue: tuple[tuple[str, str, str], ...] | None = None) -> dict[tuple[str, int, int], _Mark]:
     """Each marked cell (merge-covered cells move to their merge's top-left) with its comment texts;
     an error outranks a warning for the fill."""
-    defaults, rules = _catalogue()
+    defaults, rules = _catalogue(task_catalogue)
     marks: dict[tuple[str, int, int], _Mark] = {}
     for finding in findings:
         text = comment_text(finding, defaults, rules)
@@ -214,11 +219,19 @@ def _marks(findings, titles: dict[str, str], covered) -> dict[tuple[str, int, in
     return marks
 
 
-def _catalogue() -> tuple[dict[str, str], dict[str, str]]:
-    """Each check's expected text and rule, by name (the packaged families' sum rules included)."""
+def _catalogue(given: tuple[tuple[str, str, str], ...] | None = None) -> tuple[dict[str, str], dict[str, str]]:
+    """Each check's expected text and rule, by name (the packaged families' sum rules included): ``given``
+    (:func:`catalogue_for`, from the task) or the catalogue itself."""
+    if given is None:
+        given = catalogue_for(None)
+    return {name: expected for name, expected, _ in given}, {name: title for name, _, title in given}
+
+
+def catalogue_for(names) -> tuple[tuple[str, str, str], ...]:
+    """(name, expected text, rule) of the packaged checks named in ``names`` (None: of every check)."""
     from budget_etl.expectations.checks import CHECKS
 
-    return {c.name: c.expected for c in CHECKS}, {c.name: c.title for c in CHECKS}
+    return tuple((c.name, c.expected, c.title) for c in CHECKS if names is None or c.name in names)
 
 
 def _position(sheet_name: str, address: str, titles, covered) -> tuple[int, int] | None:
@@ -253,7 +266,7 @@ def _write_findings(ws, task: AnnotateTask, titles: dict[str, str], covered) -> 
 
     from budget_etl.flows.findings_zh import expected as expected_zh
 
-    defaults, rules = _catalogue()
+    defaults, rules = _catalogue(task.catalogue)
     errors = sum(1 for f in task.findings if f.get("severity") == "error")
     warnings = sum(1 for f in task.findings if f.get("severity") == "warning")
     state = "已隔离，未入库" if task.status == "quarantined" else "已入库，有警告"

@@ -18,6 +18,7 @@ from budget_etl.flows.annotate import (
     ANNOTATED_SUFFIX,
     AnnotateTask,
     annotate_task,
+    catalogue_for,
 )
 from budget_etl.flows.report import FINDING_FIELDS, run_report_dir
 from budget_etl.flows.summary import FileSummary, RunSummary
@@ -89,7 +90,8 @@ def _tasks(summary: RunSummary, reports_dir: Path, annotate_warnings: bool,
             target = _free_target(folder, Path(f.path).name)
         tasks.append(AnnotateTask(source=f.path, target=str(target), status=f.status,
                                   department_name=f.department_name, fiscal_year=f.fiscal_year,
-                                  findings=findings, limits=limits))
+                                  findings=findings, limits=limits,
+                                  catalogue=catalogue_for({finding.get("expectation") for finding in findings})))
         owners.append(f)
     return tasks, owners
 

@@ -195,3 +195,39 @@ def test_a_check_without_chinese_wording_says_its_rule_or_names_itself():
     assert "检查项：grants_reconcile（reconcile）" in text
     unknown = dict(declared, expectation="some_new_check", message="Some rule. a: 1, expected 2")
     assert "问题：未通过检查「some_new_check」：Some rule. a: 1, expected 2" in comment_text(unknown)
+
+
+def _cells_and_comments(path: str) -> list:
+    book = openpyxl.load_workbook(path)
+    return [(ws.title, c.coordinate, c.value, c.comment.text if c.comment else None,
+             c.fill.start_color.rgb if c.fill and c.fill.fill_type else None)
+            for ws in book.worksheets for row in ws.iter_rows() for c in row]
+
+
+def test_the_catalogue_the_parent_sends_writes_what_the_workers_own_would(run, tmp_path):
+    """The run ships each task the rules and expected texts of its checks (a worker reading them itself would
+    import the checks, hence pandas): the workbook is the same either way."""
+    import dataclasses
+    import pickle
+    import subprocess
+    import sys
+
+    from budget_etl.flows.annotate import AnnotateTask, annotate_task, catalogue_for
+
+    f = _file(run, BAD_XLSX.name)
+    findings = tuple(_findings(run, f))
+    sent = AnnotateTask(source=f.path, target=str(tmp_path / "sent.xlsx"), status=f.status,
+                        department_name=f.department_name, fiscal_year=f.fiscal_year, findings=findings,
+                        catalogue=catalogue_for({x["expectation"] for x in findings}))
+    assert sent.catalogue and {name for name, _, _ in sent.catalogue} == {x["expectation"] for x in findings}
+    own = dataclasses.replace(sent, target=str(tmp_path / "own.xlsx"), catalogue=None)
+    annotate_task(sent)
+    annotate_task(own)
+    assert _cells_and_comments(sent.target) == _cells_and_comments(own.target)
+    # What a worker imports to write it, in a fresh interpreter as a sandboxed worker starts.
+    script = ("import sys, pickle; from budget_etl.flows.annotate import annotate_task; "
+              "annotate_task(pickle.loads(sys.stdin.buffer.read())); print('pandas' in sys.modules)")
+    task = dataclasses.replace(sent, target=str(tmp_path / "fresh.xlsx"))
+    out = subprocess.run([sys.executable, "-c", script], input=pickle.dumps(task), capture_output=True, check=True)
+    assert out.stdout.decode().strip() == "False"
+    assert _cells_and_comments(task.target) == _cells_and_comments(sent.target)
