@@ -48,6 +48,8 @@ class Result:
     status_mismatches: int = 0
     peak_tree_mb: float = 0.0  # the largest sum of RSS over the ingest's process tree at one instant
     peak_process_mb: float = 0.0  # the largest single process of that tree
+    at_peak_mb: list = field(default_factory=list)  # [role, MB] of each process at the peak_tree instant
+    peak_after_s: float = 0.0  # when that instant was, in seconds from the ingest's start
     cpu_s: float = 0.0  # user + system seconds of the whole tree
     cores_used: float = 0.0  # cpu_s / ingest_s
     openpyxl_files: int = 0
@@ -70,6 +72,9 @@ class TreeMemory:
 
         self._root, self._interval = psutil.Process(pid), interval
         self.peak_tree = self.peak_process = 0
+        #: (role, rss) of each process at the instant of ``peak_tree``: what the peak was made of
+        self.at_peak: list[tuple[str, int]] = []
+        self.peak_after_s = 0.0  # seconds from the start to that instant
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -84,20 +89,38 @@ class TreeMemory:
     def _run(self) -> None:
         import psutil
 
+        started = time.perf_counter()
         while not self._stop.is_set():
             try:
                 processes = [self._root] + self._root.children(recursive=True)
             except psutil.Error:
                 return  # the root exited
-            sizes = []
+            sizes, roles = [], []
             for process in processes:
                 try:
                     sizes.append(process.memory_info().rss)
                 except psutil.Error:  # a worker that just exited
-                    pass
-            self.peak_tree = max(self.peak_tree, sum(sizes))
+                    continue
+                roles.append(self._role(process))
+            if sum(sizes) > self.peak_tree:
+                self.peak_tree, self.at_peak = sum(sizes), sorted(zip(roles, sizes), key=lambda r: -r[1])
+                self.peak_after_s = time.perf_counter() - started
             self.peak_process = max([self.peak_process] + sizes)
             self._stop.wait(self._interval)
+
+    def _role(self, process) -> str:
+        """'ingest' for the root, else what the child runs (a spawned worker, the resource tracker ...)."""
+        if process.pid == self._root.pid:
+            return "ingest"
+        try:
+            command = " ".join(process.cmdline())
+        except Exception:  # noqa: BLE001 - gone, or not ours to read
+            return f"pid {process.pid}"
+        for marker, role in (("resource_tracker", "resource tracker"), ("spawn_main", "spawned worker"),
+                             ("forkserver", "forkserver")):
+            if marker in command:
+                return role
+        return command[:40]
 
 
 def ensure_corpus(count: int, root: Path, options: make_corpus.Options, jobs: int) -> Path:
@@ -185,6 +208,8 @@ def bench_one(count: int, args: argparse.Namespace) -> Result:
         result.counts = summary.get("counts", {})
         result.status_mismatches = status_mismatches(summary, directory)
         result.peak_tree_mb, result.peak_process_mb = memory.peak_tree / 2**20, memory.peak_process / 2**20
+        result.at_peak_mb = [[role, round(size / 2**20, 1)] for role, size in memory.at_peak]
+        result.peak_after_s = memory.peak_after_s
         result.cpu_s, result.cores_used = cpu, cpu / seconds
         result.ratio = seconds / result.openpyxl_s if result.openpyxl_s else float("nan")
         result.cpu_ratio = cpu / result.openpyxl_cpu_s if result.openpyxl_cpu_s else float("nan")
@@ -207,6 +232,8 @@ def render(result: Result) -> str:
         ("chunks (validated and loaded one by one)", f"{len(result.timings.get('chunks', []))}"),
         ("peak memory, process tree (sum of RSS)", f"{result.peak_tree_mb:.0f} MB"),
         ("peak memory, largest process", f"{result.peak_process_mb:.0f} MB"),
+        (f"the tree at its peak ({result.peak_after_s:.0f} s in)",
+         ", ".join(f"{role} {size:.0f}" for role, size in result.at_peak_mb) + " MB"),
         ("CPU (tree) / cores used", f"{result.cpu_s:.1f} s / {result.cores_used:.2f}"),
         ("budget-etl query / --help", f"{result.query_s:.2f} s / {result.help_s:.2f} s"),
         ("machine load average before the ingest", f"{result.load_average:.2f}"),
