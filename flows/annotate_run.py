@@ -46,7 +46,9 @@ def annotate_run(summary: RunSummary, *, reports_dir: Path, annotate_warnings: b
         if isinstance(result, ReadError):
             _log.warning("no annotated workbook for %s: %s", tasks[index].source, result.message)
             continue
-        owners[index].annotated_path = result
+        position, f = owners[index]
+        f.annotated_path = result
+        summary.files[position] = f  # type: ignore[index]  # a run's files are a copy when read (summary_store)
         written += 1
     return written
 
@@ -64,19 +66,20 @@ def _free_target(folder: Path, name: str) -> Path:
 
 
 def _tasks(summary: RunSummary, reports_dir: Path, annotate_warnings: bool,
-           limits) -> tuple[list[AnnotateTask], list[FileSummary]]:
-    wanted = [f for f in summary.files if f.format in ANNOTATABLE_FORMATS and (
+           limits) -> tuple[list[AnnotateTask], list[tuple[int, FileSummary]]]:
+    """The workbooks to annotate, and for each its file's (position in ``summary.files``, summary)."""
+    wanted = [(i, f) for i, f in enumerate(summary.files) if f.format in ANNOTATABLE_FORMATS and (
         (f.status == "quarantined" and f.quarantine_path)
         or (annotate_warnings and f.status == "loaded" and f.warnings))]
     if not wanted:
         return [], []
     quality = summary.quality
-    failed = quality[~quality["success"].astype(bool) & quality["path"].isin({f.path for f in wanted})] \
+    failed = quality[~quality["success"].astype(bool) & quality["path"].isin({f.path for _, f in wanted})] \
         if not quality.empty and "path" in quality else pd.DataFrame(columns=FINDING_FIELDS)
     # Grouped once: a scan of all findings per file is quadratic in the run's size.
     by_path = {path: rows for path, rows in failed.groupby("path", sort=False)}
     tasks, owners = [], []
-    for f in wanted:
+    for position, f in wanted:
         rows = by_path.get(f.path)
         if rows is None:
             continue
@@ -92,7 +95,7 @@ def _tasks(summary: RunSummary, reports_dir: Path, annotate_warnings: bool,
                                   department_name=f.department_name, fiscal_year=f.fiscal_year,
                                   findings=findings, limits=limits,
                                   catalogue=catalogue_for({finding.get("expectation") for finding in findings})))
-        owners.append(f)
+        owners.append((position, f))
     return tasks, owners
 
 

@@ -33,6 +33,7 @@ from budget_etl.flows.outputs import finish_committed_run
 from budget_etl.flows.progress import NoProgress
 from budget_etl.flows.report import REPORT_HTML, data_docs_dir, run_report_dir
 from budget_etl.flows.summary import FileSummary, RunSummary, file_summary, timed, worst_status
+from budget_etl.flows.summary_store import FileSummaries
 from budget_etl.parsers.staging import FileResult, Staging, map_values
 from budget_etl.parsers.templates.registry import Registry, registry_for
 
@@ -53,7 +54,7 @@ class RunLoader:
                                   timings=dict(run.timings))
         # Known before the load: ingest_runs records it (write_report puts the page there).
         self.summary.report_path = str(run_report_dir(options.reports_dir, run.run_id) / REPORT_HTML)
-        self.files: list[FileSummary] = []
+        self.files = FileSummaries()  # on disk: ~1.4 kB a file in memory otherwise, for the whole run
         self.failed_quality: list[pd.DataFrame] = []
         #: key -> (status, submission_id) of each file whose bytes come again later in the run
         self._originals: dict[int, tuple[str, str | None]] = {}
@@ -102,7 +103,7 @@ class RunLoader:
         for file in parts:
             if file in self._has_repeats:
                 self._originals[file] = (statuses[file], ids.get(file))
-        self.files += self._file_summaries(chunk.results, parts, quality, statuses, loaded)
+        self.files.extend(self._file_summaries(chunk.results, parts, quality, statuses, loaded))
         failed = quality[~quality["success"].astype(bool)]  # the passing rows are in the warehouse, not needed
         self.failed_quality.append(_quality_with_paths(failed, chunk.results, ids))
         record.update((name, round(seconds, 4)) for name, seconds in timings.items())
@@ -115,10 +116,12 @@ class RunLoader:
         """The whole run's summary, its report and quarantine copies (after the last chunk committed)."""
         summary = self.summary
         summary.finished_at = datetime.now(timezone.utc)
-        summary.files = sorted(self.files + self.run.duplicates, key=lambda f: f.path)
+        self.files.extend(self.run.duplicates)
+        self.files.sort_by_path()
+        summary.files = self.files
         summary.quality = pd.concat(self.failed_quality, ignore_index=True) if self.failed_quality else \
             pd.DataFrame(columns=[*RESULT_COLUMNS, "path", "submission_id"])
-        self.files, self.failed_quality = [], []
+        self.failed_quality = []
         with timed(summary.timings, "report"):
             self.progress.stage("report")
             finish_committed_run(summary, self.options.reports_dir, self.options.quarantine_dir,  # never raises

@@ -36,33 +36,38 @@ class ChangedSinceJudged(Exception):
 def quarantine_copies(summary: RunSummary, quarantine_dir: Path) -> list[str]:
     """Copy every quarantined file of the run that has no copy yet; returns the problems (one line each).
 
-    Sets ``quarantine_path`` on each file copied.
+    Sets ``quarantine_path`` on each file copied (assigned back into ``summary.files``).
     """
-    quarantined = [f for f in summary.files if _quarantined(f)]
+    quarantined = [(i, f) for i, f in enumerate(summary.files) if _quarantined(f)]
     if not quarantined:
         return []
     quality = summary.quality
     if quality is not None and not quality.empty and "path" in quality.columns:
-        quality = quality[quality["path"].isin({f.path for f in quarantined})]
+        quality = quality[quality["path"].isin({f.path for _, f in quarantined})]
         rows_of = {path: rows for path, rows in quality.groupby("path", sort=False)}
     else:
         rows_of = {}
     target = Path(quarantine_dir) / summary.run_id
     problems = []
-    for f in quarantined:
+    for i, f in quarantined:
         rows = rows_of.get(f.path, pd.DataFrame())
         try:
             _copy_one(f, rows, target)
         except (OSError, ReadError, ChangedSinceJudged) as exc:
             problems.append(f"quarantine copy of {f.path} not written ({_why(exc)}); re-create it with "
                             f"`budget-etl report {summary.run_id} --quarantine {path_text(quarantine_dir)}`")
+        else:
+            summary.files[i] = f  # type: ignore[index]  # a run's files are a copy when read (summary_store)
     return problems
 
 
 def restore_copies(summary: RunSummary, quarantine_dir: Path) -> list[str]:
     """Re-create the missing quarantine copies (and reason files) of a past run; returns the problems."""
-    for f in summary.files:
-        if _quarantined(f) and f.quarantine_path:
+    positions, missing_files = [], []
+    for i, f in enumerate(summary.files):
+        if not _quarantined(f):
+            continue
+        if f.quarantine_path:
             copy = fs_path(f.quarantine_path)
             if copy.exists() and Path(str(copy) + REASON_SUFFIX).exists():
                 continue
@@ -70,9 +75,14 @@ def restore_copies(summary: RunSummary, quarantine_dir: Path) -> list[str]:
                 _write_reason(copy, f, pd.DataFrame())
                 continue
             f.quarantine_path = None  # gone: copy it again below
+        positions.append(i)
+        missing_files.append(f)
     missing = RunSummary(run_id=summary.run_id, started_at=summary.started_at, quality=summary.quality,
-                         files=[f for f in summary.files if _quarantined(f) and not f.quarantine_path])
-    return quarantine_copies(missing, quarantine_dir)
+                         files=missing_files)
+    problems = quarantine_copies(missing, quarantine_dir)
+    for i, f in zip(positions, missing_files):  # copied or not, each is assigned back (a copy when read)
+        summary.files[i] = f  # type: ignore[index]
+    return problems
 
 
 def _quarantined(f: FileSummary) -> bool:

@@ -119,18 +119,22 @@ def iter_pages(summary: RunSummary, report_dir: Path,
                            _finding_sections(summary.files, findings, report_dir)]
         yield REPORT_PAGE, html_page(title, body)
         return
-    ordered = sorted(summary.files, key=lambda f: (_STATUS_ORDER.get(f.status, 9), f.path))
-    chunks = [ordered[i:i + PAGE_SIZE] for i in range(0, len(ordered), PAGE_SIZE)]
+    # Pages hold the files by status, then path: sorted by position, each page's files read when it is rendered
+    # (a run's files are on disk, flows.summary_store).
+    keys = [(_STATUS_ORDER.get(f.status, 9), f.path, f.status) for f in summary.files]
+    ordered = sorted(range(len(keys)), key=keys.__getitem__)
+    pages = [ordered[i:i + PAGE_SIZE] for i in range(0, len(ordered), PAGE_SIZE)]
     by_path, none = _by_path(findings)
-    yield REPORT_PAGE, html_page(title, overview + [_page_index(chunks)])
-    for n, chunk in enumerate(chunks, start=1):
+    yield REPORT_PAGE, html_page(title, overview + [_page_index([[keys[i][1:] for i in page] for page in pages])])
+    for n, page in enumerate(pages, start=1):
+        chunk = [summary.files[i] for i in page]
         mine = pd.concat([by_path[f.path] for f in chunk if f.path in by_path]) if any(
             f.path in by_path for f in chunk) else none
-        nav = _page_nav(n, len(chunks))
+        nav = _page_nav(n, len(pages))
         body = head + [nav, f"<h2>Files 文件 {(n - 1) * PAGE_SIZE + 1}–{(n - 1) * PAGE_SIZE + len(chunk)} "
                             f"of {len(ordered)}</h2>",
                        _file_table(chunk, mine), _finding_sections(chunk, mine, report_dir), nav]
-        yield page_name(n), html_page(f"{title} — page {n} of {len(chunks)}", body)
+        yield page_name(n), html_page(f"{title} — page {n} of {len(pages)}", body)
 
 
 def run_charts(summary: RunSummary, findings: pd.DataFrame) -> str:
@@ -185,13 +189,14 @@ def history_section(history: History | None) -> str:
     return "\n".join(out)
 
 
-def _page_index(chunks: list[list[FileSummary]]) -> str:
+def _page_index(pages: list[list[tuple[str, str]]]) -> str:
+    """``pages``: the (path, status) of each page's files, in order."""
     rows = []
-    for n, chunk in enumerate(chunks, start=1):
-        counts = Counter(f.status for f in chunk)
+    for n, page in enumerate(pages, start=1):
+        counts = Counter(status for _, status in page)
         tally = " · ".join(f'<span class="{s}">{counts[s]} {esc(s)}</span>' for s in STATUSES if counts[s])
-        rows.append(f'<tr><td><a href="{page_name(n)}">Page {n}</a></td><td class="path">{esc(chunk[0].path)}'
-                    f" … {esc(chunk[-1].path)}</td><td>{tally}</td></tr>")
+        rows.append(f'<tr><td><a href="{page_name(n)}">Page {n}</a></td><td class="path">{esc(page[0][0])}'
+                    f" … {esc(page[-1][0])}</td><td>{tally}</td></tr>")
     return ("<h2>Files by page 文件分页</h2><p class=\"meta\">Quarantined and rejected files first, then by path; "
             f"{PAGE_SIZE} files a page.</p><table><thead><tr><th>Page</th><th>Files</th><th>Statuses</th></tr>"
             f"</thead><tbody>{''.join(rows)}</tbody></table>")

@@ -5,7 +5,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
-from typing import Iterable, Iterator, TextIO
+from typing import Iterable, Iterator, Sequence, TextIO
 
 import pandas as pd
 
@@ -67,7 +67,9 @@ class RunSummary:
     report_path: str | None = None
     report_json_path: str | None = None
     data_docs_path: str | None = None
-    files: list[FileSummary] = field(default_factory=list)
+    #: in path order; a run's own summary keeps them on disk (flows.summary_store.FileSummaries): assign a
+    #: changed summary back (``files[i] = f``), a summary read from it is a copy
+    files: Sequence[FileSummary] = field(default_factory=list)
     #: one row per expectation per file: file_key, submission_id, path, suite, expectation,
     #: severity, success, observed, expected, source_cells, message
     quality: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -81,17 +83,23 @@ class RunSummary:
     problems: list[str] = field(default_factory=list)
 
     def count(self, status: str) -> int:
-        return sum(1 for f in self.files if f.status == status)
+        return self.counts[status]
 
     @property
     def counts(self) -> dict[str, int]:
-        return {s: self.count(s) for s in STATUSES}
+        if hasattr(self.files, "status_counts"):  # kept on disk (flows.summary_store): counted without reading
+            return self.files.status_counts()
+        counts = dict.fromkeys(STATUSES, 0)
+        for f in self.files:
+            counts[f.status] += 1
+        return counts
 
     @property
     def generic_loaded(self) -> int:
-        """Files whose tables no family recognised and that loaded as generic tables (listed apart)."""
-        return sum(1 for f in self.files
-                   if any(s["template"] == "generic" and s["status"] == "loaded" for s in f.submissions))
+        """Files whose tables no family recognises and that loaded as generic tables (listed apart)."""
+        if hasattr(self.files, "generic_loaded"):
+            return self.files.generic_loaded()
+        return sum(1 for f in self.files if loaded_as_generic(f))
 
     @property
     def exit_code(self) -> int:
@@ -137,6 +145,12 @@ def timed(timings: dict[str, float], stage: str) -> Iterator[None]:
         yield
     finally:
         timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - started
+
+
+def loaded_as_generic(f: FileSummary) -> bool:
+    """The file's tables were loaded as generic tables (no family recognised them)."""
+    return any(s["template"] == "generic" and s["status"] == "loaded" for s in f.submissions)
+
 
 #: A file's status is its worst submission's.
 _WORST_FIRST = ("rejected", "quarantined", "loaded", "duplicate")
