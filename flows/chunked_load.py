@@ -165,8 +165,10 @@ class RunLoader:
             # One DuckDB thread: the checkpoint when the chunk's connection closes took 20-70 MB more with two,
             # and the workers are reading on the cores meanwhile (benchmarks/RESULTS.md).
             wh.connection.execute("SET threads = 1")
-            return wh.load_run(record, files.reset_index(drop=True), staging.for_files(files["file_key"]),
-                               quality.reset_index(drop=True))
+            # Without a copy when every file of the chunk is loaded (no duplicate): the copy was ~10 MB more at
+            # the load's peak. The load only reads the tables.
+            loading = staging if len(files) == len(staging.files) else staging.for_files(files["file_key"])
+            return wh.load_run(record, files.reset_index(drop=True), loading, quality.reset_index(drop=True))
 
     def _mark_loaded_meanwhile(self, parts: dict[int, list[int]], statuses: dict[int, str],
                                loaded: pd.DataFrame) -> set[int]:
