@@ -42,3 +42,20 @@ def test_recycled_workers_give_every_file_the_result_long_lived_ones_give(tmp_pa
     files = len(list(SAMPLES.iterdir()))
     assert len(starts) == -(-files // 2), "a fresh worker every 2 files"
     assert recycled == kept
+
+
+
+def test_a_recycled_worker_is_gone_before_its_replacement_starts(monkeypatch):
+    """The tree's memory never holds a retired worker beside its replacement (one worker's memory at the peak)."""
+    alive_at_start: list[int] = []
+    start = sandbox._Supervisor._start
+
+    def checked(self):
+        alive_at_start.append(sum(w.process.is_alive() for w in self.retired))
+        return start(self)
+
+    monkeypatch.setattr(sandbox._Supervisor, "_start", checked)
+    results = dict(sandbox.run_sandboxed(abs, list(range(-6, 0)), workers=1, timeout_s=30, memory_mb=512,
+                                         batch_size=1, recycle_after=2))
+    assert results == {i: abs(v) for i, v in enumerate(range(-6, 0))}
+    assert alive_at_start == [0, 0, 0]  # the first worker, then two replacements
