@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from budget_etl.flows.files import fs_path, open_regular, path_text
-from budget_etl.flows.report import reason_file_text
+from budget_etl.flows.report import failed_by_path, reason_file_text
 from budget_etl.flows.stages import REASON_SUFFIX, free_name
 from budget_etl.flows.summary import FileSummary, RunSummary
 from budget_etl.parsers.errors import ReadError
@@ -43,14 +43,14 @@ def quarantine_copies(summary: RunSummary, quarantine_dir: Path) -> list[str]:
         return []
     quality = summary.quality
     if quality is not None and not quality.empty and "path" in quality.columns:
-        quality = quality[quality["path"].isin({f.path for _, f in quarantined})]
-        rows_of = {path: rows for path, rows in quality.groupby("path", sort=False)}
+        # Sorted and split once: pandas per file cost ~2.5 ms a reason file.
+        rows_of = failed_by_path(quality[quality["path"].isin({f.path for _, f in quarantined})])
     else:
         rows_of = {}
     target = Path(quarantine_dir) / summary.run_id
     problems = []
     for i, f in quarantined:
-        rows = rows_of.get(f.path, pd.DataFrame())
+        rows = rows_of.get(f.path, [])
         try:
             _copy_one(f, rows, target)
         except (OSError, ReadError, ChangedSinceJudged) as exc:
@@ -90,7 +90,7 @@ def _quarantined(f: FileSummary) -> bool:
     return f.status == "quarantined" or any(s.get("status") == "quarantined" for s in f.submissions)
 
 
-def _copy_one(f: FileSummary, rows: pd.DataFrame, target: Path) -> None:
+def _copy_one(f: FileSummary, rows: list[dict], target: Path) -> None:
     target.mkdir(parents=True, exist_ok=True)
     dest = free_name(target / fs_path(f.path).name)
     copy_if_unchanged(fs_path(f.path), f.sha256, dest)
@@ -98,7 +98,7 @@ def _copy_one(f: FileSummary, rows: pd.DataFrame, target: Path) -> None:
     _write_reason(dest, f, rows)
 
 
-def _write_reason(copy: Path, f: FileSummary, rows: pd.DataFrame) -> None:
+def _write_reason(copy: Path, f: FileSummary, rows: pd.DataFrame | list[dict]) -> None:
     """Written beside the copy through a temporary name, so a half-written reason file never stays."""
     write_atomically(Path(str(copy) + REASON_SUFFIX), reason_file_text(f, rows).encode("utf-8"))
 

@@ -66,11 +66,14 @@ def report_json(summary: RunSummary, *, stream_files: bool = False) -> dict:
     return doc
 
 
-def reason_file_text(file: FileSummary, rows: pd.DataFrame) -> str:
-    """The plain-text reason file copied next to a quarantined file."""
-    failed = _failed(rows)
-    errors = failed[failed["severity"] == "error"] if not failed.empty else failed
-    warnings = failed[failed["severity"] == "warning"] if not failed.empty else failed
+def reason_file_text(file: FileSummary, rows: pd.DataFrame | list[dict]) -> str:
+    """The plain-text reason file copied next to a quarantined file.
+
+    ``rows``: the file's quality rows, or its failed ones as :func:`failed_by_path` gives them (a run's
+    quarantine copies sort and split the findings once, not with pandas once per file)."""
+    failed = rows if isinstance(rows, list) else _failed(rows).to_dict("records")
+    errors = [r for r in failed if r["severity"] == "error"]
+    warnings = [r for r in failed if r["severity"] == "warning"]
     lines = [
         "budget-etl: this file was quarantined 本文件未通过质量检查，未入库",
         "",
@@ -127,17 +130,25 @@ def _describe(f: FileSummary, failed: pd.DataFrame) -> str:
     return " — ".join([who] + notes) if notes else who
 
 
-def _numbered(rows: pd.DataFrame) -> list[str]:
+def _numbered(rows: list[dict]) -> list[str]:
     out = []
-    for n, r in enumerate(rows.itertuples(index=False), start=1):
-        out += [f"{n}. [{r.suite}] {r.expectation}", f"   {_safe(r.message)}"]
-        if r.observed:
-            out.append(f"   Observed: {_safe(r.observed)}")
-        if r.expected:
-            out.append(f"   Expected: {_safe(r.expected)}")
-        if r.source_cells:
-            out.append(f"   Cells:    {_safe(r.source_cells)}")
+    for n, r in enumerate(rows, start=1):
+        out += [f"{n}. [{r['suite']}] {r['expectation']}", f"   {_safe(r['message'])}"]
+        if r["observed"]:
+            out.append(f"   Observed: {_safe(r['observed'])}")
+        if r["expected"]:
+            out.append(f"   Expected: {_safe(r['expected'])}")
+        if r["source_cells"]:
+            out.append(f"   Cells:    {_safe(r['source_cells'])}")
     return out
+
+
+def failed_by_path(rows: pd.DataFrame | None) -> dict[str, list[dict]]:
+    """path -> the file's failed rows, in the order its reason file lists them (:func:`reason_file_text`)."""
+    grouped: dict[str, list[dict]] = {}
+    for row in _failed(rows).to_dict("records"):
+        grouped.setdefault(row["path"], []).append(row)
+    return grouped
 
 
 def _failed(rows: pd.DataFrame | None) -> pd.DataFrame:

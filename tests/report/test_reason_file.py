@@ -37,3 +37,17 @@ def test_warnings_get_their_own_section(summary):
     assert "Failed checks (each blocks the load): 0" in text
     assert "Warnings (reported, would not block the load): 1" in text
     assert "rate_percent_within_0_100" in text and "Observed: =120%" in text
+
+
+def test_the_findings_split_once_per_run_give_each_file_the_same_text(summary):
+    """A run's quarantine copies sort and split the failed rows once (failed_by_path): each file's reason file
+    says what the file's own rows give."""
+    from budget_etl.flows.report import failed_by_path
+
+    split = failed_by_path(summary.quality)
+    assert set(split) == {summary.files[0].path, summary.files[1].path}  # the files with a failed or warned check
+    for f in summary.files:
+        own = summary.quality[summary.quality["path"] == f.path]
+        assert reason_file_text(f, split.get(f.path, [])) == reason_file_text(f, own)
+    assert [r["expectation"] for r in split[summary.files[1].path]] == \
+        ["funds_total_reconciles", "quantitative_target_readable"]  # errors first, by suite then check
