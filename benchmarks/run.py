@@ -50,6 +50,7 @@ class Result:
     peak_process_mb: float = 0.0  # the largest single process of that tree
     at_peak_mb: list = field(default_factory=list)  # [role, MB] of each process at the peak_tree instant
     peak_after_s: float = 0.0  # when that instant was, in seconds from the ingest's start
+    forks_skipped: int = 0  # samples that saw a child between fork and exec (not added: the parent's own pages)
     cpu_s: float = 0.0  # user + system seconds of the whole tree
     cores_used: float = 0.0  # cpu_s / ingest_s
     openpyxl_files: int = 0
@@ -65,7 +66,13 @@ class Result:
 
 
 class TreeMemory:
-    """Samples the RSS of a process and all its descendants every ``interval`` seconds, in a thread."""
+    """Samples the RSS of a process and all its descendants every ``interval`` seconds, in a thread.
+
+    A child caught between its fork and its exec (a worker being started: multiprocessing's spawn forks the
+    parent, then executes a fresh interpreter) still runs the parent's command and shares all of the parent's
+    pages, so its RSS is the parent's own memory a second time: such a child is not added (``forks_skipped``
+    counts the samples that saw one). Once exec'd it counts like any other process.
+    """
 
     def __init__(self, pid: int, interval: float = 0.05):
         import psutil
@@ -75,6 +82,7 @@ class TreeMemory:
         #: (role, rss) of each process at the instant of ``peak_tree``: what the peak was made of
         self.at_peak: list[tuple[str, int]] = []
         self.peak_after_s = 0.0  # seconds from the start to that instant
+        self.forks_skipped = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -90,6 +98,10 @@ class TreeMemory:
         import psutil
 
         started = time.perf_counter()
+        try:
+            own_command = self._root.cmdline()
+        except psutil.Error:
+            return
         while not self._stop.is_set():
             try:
                 processes = [self._root] + self._root.children(recursive=True)
@@ -98,9 +110,14 @@ class TreeMemory:
             sizes, roles = [], []
             for process in processes:
                 try:
-                    sizes.append(process.memory_info().rss)
+                    before = process.cmdline()
+                    rss = process.memory_info().rss
+                    if process is not self._root and own_command in (before, process.cmdline()):
+                        self.forks_skipped += 1  # not exec'd yet: the parent's pages again
+                        continue
                 except psutil.Error:  # a worker that just exited
                     continue
+                sizes.append(rss)
                 roles.append(self._role(process))
             if sum(sizes) > self.peak_tree:
                 self.peak_tree, self.at_peak = sum(sizes), sorted(zip(roles, sizes), key=lambda r: -r[1])
@@ -210,6 +227,7 @@ def bench_one(count: int, args: argparse.Namespace) -> Result:
         result.peak_tree_mb, result.peak_process_mb = memory.peak_tree / 2**20, memory.peak_process / 2**20
         result.at_peak_mb = [[role, round(size / 2**20, 1)] for role, size in memory.at_peak]
         result.peak_after_s = memory.peak_after_s
+        result.forks_skipped = memory.forks_skipped
         result.cpu_s, result.cores_used = cpu, cpu / seconds
         result.ratio = seconds / result.openpyxl_s if result.openpyxl_s else float("nan")
         result.cpu_ratio = cpu / result.openpyxl_cpu_s if result.openpyxl_cpu_s else float("nan")
@@ -234,6 +252,7 @@ def render(result: Result) -> str:
         ("peak memory, largest process", f"{result.peak_process_mb:.0f} MB"),
         (f"the tree at its peak ({result.peak_after_s:.0f} s in)",
          ", ".join(f"{role} {size:.0f}" for role, size in result.at_peak_mb) + " MB"),
+        ("samples that saw a child between fork and exec (not added)", f"{result.forks_skipped}"),
         ("CPU (tree) / cores used", f"{result.cpu_s:.1f} s / {result.cores_used:.2f}"),
         ("budget-etl query / --help", f"{result.query_s:.2f} s / {result.help_s:.2f} s"),
         ("machine load average before the ingest", f"{result.load_average:.2f}"),

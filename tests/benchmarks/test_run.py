@@ -49,6 +49,22 @@ def test_tree_memory_counts_the_children(tmp_path):
     assert memory.peak_tree > memory.peak_process  # the parent's own memory comes on top of the child's
 
 
+def test_tree_memory_does_not_count_a_forked_child_before_its_exec_twice():
+    # A parent holding ~80 MB forks a child that never executes anything: it shares the parent's pages, so the
+    # sum of RSS would count them twice (what a worker's start looks like for an instant). An exec'd child counts.
+    parent = ("import os, subprocess, sys, time; block = bytearray(80 * 2**20); block[::4096] = b'x' * len(block[::4096])\n"
+              "pid = os.fork()\n"
+              "if pid == 0:\n    time.sleep(1.0); os._exit(0)\n"
+              "os.waitpid(pid, 0)\n"
+              "subprocess.run([sys.executable, '-c', 'import time; time.sleep(1.0)'])\n")
+    process = subprocess.Popen([sys.executable, "-c", parent])
+    with run.TreeMemory(process.pid, interval=0.02) as memory:
+        process.wait()
+    assert memory.forks_skipped > 0
+    assert 80 * 2**20 < memory.peak_tree < 2 * 80 * 2**20
+    assert any(role != "ingest" for role, _ in memory.at_peak)  # the exec'd child was counted
+
+
 @pytest.mark.parametrize("broken", [b"PK\x03\x04 cut short", b"\x00\x01 not a zip at all"])
 def test_the_openpyxl_loop_survives_broken_files(tmp_path, broken):
     make_corpus.make_corpus(2, tmp_path, make_corpus.Options(seed=0, broken_share=0.0, formats=(("xlsx", 1.0),)))
