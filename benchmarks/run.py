@@ -5,8 +5,9 @@
 
 For each size: write (or reuse) a corpus with ``make_corpus.py``, warm the page cache, time a bare
 ``openpyxl.load_workbook`` loop over the corpus's .xlsx files, then run ``budget-etl ingest --json`` as a
-subprocess into a fresh warehouse (report and Data Docs included) while sampling the memory of its whole
-process tree (parent + sandboxed workers). Prints one table per size; ``--json-out`` keeps the figures.
+subprocess into a fresh warehouse (report included; the ingest builds Data Docs only when asked, off by default)
+while sampling the memory of its whole process tree (parent + sandboxed workers). Prints one table per size;
+``--json-out`` keeps the figures.
 The ingest's statuses are checked against the corpus manifest: a fast wrong answer is not a result.
 """
 from __future__ import annotations
