@@ -56,8 +56,9 @@ def quarantine_copies(summary: RunSummary, quarantine_dir: Path) -> list[str]:
         except (OSError, ReadError, ChangedSinceJudged) as exc:
             problems.append(f"quarantine copy of {f.path} not written ({_why(exc)}); re-create it with "
                             f"`budget-etl report {summary.run_id} --quarantine {path_text(quarantine_dir)}`")
-        else:
-            summary.files[i] = f  # type: ignore[index]  # a run's files are a copy when read (summary_store)
+        # Assigned back either way: a copy made before its reason file failed is still named (a run's files are
+        # copies when read, flows.summary_store).
+        summary.files[i] = f  # type: ignore[index]
     return problems
 
 
