@@ -28,7 +28,7 @@ from budget_etl.parsers.errors import ReadError
 
 _START_TIMEOUT_S = 60.0  # a worker that cannot even start (broken environment) must not hang the run
 _STOP_GRACE_S = 2.0
-_RETIRE_WAIT_S = 1.0  # an idle worker told to stop exits in tens of milliseconds
+_RETIRE_WAIT_S = 1.0  # an idle worker told to stop normally exits well within this
 _CONTEXT = multiprocessing.get_context("spawn")  # a clean interpreter: no inherited threads, locks or memory
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 _WATCH_PARENT_S = 0.5  # how often a worker checks that its parent is alive (when PR_SET_PDEATHSIG is missing)
@@ -234,8 +234,8 @@ class _Supervisor:
 
     def _retire(self, worker: _Worker) -> None:
         """Ask an idle worker to exit (it has nothing pending) and give it a moment to, before its replacement
-        starts: an old worker beside its replacement was one worker's memory more in the tree's peak (a
-        100,000-file run). One that takes longer is reaped later, without waiting."""
+        starts: an old worker beside its replacement was one worker's memory more in the tree's peak (seen in a
+        10,000-file run). One that takes longer is reaped later, without waiting."""
         try:
             worker.conn.send(None)
         except (OSError, ValueError):

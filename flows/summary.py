@@ -96,7 +96,7 @@ class RunSummary:
 
     @property
     def generic_loaded(self) -> int:
-        """Files whose tables no family recognises and that loaded as generic tables (listed apart)."""
+        """Files whose tables no family recognised and that loaded as generic tables (listed apart)."""
         if hasattr(self.files, "generic_loaded"):
             return self.files.generic_loaded()
         return sum(1 for f in self.files if loaded_as_generic(f))
