@@ -91,26 +91,17 @@ _LABEL_WORDS: dict[int, tuple[Family, list[tuple[str, frozenset[str]]]]] = {}
 
 
 def _title_cell(pattern: TitlePattern, index: SheetIndex) -> Cell | None:
-    """The first label cell whose text passes ``pattern``.
-
-    Every family's title is tested on every label cell of every sheet; the answers are remembered per
-    pattern and text, since a season's files repeat the same label texts (a test costs a few
-    substring searches, a lookup one dict read)."""
-    memo = _TITLE_MATCHES.get(pattern)
-    if memo is None or len(memo) > _TITLE_MATCHES_KEPT:
-        memo = _TITLE_MATCHES[pattern] = {}  # new, or full: start again rather than grow without bound
-    for cell, text in index.labels:
-        matched = memo.get(text)
-        if matched is None:
-            matched = memo[text] = pattern.matches(text)
-        if matched:
-            return cell
-    return None
+    """The first label cell whose text passes ``pattern`` (:func:`title_cells` for this pattern alone)."""
+    return title_cells((pattern,), index).get(pattern)
 
 
 def title_cells(patterns: tuple[TitlePattern, ...], index: SheetIndex) -> dict[TitlePattern, Cell]:
-    """Of each pattern that some label cell passes, the first such cell (as :func:`_title_cell` finds it), from
-    one pass over the sheet's label cells; kept with the sheet's index for the next family that asks."""
+    """Of each pattern that some label cell passes, the first such cell (row-major), from one pass over the
+    sheet's label cells; kept with the sheet's index for the next family that asks.
+
+    Every family's title is tested on every label cell of every sheet; the answers are remembered per tuple of
+    patterns and text, since a season's files repeat the same label texts (a test costs a few substring
+    searches, a lookup one dict read)."""
     key = ("title_cells", patterns)
     found = index.memo.get(key)
     if found is None:
@@ -121,7 +112,7 @@ def title_cells(patterns: tuple[TitlePattern, ...], index: SheetIndex) -> dict[T
 def _first_title_cells(patterns: tuple[TitlePattern, ...], index: SheetIndex) -> dict[TitlePattern, Cell]:
     memo = _TITLES_PASSED.get(patterns)
     if memo is None or len(memo) > _TITLE_MATCHES_KEPT:
-        if len(_TITLES_PASSED) >= 16:  # one entry per registry in use; never grow without bound
+        if len(_TITLES_PASSED) >= 64:  # a registry's tuple and each family's own; never grow without bound
             _TITLES_PASSED.clear()
         memo = _TITLES_PASSED[patterns] = {}
     found: dict[TitlePattern, Cell] = {}
@@ -135,11 +126,9 @@ def _first_title_cells(patterns: tuple[TitlePattern, ...], index: SheetIndex) ->
     return found
 
 
-# Per tuple of title patterns, label text -> the patterns it passes (usually none).
+# Per tuple of title patterns, label text -> the patterns it passes (usually none). Safe on threads without a
+# lock: each store is one atomic dict write of the same answer whichever thread makes it.
 _TITLES_PASSED: dict[tuple[TitlePattern, ...], dict[str, tuple[TitlePattern, ...]]] = {}
-# Per title pattern, label text -> does it match. Safe on threads without a lock: each store is one atomic
-# dict write of the same answer whichever thread makes it.
-_TITLE_MATCHES: dict[TitlePattern, dict[str, bool]] = {}
 _TITLE_MATCHES_KEPT = 50_000
 
 
