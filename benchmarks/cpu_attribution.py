@@ -30,6 +30,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from sampling import PeriodicSampler
+
 _CPU: dict[str, float] = defaultdict(float)
 _CALLS: dict[str, int] = defaultdict(int)
 _LOCK = threading.Lock()
@@ -83,48 +85,38 @@ def _wrap_generator(owner, name: str, label: str) -> None:
     setattr(owner, name, timed)
 
 
-class ChildSampler:
+class ChildSampler(PeriodicSampler):
     """Last seen CPU seconds of every descendant of this process, sampled on a thread."""
 
     def __init__(self, interval: float):
         import psutil
 
-        self.me, self.interval = psutil.Process(), interval
+        super().__init__(interval, name="cpu-sampler")
+        self.me = psutil.Process()
         self.children: dict[int, dict] = {}
         self.thread_cpu = 0.0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="cpu-sampler", daemon=True)
         self.phase = "parse"  # set to "report" once the run's report stage starts
 
-    def __enter__(self) -> "ChildSampler":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def _run(self) -> None:
+    def sample(self) -> bool:
         import psutil
 
-        while not self._stop.is_set():
+        try:
+            children = self.me.children(recursive=True)
+        except psutil.Error:
+            children = []
+        for child in children:
             try:
-                children = self.me.children(recursive=True)
+                times = child.cpu_times()
+                entry = self.children.get(child.pid)
+                if entry is None:
+                    cmd = " ".join(child.cmdline())
+                    entry = self.children[child.pid] = {
+                        "kind": "tracker" if "resource_tracker" in cmd else self.phase, "cpu": 0.0}
+                entry["cpu"] = times.user + times.system
             except psutil.Error:
-                children = []
-            for child in children:
-                try:
-                    times = child.cpu_times()
-                    entry = self.children.get(child.pid)
-                    if entry is None:
-                        cmd = " ".join(child.cmdline())
-                        entry = self.children[child.pid] = {
-                            "kind": "tracker" if "resource_tracker" in cmd else self.phase, "cpu": 0.0}
-                    entry["cpu"] = times.user + times.system
-                except psutil.Error:
-                    pass
-            self.thread_cpu = time.thread_time()
-            self._stop.wait(self.interval)
+                pass
+        self.thread_cpu = time.thread_time()
+        return True
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,7 +20,6 @@ import resource
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -30,6 +29,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import make_corpus  # noqa: E402
+from sampling import PeriodicSampler  # noqa: E402
 
 #: 'read' and 'parse' are worker seconds summed over files (spread over the cores); 'gx_import_wait' is the
 #: part of importing Great Expectations that reading did not hide; the others are wall seconds.
@@ -66,7 +66,7 @@ class Result:
     load_average: float = 0.0  # of the machine just before the ingest: other work sharing the cores
 
 
-class TreeMemory:
+class TreeMemory(PeriodicSampler):
     """Samples the RSS of a process and all its descendants every ``interval`` seconds, in a thread.
 
     A child caught between its fork and its exec (a worker being started: multiprocessing's spawn forks the
@@ -78,53 +78,48 @@ class TreeMemory:
     def __init__(self, pid: int, interval: float = 0.05):
         import psutil
 
-        self._root, self._interval = psutil.Process(pid), interval
+        super().__init__(interval, name="tree-memory")
+        self._root = psutil.Process(pid)
         self.peak_tree = self.peak_process = 0
         #: (role, rss) of each process at the instant of ``peak_tree``: what the peak was made of
         self.at_peak: list[tuple[str, int]] = []
         self.peak_after_s = 0.0  # seconds from the start to that instant
         self.forks_skipped = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def __enter__(self) -> "TreeMemory":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def _run(self) -> None:
+    def begin(self) -> bool:
         import psutil
 
-        started = time.perf_counter()
+        self._started = time.perf_counter()
         try:
-            own_command = self._root.cmdline()
+            self._own_command = self._root.cmdline()
         except psutil.Error:
-            return
-        while not self._stop.is_set():
+            return False
+        return True
+
+    def sample(self) -> bool:
+        import psutil
+
+        try:
+            processes = [self._root] + self._root.children(recursive=True)
+        except psutil.Error:
+            return False  # the root exited
+        sizes, roles = [], []
+        for process in processes:
             try:
-                processes = [self._root] + self._root.children(recursive=True)
-            except psutil.Error:
-                return  # the root exited
-            sizes, roles = [], []
-            for process in processes:
-                try:
-                    before = process.cmdline()
-                    rss = process.memory_info().rss
-                    if process is not self._root and own_command in (before, process.cmdline()):
-                        self.forks_skipped += 1  # not exec'd yet: the parent's pages again
-                        continue
-                except psutil.Error:  # a worker that just exited
+                before = process.cmdline()
+                rss = process.memory_info().rss
+                if process is not self._root and self._own_command in (before, process.cmdline()):
+                    self.forks_skipped += 1  # not exec'd yet: the parent's pages again
                     continue
-                sizes.append(rss)
-                roles.append(self._role(process))
-            if sum(sizes) > self.peak_tree:
-                self.peak_tree, self.at_peak = sum(sizes), sorted(zip(roles, sizes), key=lambda r: -r[1])
-                self.peak_after_s = time.perf_counter() - started
-            self.peak_process = max([self.peak_process] + sizes)
-            self._stop.wait(self._interval)
+            except psutil.Error:  # a worker that just exited
+                continue
+            sizes.append(rss)
+            roles.append(self._role(process))
+        if sum(sizes) > self.peak_tree:
+            self.peak_tree, self.at_peak = sum(sizes), sorted(zip(roles, sizes), key=lambda r: -r[1])
+            self.peak_after_s = time.perf_counter() - self._started
+        self.peak_process = max([self.peak_process] + sizes)
+        return True
 
     def _role(self, process) -> str:
         """'ingest' for the root, else what the child runs (a spawned worker, the resource tracker ...)."""
