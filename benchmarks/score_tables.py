@@ -18,8 +18,9 @@ own scorers, and time it.
 --tuned-only reads, runs and scores only what the reader may be tuned on (Troy C10001–C10050, with and
 without styles, and IM-TQA train): the held-out half and IM-TQA dev are not rendered, read or scored, so
 working on the reader never shows a held-out figure by accident. --per-table adds the Troy scorer's line per
-table of the tuned half (hits/truth/found for entries, labels, entry-label and label-label pairs); it is
-refused without --tuned-only, so no per-table figure of the held-out half is ever printed.
+table of the tuned half (hits/truth/found for entries, labels, entry-label and label-label pairs), as published
+and as each other export reads it; it is refused without --tuned-only, so no per-table figure of the held-out
+half is ever printed.
 
 Nothing is written outside --work (a temporary folder by default); no data set file is copied into the
 repository.
@@ -83,7 +84,7 @@ def troy(datasets: Path, work: Path, tuned_only: bool = False, per_table: bool =
         halves.append(("C10051–C10100 (held out)", lambda n: not tuned(n)))
     runs = [(name, keep, found, per_table and keep is tuned) for name, keep in halves]
     for name, change in PERTURBATIONS:
-        runs.append((f"C10001–C10050 (tuned on), {name}", tuned, troy_in_process(book, tuned, change), False))
+        runs.append((f"C10001–C10050 (tuned on), {name}", tuned, troy_in_process(book, tuned, change), per_table))
     for name, keep, found_here, per in runs:
         truth_half, found_half = work / "troy-truth-half.jsonl", work / "troy-found-half.jsonl"
         truth_half.write_text("".join(json.dumps(t) + "\n" for t in truth if keep(t["table"])), encoding="utf-8")

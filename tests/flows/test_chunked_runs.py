@@ -170,3 +170,50 @@ def test_a_chunked_run_records_reports_and_loads_what_a_run_at_once_does(tmp_pat
                 "order by all"):
         assert _rows(db, sql) == _rows(tmp_path / "whole" / "w.duckdb", sql), sql
     assert not chunked.quality["success"].astype(bool).any()
+
+
+def test_a_chunks_cyclic_garbage_is_freed_before_the_next_chunk(tmp_path, monkeypatch):
+    """The parent's memory stays flat across chunks only if what a chunk built is freed when it is committed;
+    objects in reference cycles (frames, Great Expectations' objects) wait for a full collection, which Python
+    runs rarely in a process with many long-lived objects. Automatic collection is off here, so only the
+    pipeline's own collection can free the cycle made while the first chunk is validated."""
+    import gc
+    import weakref
+
+    import budget_etl.flows.chunked_load as chunked_load
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy2(SEED, inbox / "a.txt")
+    shutil.copy2(SAMPLES / "wujiang-trade-union-2024-department.xlsx", inbox / "b.xlsx")
+
+    class Cycle:
+        pass
+
+    made: list[weakref.ref] = []
+    validate = chunked_load._validate
+
+    def validate_with_a_cycle(*args, **kwargs):
+        cycle = Cycle()
+        cycle.itself = cycle
+        made.append(weakref.ref(cycle))
+        return validate(*args, **kwargs)
+
+    class Watch(NoProgress):
+        alive_at_next_chunk: list[bool] = []
+
+        def chunk(self, number: int, total: int, step: str) -> None:
+            if number == 2 and step == "validate":
+                self.alive_at_next_chunk.append(made[0]() is not None)
+
+    monkeypatch.setattr(chunked_load, "_validate", validate_with_a_cycle)
+    watch = Watch()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        summary = _ingest(inbox, tmp_path / "run", chunk_files=1, progress=watch)
+    finally:
+        if was_enabled:
+            gc.enable()
+    assert len(summary.chunks) == 2
+    assert watch.alive_at_next_chunk == [False], "the first chunk's cycle was still alive when the second began"
