@@ -126,8 +126,10 @@ def _join(grid: Grid, runs: list[list[int]]) -> list[list[int]]:
         if joined and _multi(grid, joined[-1]) and _multi(grid, run) and _compatible(grid, joined[-1], run):
             before_has_numbers = any(_has_numbers(grid, r) for r in joined[-1])
             left = min(b.col for r in _multi(grid, joined[-1]) for b in grid.touching_row(r))
-            first = next(r for r in run if not is_line(grid, r, left))
-            if not before_has_numbers or (_has_numbers(grid, first) and not _header_like(grid, first)):
+            # a run of nothing but lines (a note below the table after a blank row) starts no body
+            first = next((r for r in run if not is_line(grid, r, left)), None)
+            if first is not None and (not before_has_numbers
+                                      or (_has_numbers(grid, first) and not _header_like(grid, first))):
                 joined[-1] = joined[-1] + run
                 continue
         joined.append(list(run))

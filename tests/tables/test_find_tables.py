@@ -271,3 +271,12 @@ def test_a_bold_header_over_a_plain_body_is_a_formatted_table():
     assert table.range == "A3:E6"
     assert len(table.entries) == 3 * 3  # the states are labels, not entries
     assert paths(by_cell(table)["D5"]) == ["2", "Illinois", "Exports"]
+
+
+def test_a_note_after_a_blank_row_below_the_table():
+    # a run of rows holding only a note line once stopped the reader (StopIteration from partition)
+    (table,) = tables_of("note-after-gap.xlsx")
+    assert table.range == "A1:C3"
+    assert paths(by_cell(table)["C3"]) == ["Projects", "2024"]
+    texts = {label.label for label in table.labels} | {entry.value for entry in table.entries}
+    assert not any("provisional" in text for text in texts)
