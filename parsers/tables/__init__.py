@@ -26,7 +26,8 @@ its 'key: value' pair.
 ``text.number_value(entry.value)``: the number a value shows, exactly (``Decimal``; '450 210,00' -> 450210.00,
 '(12)' -> -12), or None for text and placeholders: what a loader stores as the entry's number.
 
-Titles, unit lines ('(Number of persons)') and notes ('Source: ...') are neither entries nor labels.
+Titles, unit lines ('(Number of persons)'), notes ('Source: ...') and lines of one or two 'key: value'
+statements about the table ('编制单位：… | 单位：万元', '填报人：… | 填报日期：…') are neither entries nor labels.
 Cells holding no value ('-', '..') are not entries. Tables found: one below the other (blank rows and
 title lines between), side by side (an empty column between, or one table wrapped into halves under a
 repeated header), and 'key | value | key | value' blocks (infoboxes) with no header at all.

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from budget_etl.parsers.tables import text as tx
 from budget_etl.parsers.tables.grid import Box, Grid
 
 _LONG_TEXT = 20  # characters: a note or title beside a short mark, not a header
 _SENTENCE = 30  # characters: a lone text this long is a title or a note wherever it stands, not a header
+_STATEMENTS = 2  # 'key: value' statements on a line about the table (its unit, who prepared it); more are a form's fields
 
 
 @dataclass(slots=True)
@@ -152,8 +154,13 @@ def _header_like(grid: Grid, row: int) -> bool:
 
 
 def is_line(grid: Grid, row: int, left: int, right: int = 1 << 30) -> bool:
-    """One piece of text at the region's left (a title, unit line, note, or a stub's section label)."""
+    """One piece of text at the region's left (a title, unit line, note, or a stub's section label), or a row
+    of a few 'key: value' statements about the table ('编制单位：某某局 | 单位：万元', '填报人：… | 填报日期：…'),
+    wherever they stand in it."""
     boxes = grid.touching_row(row, left, right)
+    said = [b for b in boxes if b.has_value]
+    if said and len(boxes) <= _STATEMENTS and all(tx.is_statement(b.text) for b in said):
+        return True
     if len(boxes) == 1:
         return boxes[0].col <= left or len(boxes[0].text) >= _SENTENCE
     texts = [b for b in boxes if len(b.text) > 3]

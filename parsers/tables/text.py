@@ -33,6 +33,10 @@ _PART_OF_ABOVE = re.compile(r"(?:of which|of whom|thereof|whereof|among them|amo
 _BARE_TOTAL = re.compile(r"(?:grand |sub-?)?total|totals|all|sum|i alt|totalt|alt i alt|insgesamt|gesamt|zusammen|"
                          r"ensemble|totaal|yhteensä|summa|razem|celkem|összesen|합계|合计|总计|合計|總計|小计|小計",
                          re.IGNORECASE)
+# A 'key: value' statement about the whole table, written on a line of its own above or below it: its unit
+# ('单位：万元', 'Unit: USD'), who prepared it ('编制单位：…', 'Prepared by: …'), when ('填报日期：…'). The key is
+# a few words without digits; the value may be empty (a blank form's '编制部门：').
+_STATEMENT = re.compile(r"[^\d:：]{1,12}?[:：].*", re.DOTALL)
 _LEADING_SPACE = re.compile(r"^[\s\u00a0\u2000-\u200b\u202f\u3000]*")
 _LEADING_DASH = re.compile(r"^[\s\u00a0]*[-–—•·*]+\s*(?=[^\d\s])")
 
@@ -96,6 +100,14 @@ def is_part_of_above(text: str) -> bool:
 def is_bare_total(text: str) -> bool:
     """'Total', 'TOTAL', 'All', 'I alt', '合计': the label says nothing but "total" ('Total households' does more)."""
     return bool(_BARE_TOTAL.fullmatch(clean(text).rstrip(" :：").strip()))
+
+
+def is_statement(text: str) -> bool:
+    """'单位：万元', 'Unit: USD thousand', '编制单位：某某局', '填报日期：': a key of a few words (no digit), a colon, its
+    value; not an 'of which' label ('其中：基本支出')."""
+    text = clean(text)
+    return (bool(_STATEMENT.fullmatch(text)) and any(ch.isalpha() for ch in re.split("[:：]", text, maxsplit=1)[0])
+            and not is_part_of_above(text))
 
 
 def text_indent(raw: str) -> int:

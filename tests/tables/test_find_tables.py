@@ -280,3 +280,17 @@ def test_a_note_after_a_blank_row_below_the_table():
     assert paths(by_cell(table)["C3"]) == ["Projects", "2024"]
     texts = {label.label for label in table.labels} | {entry.value for entry in table.entries}
     assert not any("provisional" in text for text in texts)
+
+
+def test_unit_and_preparer_statements_are_not_part_of_the_table():
+    # '单位：万元' right above the header, '编制单位：… | 单位：元' on one line, '填报人：… | 填报日期：…' below: lines
+    # about the table, not a header row above the real one nor entries
+    alone, prepared = tables_of("unit-lines.xlsx")
+    assert (alone.range, prepared.range) == ("A3:D6", "A4:D7")
+    assert paths(by_cell(alone)["C5"]) == ["项目支出", "执行数"]
+    assert len(alone.entries) == 9
+    assert paths(by_cell(prepared)["D7"]) == ["普通教育", "支出预算 / 项目支出"]
+    assert {entry.cell for entry in prepared.entries} == {f"{col}{row}" for col in "BCD" for row in (6, 7)}
+    texts = {label.label for t in (alone, prepared) for label in t.labels}
+    texts |= {entry.value for t in (alone, prepared) for entry in t.entries}
+    assert not any("：" in text for text in texts)

@@ -71,3 +71,11 @@ def test_labels_that_say_they_are_a_part_of_the_row_above(text, part):
                                         ("Total households", False), ("All industries", False), ("Totals by age", False)])
 def test_a_label_that_only_says_total(text, bare):
     assert tx.is_bare_total(text) is bare
+
+
+def test_statements_about_a_table():
+    for text in ("单位：万元", "金额单位：元", "编制部门：", "Unit: USD thousand", "Prepared by: Finance Office",
+                 "填报日期：2024-12-31"):
+        assert tx.is_statement(text), text
+    for text in ("其中：基本支出", "12:30", "Note 1: see below", "2024年：", "Total", "预算数"):
+        assert not tx.is_statement(text), text
