@@ -4,7 +4,7 @@ its innermost label per dimension.
 - Column headers: for each body column, the header cells above it, top to bottom, each the parent of
   the next. An unmerged header cell with blanks at its right in a higher header row stands over those
   columns too (the "centred across" look).
-- Stub: each stub column is a dimension. Within one, a cell's parent is the nearest cell above it that
+- Stub: each stub column is a dimension (a label merged across several is in the first of them). Within one, a cell's parent is the nearest cell above it that
   is at a higher level: bold above plain, less indented above more indented. A label alone in the first
   body row of the outermost stub column, the rows below it not indented, heads the stub ('Sex', 'Province'
   under the column headers): the rows below are under it. A row without data further down is a parent only when its look says so (bold,
@@ -107,8 +107,8 @@ def _stub_labels(grid: Grid, body_rows: list[int], left: int, stub_right: int, l
         for row in body_rows:
             box = next((b for c in range(left, stub_right + 1) if (b := grid.at(row, c)) is not None), None) \
                 if steps else grid.at(row, col)
-            if box is None:
-                continue
+            if box is None or box.col != col and not steps:
+                continue  # a label merged across stub columns belongs to its first column only: one label, not one a column
             if box.row != row:  # merged down: the same label for this row too
                 row_labels.setdefault(row, []).append(label_of(box))
                 continue

@@ -294,3 +294,12 @@ def test_unit_and_preparer_statements_are_not_part_of_the_table():
     texts = {label.label for t in (alone, prepared) for label in t.labels}
     texts |= {entry.value for t in (alone, prepared) for entry in t.entries}
     assert not any("：" in text for text in texts)
+
+
+def test_a_label_merged_across_the_stub_columns_is_one_label():
+    # '合计' spans the code and the name column: it labels its row once, not once per stub column
+    (table,) = tables_of("coded-stub.html")
+    entries = by_cell(table)
+    assert paths(entries["C5"]) == ["合计", "本年支出 / 合计"]
+    assert paths(entries["E3"]) == ["201", "一般公共服务支出", "本年支出 / 项目支出"]
+    assert all(len(entry.labels) == len(set(entry.labels)) for entry in table.entries)
