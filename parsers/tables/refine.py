@@ -2,7 +2,8 @@
 with what the rules decided as one of its inputs. In a region whose body is mostly text (not numbers,
 :data:`MAX_NUMERIC_SHARE`) and that carries no style hints (bold, indent, alignment: the rules read those,
 and the model, trained on tables without any, has nothing to say about them), where it disagrees with the
-rules on at least :data:`MIN_FLIPS` cells, the region is read again from the model's header cells.
+rules on at least :data:`MIN_FLIPS` cells, the region is read again from the model's header cells. A region of
+more than :data:`MAX_MODEL_CELLS` cells is left to the rules.
 
 That reading is the one of mixed layouts (header blocks stacked inside the body, 'key | value' grids,
 groups of columns each with its own stub): every data cell is labelled by the nearest header cell at its
@@ -32,6 +33,10 @@ MIN_FLIPS = 2
 # of numbers is a statistics table, which the rules read with its style hints and stub hierarchy, so the
 # model gives no opinion on a region where at least this share of the rules' entries are numbers.
 MAX_NUMERIC_SHARE = 0.8
+# The model learnt from tables of at most a few hundred cells (IM-TQA train: 312); a region far larger (a long
+# list of thousands of rows) is nothing like them, and scoring each of its cells took most of the time a long
+# table's reading took (20,000 rows: 13 of 24 s): the rules read it alone.
+MAX_MODEL_CELLS = 5000
 
 
 def refine_with_model(grid: Grid, region: Region, table: Table) -> Table:
@@ -39,7 +44,7 @@ def refine_with_model(grid: Grid, region: Region, table: Table) -> Table:
     if model is None:
         return table
     boxes = region_boxes(grid, region)
-    if len(boxes) < 2:
+    if len(boxes) < 2 or len(boxes) > MAX_MODEL_CELLS:
         return table
     numeric = sum(1 for entry in table.entries if tx.is_numeric(entry.value))
     if numeric >= MAX_NUMERIC_SHARE * len(table.entries):

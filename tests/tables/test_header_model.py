@@ -114,3 +114,24 @@ def test_the_shipped_model_reads_its_features_and_needs_no_numpy():
             "print(json.dumps(sorted(label.cell for t in tables for label in t.labels)))\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(done.stdout) == sorted(label.cell for t in tables_of("product-sheet.xlsx") for label in t.labels)
+
+
+class _NoOpinion:
+    def is_header(self, vector):
+        raise AssertionError("the header-cell model was consulted")
+
+
+def test_a_region_far_larger_than_any_the_model_learnt_from_is_left_to_the_rules(monkeypatch):
+    """A long list (index | name | remark | amount, 1,300 rows): scoring each of its cells was most of the time
+    such a table took; the model never saw a table of this size."""
+    from budget_etl.parsers.cells import Cell, Sheet
+    rows = [("序号", "项目名称", "备注", "金额")]
+    rows += [(str(i), f"项目{i:04d}", "续建" if i % 2 else "新建", str(1000 + i)) for i in range(1, 1301)]
+    sheet = Sheet("S", [Cell("S", r, c, text, text) for r, row in enumerate(rows, start=1)
+                        for c, text in enumerate(row, start=1)])
+    grid = Grid(sheet)
+    (region,) = partition(grid)
+    table = rule_table(grid, region)
+    assert sum(1 for entry in table.entries if not entry.value.isdigit()) > 0.2 * len(table.entries)
+    monkeypatch.setattr(refine, "load_model", lambda: _NoOpinion())
+    assert refine.refine_with_model(grid, region, table) is table
