@@ -74,3 +74,24 @@ def test_no_replacement_characters_or_mojibake_in_any_decoded_cell():
 def test_gbk_bytes_are_never_read_as_latin_mojibake():
     data = "资金总额\t1363.41\n".encode("gbk")
     assert read_bytes(data, "x.txt").sheets[0].cells[0].value == "资金总额"
+
+
+def test_fixed_width_export_keeps_its_columns():
+    # no tab: the commas only group digits ('1,234.5'), the fields stand apart by runs of spaces; a comma
+    # split once cut '1,234.5' in two and shifted every number
+    workbook = read_fixture("fixed-width-gb18030.txt")
+    assert workbook.encoding == "gb18030"
+    cells = values(workbook.sheets[0])
+    assert cells["A1"] == "2024年各项收入情况表" and cells["A2"] == "单位：万元"
+    assert [cells[a] for a in ("A3", "B3", "C3", "D3")] == ["项目", "2023年", "2024年", "增长%"]
+    assert [cells[a] for a in ("A4", "B4", "C4", "D4")] == ["一般公共预算收入", "1,234.5", "1,300.0", "5.3"]
+    assert cells["A5"] == "\u3000税收收入"  # the indent stays with the stub
+    assert "B6" not in cells and (cells["C6"], cells["D6"]) == ("420.0", "5.0")  # a blank keeps its column
+    assert cells["D7"] == "-6.3" and cells["A8"] == "注：本表数据为快报数。"
+    assert max(cell.col for cell in workbook.sheets[0].cells) == 4
+
+
+def test_commas_between_fields_still_make_a_csv():
+    workbook = read_bytes("地区,2023,2024\n北京,\"1,200\",\"1,300\"\n天津,  10,  12\n".encode("utf-8"), "x.csv")
+    cells = values(workbook.sheets[0])
+    assert (cells["A2"], cells["B2"], cells["C3"]) == ("北京", "1,200", "  12")
