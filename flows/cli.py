@@ -368,8 +368,10 @@ def cmd_tables(args: argparse.Namespace) -> int:
 
     paths = []
     for path in args.files:
-        if not path.is_file():
-            raise FileNotFoundError(f"no such file: {path}" if not path.exists() else f"not a file: {path}")
+        if not path.exists():
+            raise BudgetEtlError("path_not_found", f"no such file: {path}")
+        if not path.is_file():  # a folder too: `tables` reads the files it is given, one by one
+            raise BudgetEtlError("not_regular_file", f"{path} is not a file: give the files to read")
         paths.append(str(path))
     failed = 0
     for path, status, payload in tables_of_files(paths):

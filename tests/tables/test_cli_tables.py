@@ -47,4 +47,9 @@ def test_nothing_readable_exits_2(capsys):
 
 def test_missing_file_is_a_usage_error(capsys, tmp_path):
     assert main(["tables", str(tmp_path / "nope.xlsx")]) == 2
-    assert "no such file" in capsys.readouterr().err
+    assert capsys.readouterr().err == f"error: no such file: {tmp_path / 'nope.xlsx'} [path_not_found]\n"
+
+
+def test_a_folder_is_a_usage_error_with_its_code(capsys, tmp_path):
+    assert main(["tables", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == f"error: {tmp_path} is not a file: give the files to read [not_regular_file]\n"
