@@ -110,7 +110,14 @@ def parse_parts(workbook: Workbook, registry: Registry | None = None, *, generic
         if found is not None:
             parts.append(found)
     if not parts:
-        raise ReadError("unknown_template", unknown_message(ranked, registry))
+        if not any(cell.text.strip() for sheet in workbook.sheets for cell in sheet.cells):
+            # nothing to recognise: 'closest: … score 0.00' would send the clerk looking for a wrong layout
+            raise ReadError("empty_file", f"every sheet is blank ({len(workbook.sheets)}): no value to read")
+        message = unknown_message(ranked, registry)
+        if generic and rest:
+            short, detail = message.split(DETAIL_MARK, 1)
+            message = f"{short} No sheet holds a table with data to load as generic tables.{DETAIL_MARK}{detail}"
+        raise ReadError("unknown_template", message)
     return parts
 
 
