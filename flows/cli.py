@@ -380,7 +380,10 @@ def cmd_tables(args: argparse.Namespace) -> int:
             print(f"error: {message if path in message else f'{path}: {message}'} [{code}]", file=sys.stderr)
             failed += 1
             continue
-        for table in payload:
+        tables, warnings = payload
+        for code, message in warnings:
+            print(f"warning: {path}: {message} [{code}]", file=sys.stderr)
+        for table in tables:
             if args.format == "jsonl":
                 print(json.dumps(table, ensure_ascii=False))
             else:

@@ -15,8 +15,9 @@ TIMEOUT_S = 60.0  # per file, as for ingest
 MEMORY_MB = 2048
 
 
-def read_file_tables(path: str) -> tuple[str, list[dict] | tuple[str, str]]:
-    """('ok', tables as JSON dicts) or ('error', (code, message)). Never raises (runs in a worker)."""
+def read_file_tables(path: str) -> tuple[str, tuple[list[dict], list[tuple[str, str]]] | tuple[str, str]]:
+    """('ok', (tables as JSON dicts, warnings as (code, message))) or ('error', (code, message)). Never raises
+    (runs in a worker)."""
     from budget_etl.parsers.errors import ReadError
     from budget_etl.parsers.readers import read_bytes
     from budget_etl.parsers.tables import find_tables
@@ -30,13 +31,25 @@ def read_file_tables(path: str) -> tuple[str, list[dict] | tuple[str, str]]:
         except OSError as exc:
             raise ReadError("io_error", f"cannot read {path}: {exc.strerror or exc}") from None
         workbook = read_bytes(data, Path(path).name, DEFAULT_LIMITS)
-        return "ok", [table.to_json(path) for sheet in workbook.sheets for table in find_tables(sheet)]
+        tables = [table.to_json(path) for sheet in workbook.sheets for table in find_tables(sheet)]
+        return "ok", (tables, unread_cells(workbook.issues))
     except ReadError as exc:
         return "error", (exc.code, exc.message)
     except MemoryError:
         return "error", ("too_large", f"reading {path} needed more memory than allowed")
     except RecursionError:
         return "error", ("corrupt_file", f"{path} is nested too deeply to read")
+
+
+def unread_cells(issues: list) -> list[tuple[str, str]]:
+    """Cells whose value is not in the file: formulas saved without their result. Neither an entry nor a label, so
+    say so, once per file (how many, the first few cells) rather than let them vanish from the tables."""
+    cells = [f"{issue.sheet}!{issue.cell}" for issue in issues if issue.code == "formula_without_value"]
+    if not cells:
+        return []
+    shown = ", ".join(cells[:5]) + (", …" if len(cells) > 5 else "")
+    return [("formula_without_value", f"{len(cells)} formula cell(s) have no saved result and are not read ({shown}); "
+                                      "open the file in Excel, let it calculate, and save it again")]
 
 
 def tables_of_files(paths: list[str], workers: int | None = None) -> Iterator[tuple[str, str, object]]:

@@ -53,3 +53,12 @@ def test_missing_file_is_a_usage_error(capsys, tmp_path):
 def test_a_folder_is_a_usage_error_with_its_code(capsys, tmp_path):
     assert main(["tables", str(tmp_path)]) == 2
     assert capsys.readouterr().err == f"error: {tmp_path} is not a file: give the files to read [not_regular_file]\n"
+
+
+def test_formulas_without_a_saved_result_are_named_not_dropped_in_silence(capsys):
+    # their cells hold no value to print: neither entries nor labels, and the table alone did not say so
+    path = READER_FIXTURES / "formula-without-cached-value.xlsx"
+    assert main(["tables", str(path)]) == 0
+    err = capsys.readouterr().err
+    assert err == (f"warning: {path}: 2 formula cell(s) have no saved result and are not read (未计算!C1, 未计算!B2); "
+                   "open the file in Excel, let it calculate, and save it again [formula_without_value]\n")
