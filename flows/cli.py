@@ -374,21 +374,28 @@ def cmd_tables(args: argparse.Namespace) -> int:
             raise BudgetEtlError("not_regular_file", f"{path} is not a file: give the files to read")
         paths.append(str(path))
     failed = 0
-    for path, status, payload in tables_of_files(paths):
-        if status == "error":
-            code, message = payload
-            print(f"error: {message if path in message else f'{path}: {message}'} [{code}]", file=sys.stderr)
-            failed += 1
-            continue
-        tables, warnings = payload
-        for code, message in warnings:
-            print(f"warning: {path}: {message} [{code}]", file=sys.stderr)
-        for table in tables:
-            if args.format == "jsonl":
-                print(json.dumps(table, ensure_ascii=False))
-            else:
-                print(format_table(table) + "\n")
-        sys.stdout.flush()
+    results = tables_of_files(paths)
+    try:
+        for path, status, payload in results:
+            if status == "error":
+                code, message = payload
+                print(f"error: {message if path in message else f'{path}: {message}'} [{code}]", file=sys.stderr)
+                failed += 1
+                continue
+            tables, warnings = payload
+            for code, message in warnings:
+                print(f"warning: {path}: {message} [{code}]", file=sys.stderr)
+            for table in tables:
+                if args.format == "jsonl":
+                    print(json.dumps(table, ensure_ascii=False))
+                else:
+                    print(format_table(table) + "\n")
+            sys.stdout.flush()
+    except BrokenPipeError:  # `budget-etl tables … | head`: the reader has all it wants; not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush at exit
+        return EXIT_OK
+    finally:
+        results.close()  # stops the workers now
     if failed == len(paths):
         return EXIT_FAILURE
     return 1 if failed else EXIT_OK

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 from tables_support import FIXTURES
 
@@ -62,3 +64,16 @@ def test_formulas_without_a_saved_result_are_named_not_dropped_in_silence(capsys
     err = capsys.readouterr().err
     assert err == (f"warning: {path}: 2 formula cell(s) have no saved result and are not read (未计算!C1, 未计算!B2); "
                    "open the file in Excel, let it calculate, and save it again [formula_without_value]\n")
+
+
+def test_a_reader_that_stops_early_is_not_an_error(tmp_path):
+    # `budget-etl tables big.csv | head -1`: 'error: [Errno 32] Broken pipe' and exit 2 before
+    rows = ["项目,预算数,执行数,上年数"] + [f"项目{i},{i * 10},{i * 9},{i * 8}" for i in range(1, 4001)]
+    path = tmp_path / "long.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "budget_etl.flows.cli", "tables", str(path)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout.read(100)  # the first table has begun; far more than a pipe holds is to come
+    process.stdout.close()
+    assert process.wait(timeout=120) == 0
+    assert process.stderr.read() == b""
