@@ -9,6 +9,7 @@ inside a table the same shape is a section label of the stub.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from budget_etl.parsers.tables import text as tx
@@ -98,10 +99,7 @@ def _repeated_header(grid: Grid, region: Region) -> list[tuple[int, int]]:
 
 
 def _trim_part(grid: Grid, rows: list[int], left: int, right: int) -> Region | None:
-    while rows and is_line(grid, rows[0], left, right):
-        rows = rows[1:]
-    while rows and is_line(grid, rows[-1], left, right):
-        rows = rows[:-1]
+    rows = _without_lines(grid, rows, left, right)
     return Region(rows, left, right) if rows else None
 
 
@@ -158,8 +156,7 @@ def is_line(grid: Grid, row: int, left: int, right: int = 1 << 30) -> bool:
     of a few 'key: value' statements about the table ('编制单位：某某局 | 单位：万元', '填报人：… | 填报日期：…'),
     wherever they stand in it."""
     boxes = grid.touching_row(row, left, right)
-    said = [b for b in boxes if b.has_value]
-    if said and len(boxes) <= _STATEMENTS and all(tx.is_statement(b.text) for b in said):
+    if len(boxes) <= _STATEMENTS and _statements(grid, row, left, right):
         return True
     if len(boxes) == 1:
         return boxes[0].col <= left or len(boxes[0].text) >= _SENTENCE
@@ -171,15 +168,39 @@ def is_line(grid: Grid, row: int, left: int, right: int = 1 << 30) -> bool:
     return len(main.text) > _LONG_TEXT and all(b.col <= main.col for b in boxes)
 
 
+def _without_lines(grid: Grid, rows: list[int], left: int, right: int = 1 << 30) -> list[int]:
+    """The rows without the lines above and below the table (titles, unit lines, notes).
+
+    Rows of nothing but 'key: value' statements (a form's fields: '项目名称：… | 实施单位：…') with no table
+    between them are what the region holds, not lines about a table: they stay (only the titles and notes
+    around them go), so a sheet of them is still read and nothing readable is dropped."""
+    kept = _strip(rows, lambda row: is_line(grid, row, left, right))
+    if kept or not any(_statements(grid, row, left, right) > 1 for row in rows):
+        return kept
+    return _strip(rows, lambda row: is_line(grid, row, left, right) and not _statements(grid, row, left, right))
+
+
+def _strip(rows: list[int], is_line_row: Callable[[int], bool]) -> list[int]:
+    start, end = 0, len(rows)
+    while start < end and is_line_row(rows[start]):
+        start += 1
+    while end > start and is_line_row(rows[end - 1]):
+        end -= 1
+    return rows[start:end]
+
+
+def _statements(grid: Grid, row: int, left: int, right: int) -> int:
+    """How many 'key: value' statements the row holds, when it holds nothing else (else 0)."""
+    said = [b for b in grid.touching_row(row, left, right) if b.has_value]
+    return len(said) if said and all(tx.is_statement(b.text) for b in said) else 0
+
+
 def _trim(grid: Grid, rows: list[int]) -> Region | None:
     multi = _multi(grid, rows)
     if not multi:
         return None
     left = min(b.col for r in multi for b in grid.touching_row(r))
-    while rows and is_line(grid, rows[0], left):
-        rows = rows[1:]
-    while rows and is_line(grid, rows[-1], left):
-        rows = rows[:-1]
+    rows = _without_lines(grid, rows, left)
     if not rows:
         return None
     boxes = [b for r in rows for b in grid.touching_row(r)]

@@ -296,6 +296,17 @@ def test_unit_and_preparer_statements_are_not_part_of_the_table():
     assert not any("：" in text for text in texts)
 
 
+def test_a_form_of_nothing_but_statements_is_still_read():
+    # 'key：value' statements, two a row, with no table among them are the sheet's content: every one of them
+    # is in the table (an entry or a label), the title above them is not
+    (table,) = tables_of("statement-form.xlsx")
+    assert table.range == "A2:B5"
+    texts = {label.label for label in table.labels} | {entry.value for entry in table.entries}
+    assert texts == {"项目名称：城市绿化工程", "实施单位：园林局", "主管部门：住建局", "资金总额：120万元",
+                     "项目负责人：张三", "联系电话：12345678", "开始日期：2024-01-01", "结束日期：2024-12-31"}
+    assert all(entry.labels for entry in table.entries)
+
+
 def test_a_label_merged_across_the_stub_columns_is_one_label():
     # '合计' spans the code and the name column: it labels its row once, not once per stub column
     (table,) = tables_of("coded-stub.html")
