@@ -91,7 +91,9 @@ def stub_columns(grid: Grid, region: Region, body: list[int], header: Sequence[i
     column up to the last text column
     when only number columns follow, at least one of them holding real numbers (columns of marks such as
     'x' or '..' are the data of a checklist, not measurements), and no measure column comes before it (a
-    code or id column between name columns is part of the stub); and text columns that group the rows (merged down), with the
+    code or id column between name columns is part of the stub); without formatting too when only columns of codes
+    (numbers that measure nothing and do not number the rows 1, 2, 3: '201 | 29 | 01') stand before that text
+    column; and text columns that group the rows (merged down), with the
     column right of a grouping one, unless a header starts over it and spans the columns at its right (then it is
     the first column of a block of data under that header)."""
     left, right = region.left, region.right
@@ -116,6 +118,9 @@ def stub_columns(grid: Grid, region: Region, body: list[int], header: Sequence[i
     styled = any(b.align or b.bold or b.indent for r in [*header, *body] for b in grid.own(r, left, right))
     if styled and after and any(col > last_text for col in measured) and "measure" not in before:
         return last_text
+    if (before and set(before) == {"number"} and after and any(col > last_text for col in measured)
+            and not any(_numbered(grid, body, col) for col, _ in kinds if col < last_text)):
+        return last_text  # code columns ('201 | 29 | 01') and the name they code: one stub
 
     def groups(col: int) -> bool:
         return any(b.tall and b.col == col for r in body for b in grid.own(r, col, col))
@@ -133,6 +138,15 @@ def stub_columns(grid: Grid, region: Region, body: list[int], header: Sequence[i
             break
         stub = col
     return stub
+
+
+def _numbered(grid: Grid, body: list[int], col: int) -> bool:
+    """The column numbers the body's rows 1, 2, 3, ... (an index of the rows, perhaps starting again after a
+    repeated header; not a code of what they are, such as '201', '01')."""
+    texts = [b.text.strip() for r in body if (b := grid.at(r, col)) is not None and b.row == r and b.col == col]
+    numbers = [t for t in texts if t.isdigit()]
+    return (bool(numbers) and numbers[0] == "1" and not any(t.startswith("0") for t in numbers)
+            and all(int(t) <= len(body) for t in numbers))
 
 
 def key_columns(grid: Grid, body: list[int], stub_right: int, right: int, column_header: Mapping[int, object],

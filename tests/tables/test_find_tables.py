@@ -314,3 +314,13 @@ def test_a_label_merged_across_the_stub_columns_is_one_label():
     assert paths(entries["C5"]) == ["合计", "本年支出 / 合计"]
     assert paths(entries["E3"]) == ["201", "一般公共服务支出", "本年支出 / 项目支出"]
     assert all(len(entry.labels) == len(set(entry.labels)) for entry in table.entries)
+
+
+def test_code_columns_and_the_name_they_code_are_one_stub():
+    # no style anywhere: the names were entries labelled by the first code column only
+    (table,) = tables_of("code-columns.xlsx")
+    entries = by_cell(table)
+    assert set(entries) == {f"{col}{row}" for col in "EFG" for row in range(5, 11)}
+    assert paths(entries["F7"]) == ["201", "29", "01", "行政运行", "支出预算 / 基本支出"]
+    assert paths(entries["E5"]) == ["201", "一般公共服务支出", "支出预算 / 合计"]
+    assert "单位：元" not in {label.label for label in table.labels}
