@@ -13,7 +13,8 @@ sheet keeps the heading before its table as ``Sheet.title``: the table's
 one, else (first table only) the page's ``<title>``. The cells are untouched.
 
 Style hints for reading tables generically: a ``<th>`` cell, or one whose text is mostly inside
-``<b>``/``<strong>``, is bold; ``align="..."`` or a ``text-align`` style gives the alignment.
+``<b>``/``<strong>``, is bold; ``align="..."`` or a ``text-align`` style gives the alignment; leading ``&nbsp;``
+(or ideographic spaces) the indent, two a level.
 """
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ _BLOCK_TAGS = frozenset({"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _MAX_SPAN = 65_534  # what browsers clamp rowspan to; colspan is clamped by the column limit
 _SPACES = re.compile(r"[ \t\r\n\f\u00a0]+")
+_SOURCE_SPACES = re.compile(r"[ \t\r\n\f]+")
 _TEXT_ALIGN = re.compile(r"text-align\s*:\s*([a-z]+)", re.IGNORECASE)
 _BOLD_TAGS = frozenset({"b", "strong"})
 
@@ -96,7 +98,8 @@ class _Table:
         if text:
             visible = len(raw.strip())
             bold = self.header_cell or (visible > 0 and 2 * self.bold_chars >= visible)
-            self.builder.set(*self.cell, text, text, None, cell_style(bold, 0, self.align))
+            indent = 0 if any(ch.isdigit() for ch in text[:1]) else _indent(raw)  # a stray '&nbsp;20' is no level
+            self.builder.set(*self.cell, text, text, None, cell_style(bold, indent, self.align))
         self.cell = None
 
     def finish(self) -> Sheet:
@@ -167,7 +170,8 @@ class _TableParser(HTMLParser):
 
     def handle_data(self, data):
         if not self.skipping:
-            self._append_text(_SPACES.sub(" ", data))  # line breaks in the source are just whitespace
+            # line breaks in the source are just whitespace; no-break spaces stay until the cell ends (its indent)
+            self._append_text(_SOURCE_SPACES.sub(" ", data))
 
     def _append_text(self, text: str) -> None:
         if not self.open:
@@ -196,6 +200,14 @@ def _span(value: str | None) -> int:
         return int(value.strip()) if value else 1
     except ValueError:
         return 1
+
+
+def _indent(raw: str) -> int:
+    """The indent level that leading no-break (``&nbsp;``) or ideographic spaces give a cell's text: the one way
+    to indent in HTML without styles (ordinary spaces collapse), as stubs show their levels; two a level."""
+    lead = raw[:len(raw) - len(raw.lstrip(" \t\r\n\f\u00a0\u3000"))]
+    width = lead.count("\u00a0") + 2 * lead.count("\u3000")
+    return (width + 1) // 2
 
 
 def _cell_text(raw: str) -> str:

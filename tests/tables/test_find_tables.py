@@ -324,3 +324,13 @@ def test_code_columns_and_the_name_they_code_are_one_stub():
     assert paths(entries["F7"]) == ["201", "29", "01", "行政运行", "支出预算 / 基本支出"]
     assert paths(entries["E5"]) == ["201", "一般公共服务支出", "支出预算 / 合计"]
     assert "单位：元" not in {label.label for label in table.labels}
+
+
+def test_html_stub_levels_shown_by_leading_no_break_spaces():
+    # '&nbsp;&nbsp;人大事务': the readers collapsed the spaces before the table reader saw them (no levels)
+    (table,) = tables_of("nbsp-indented-stub.html")
+    entries = by_cell(table)
+    assert paths(entries["B4"]) == ["一般公共服务支出 / 人大事务 / 行政运行", "预算数"]
+    assert paths(entries["C5"]) == ["一般公共服务支出 / 政府办公厅事务", "执行数"]
+    assert paths(entries["B6"]) == ["教育支出", "预算数"]
+    assert entries["C3"].value == "118"  # a stray no-break space before a number is not a level
