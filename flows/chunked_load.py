@@ -81,6 +81,9 @@ class RunLoader:
             earlier = _earlier_in_run(staging, run.run_id, options) if chunk.index else {}
             quality = pd.concat([quality, _identity_warnings(staging, failed_keys | repeated, earlier)],
                                 ignore_index=True)
+        # The chunk's Great Expectations context and results sit in reference cycles: freed now, before the load,
+        # whose peak would otherwise come on top of them (10,000 files: parent peak 425 -> 409 MB).
+        gc.collect()
         statuses = {r.key: ("rejected" if r.rejected else "quarantined" if r.key in failed_keys else "loaded")
                     for r in chunk.results}
         for file in parts:
