@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import threading
+from abc import ABC, abstractmethod
 
 
-class PeriodicSampler:
+class PeriodicSampler(ABC):
     """``with Sampler(...) as s:`` samples until the block ends; ``sample`` returning False stops it early
     (what it samples is gone). ``begin`` runs once on the thread before the first sample."""
 
@@ -24,8 +25,9 @@ class PeriodicSampler:
     def begin(self) -> bool:
         return True
 
+    @abstractmethod
     def sample(self) -> bool:
-        raise NotImplementedError
+        """Take one sample; False when what is sampled is gone (the sampling stops)."""
 
     def _loop(self) -> None:
         if not self.begin():
