@@ -29,8 +29,9 @@ its 'key: value' pair.
 Titles, unit lines ('(Number of persons)'), notes ('Source: ...') and lines of one or two 'key: value'
 statements about the table ('编制单位：… | 单位：万元', '填报人：… | 填报日期：…') are neither entries nor labels.
 Cells holding no value ('-', '..') are not entries. Tables found: one below the other (blank rows and
-title lines between), side by side (an empty column between, or one table wrapped into halves under a
-repeated header), and 'key | value | key | value' blocks (infoboxes) with no header at all.
+title lines between), side by side (an empty column between, one table wrapped into halves under a
+repeated header, or blocks naming their stubs alike under group headers, as a 收支总表's income and
+spending), and 'key | value | key | value' blocks (infoboxes) with no header at all.
 
 How (each stage a module, verbs after unpivotr's ``partition`` and ``behead``):
 :mod:`.grid` (cells as boxes, merges resolved) -> :mod:`.partition` (table regions; title, unit and

@@ -45,21 +45,15 @@ def partition(grid: Grid) -> list[Region]:
 
 
 def _side_by_side(grid: Grid, region: Region) -> list[Region]:
-    """Tables next to each other, an empty column between: each part is a table of its own when each
-    starts with a text column (its own stub) and is at least two columns wide; otherwise the empty
-    column is only a spacer inside one table."""
-    used: set[int] = set()
-    for row in region.rows:
-        for box in grid.touching_row(row, region.left, region.right):
-            used.update(range(box.col, box.last_col + 1))
-    parts, start = [], region.left
-    for col in range(region.left, region.right + 2):
-        if col not in used or col > region.right:
-            if col > start:
-                parts.append((start, col - 1))
-            start = col + 1
-    if len(parts) < 2:
-        parts = _repeated_header(grid, region)
+    """Tables next to each other: apart (an empty column between; each part may have its own title and
+    notes), or one table wrapped into blocks under a repeated header, or blocks that restate their stub's
+    header (a 收支总表: '本年收入' over '项目 | 预算数' beside '本年支出' over '项目 | 预算数'). Each part is a
+    table of its own when each starts with a text column (its own stub) and is at least two columns wide;
+    otherwise the empty column is only a spacer inside one table."""
+    parts = _apart(grid, region)
+    own_lines = len(parts) >= 2
+    if not own_lines:
+        parts = _repeated_header(grid, region) or _restated_stub(grid, region)
     if len(parts) < 2:
         return [region]
     for first, last in parts:
@@ -72,10 +66,26 @@ def _side_by_side(grid: Grid, region: Region) -> list[Region]:
     for first, last in parts:
         rows = [r for r in region.rows if grid.touching_row(r, first, last)]
         rows = [r for r in rows if all(b.col >= first and b.last_col <= last for b in grid.touching_row(r, first, last))]
-        part = _trim_part(grid, rows, first, last)
-        if part is not None:
-            found.append(part)
+        if own_lines:
+            rows = _without_lines(grid, rows, first, last)
+        if rows:
+            found.append(Region(rows, first, last))
     return found or [region]
+
+
+def _apart(grid: Grid, region: Region) -> list[tuple[int, int]]:
+    """The column ranges between the region's empty columns."""
+    used: set[int] = set()
+    for row in region.rows:
+        for box in grid.touching_row(row, region.left, region.right):
+            used.update(range(box.col, box.last_col + 1))
+    parts, start = [], region.left
+    for col in range(region.left, region.right + 2):
+        if col not in used or col > region.right:
+            if col > start:
+                parts.append((start, col - 1))
+            start = col + 1
+    return parts
 
 
 def _repeated_header(grid: Grid, region: Region) -> list[tuple[int, int]]:
@@ -98,9 +108,23 @@ def _repeated_header(grid: Grid, region: Region) -> list[tuple[int, int]]:
     return []
 
 
-def _trim_part(grid: Grid, rows: list[int], left: int, right: int) -> Region | None:
-    rows = _without_lines(grid, rows, left, right)
-    return Region(rows, left, right) if rows else None
+def _restated_stub(grid: Grid, region: Region) -> list[tuple[int, int]]:
+    """Blocks side by side, each with a stub of its own, that name their stubs alike in a header row
+    ('本年收入' over '项目 | 预算数', '本年支出' over '项目 | 预算数 | …'): the column ranges of the blocks,
+    split where the text over the first column comes again in one of the top rows and no cell of the rows
+    above it (the blocks' group headers) spans across that column; [] when no top row restates it."""
+    left, right = region.left, region.right
+    for depth, row in enumerate(region.rows[:3]):
+        first = grid.at(row, left)
+        boxes = grid.own(row, left + 1, right)
+        if first is None or first.row != row or first.wide or first.numeric or any(b.number for b in boxes):
+            continue  # not a header row that names a stub
+        starts = [b.col for b in boxes if b.text == first.text]
+        groups = [b for r in region.rows[:depth] for b in grid.touching_row(r, left, right)]
+        if starts and not any(b.col < col <= b.last_col for b in groups for col in starts):
+            bounds = [left, *starts, right + 1]
+            return [(a, b - 1) for a, b in zip(bounds, bounds[1:])]
+    return []
 
 
 def _runs(grid: Grid) -> list[list[int]]:

@@ -142,6 +142,17 @@ def test_a_table_wrapped_side_by_side_under_a_repeated_header_is_read_as_its_hal
     assert "D2" not in by_cell(halves[1])  # 河南 is the second half's stub, not an entry
 
 
+def test_blocks_side_by_side_that_restate_their_stub_header_are_tables_of_their_own():
+    income, spending = [t for t in tables_of("side-by-side.xlsx") if t.sheet == "收支"]
+    assert (income.range, spending.range) == ("A4:B10", "C4:E10")  # the title and the unit line are not in them
+    assert paths(by_cell(income)["B6"]) == ["一、财政拨款收入", "本年收入 / 预算数"]
+    assert paths(by_cell(spending)["E7"]) == ["二、社会保障和就业支出", "本年支出 / 基本支出"]
+    assert paths(by_cell(spending)["D10"]) == ["支出总计", "本年支出 / 合计"]
+    # the spending items label the spending amounts; they are not entries of the income block
+    assert not any(entry.cell.startswith("C") for entry in income.entries + spending.entries)
+    assert len(income.entries) == 4 and len(spending.entries) == 10
+
+
 def test_infobox_key_value_pairs_without_a_header():
     (table,) = tables_of("infobox.xlsx")
     assert table.range == "A2:D5"  # the title merged across the top is not part of it
