@@ -119,7 +119,9 @@ def _stub_labels(grid: Grid, body_rows: list[int], left: int, stub_right: int, l
                 label.label = f"{label.label} {box.label}"
                 row_labels.setdefault(row, []).append(label)
                 continue
-            heading = col == left and row == body_rows[0] and not has_data[row] and not _indented_below(grid, box, body_rows)
+            # the stub's heading stands in its outermost column, or alone in its row (no code beside it)
+            alone = col == left or not any(grid.at(row, c) for c in range(left, stub_right + 1) if c != col)
+            heading = alone and row == body_rows[0] and not has_data[row] and not _indented_below(grid, box, body_rows)
             level = (0 if heading else 1, box.col - left if steps else 0, 0 if box.bold else 1, box.level_indent())
             if tx.is_bare_total(box.label):
                 # a bare 'Total' sums the rows at its level: their sibling (as bold as the row above it at its

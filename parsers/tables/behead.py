@@ -55,11 +55,18 @@ def header_rows(grid: Grid, region: Region) -> int:
         if row != rows[count - 1] + 1 or data_row(row) or not continues(row):
             break
         count += 1
-    # a section row (only a stub cell) at the end of the header belongs to the body
+    def labels_below(col: int, below: list[int]) -> bool:
+        """The column holds text labels in the rows below (a stub column: names beside a code column), not data."""
+        boxes = [b for r in below if (b := grid.at(r, col)) is not None and b.row == r and b.has_value]
+        return bool(boxes) and 2 * sum(1 for b in boxes if not b.numeric) > len(boxes)
+
+    # a section row (only a stub cell: in the first column, or in a stub column of names right of a code column
+    # that the section row leaves blank) at the end of the header belongs to the body
     while count > 1:
         row = rows[count - 1]
         own = grid.own(row)
-        if len(own) == 1 and own[0].col == left and not any(grid.at(row, c) for c in range(left + 1, right + 1)):
+        if (len(own) == 1 and not own[0].wide and (own[0].col == left or labels_below(own[0].col, rows[count:]))
+                and not any(grid.at(row, c) for c in range(left, right + 1) if c != own[0].col)):
             count -= 1
         else:
             break
@@ -78,7 +85,8 @@ def _spans(grid: Grid, row: int, left: int, right: int) -> list[tuple[Box, int]]
 
 
 def _column_kind(boxes: list[Box]) -> str:
-    """'text', 'measure' (decimals, grouped digits, percents) or 'number' (ids, codes, counts)."""
+    """'text', 'measure' (decimals, grouped digits, percents) or 'number' (ids, codes, counts); :func:`stub_columns`
+    adds 'flags' and 'remarks'."""
     numeric = sum(1 for b in boxes if b.numeric)
     if 2 * numeric < len(boxes):
         return "text"
@@ -95,17 +103,32 @@ def stub_columns(grid: Grid, region: Region, body: list[int], header: Sequence[i
     (numbers that measure nothing and do not number the rows 1, 2, 3: '201 | 29 | 01') stand before that text
     column; and text columns that group the rows (merged down), with the
     column right of a grouping one, unless a header starts over it and spans the columns at its right (then it is
-    the first column of a block of data under that header)."""
+    the first column of a block of data under that header). Columns of occasional remarks after the numbers at the
+    right end ('revised') and of occasional flags among them ('p', 'e') are data: they never move the stub's end."""
     left, right = region.left, region.right
     kinds: list[tuple[int, str]] = []
     measured: set[int] = set()  # columns holding at least one real number (not only marks or years)
+    first_text = None
+    sparse: set[int] = set()  # text columns with a value in at most half of the body's rows
     for col in range(left, right + 1):
         boxes = [b for r in body if (b := grid.cover.get((r, col))) is not None and b.col == col
                  and b.row == r and b.has_value]
         if boxes:
-            kinds.append((col, _column_kind(boxes)))
+            kind = _column_kind(boxes)
+            if kind == "text" and 2 * len(boxes) <= len(body):
+                sparse.add(col)
+            if (kind == "text" and col in sparse and all(tx.is_flag(b.text) for b in boxes)
+                    and any((left if first_text is None else first_text) < c < col for c in measured)):
+                kind = "flags"  # occasional flags among the data ('p', 'e' beside a number): data, never a stub
+            elif kind == "text" and first_text is None:
+                first_text = col
+            kinds.append((col, kind))
             if any(b.number for b in boxes):
                 measured.add(col)
+    if first_text is not None and any(c > first_text for c in measured):
+        # occasional remarks at the right end, after the numbers ('revised', 'see note 2'): data, never a stub
+        last_number = max(measured)
+        kinds = [(col, "remarks" if col > last_number and col in sparse else kind) for col, kind in kinds]
     texts = [col for col, kind in kinds if kind == "text"]
     if not texts:
         return left

@@ -176,14 +176,15 @@ def _header_like(grid: Grid, row: int) -> bool:
 
 
 def is_line(grid: Grid, row: int, left: int, right: int = 1 << 30) -> bool:
-    """One piece of text at the region's left (a title, unit line, note, or a stub's section label), or a row
-    of a few 'key: value' statements about the table ('编制单位：某某局 | 单位：万元', '填报人：… | 填报日期：…'),
-    wherever they stand in it."""
+    """One piece of text at the region's left (a title, unit line, note, or a stub's section label), a lone remark
+    in brackets wherever it stands (a unit line at the right, '(thousands)'), or a row of a few 'key: value'
+    statements about the table ('编制单位：某某局 | 单位：万元', '填报人：… | 填报日期：…'), wherever they stand in it."""
     boxes = grid.touching_row(row, left, right)
     if len(boxes) <= _STATEMENTS and _statements(grid, row, left, right):
         return True
     if len(boxes) == 1:
-        return boxes[0].col <= left or len(boxes[0].text) >= _SENTENCE
+        # at the left, a sentence, or a remark in brackets wherever it stands (a unit line at the right)
+        return boxes[0].col <= left or len(boxes[0].text) >= _SENTENCE or tx.is_bracketed(boxes[0].text)
     texts = [b for b in boxes if len(b.text) > 3]
     if len(texts) != 1:
         return False

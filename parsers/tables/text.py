@@ -37,6 +37,10 @@ _BARE_TOTAL = re.compile(r"(?:grand |sub-?)?total|totals|all|sum|i alt|totalt|al
 # ('单位：万元', 'Unit: USD'), who prepared it ('编制单位：…', 'Prepared by: …'), when ('填报日期：…'). The key is
 # a few words without digits; the value may be empty (a blank form's '编制部门：').
 _STATEMENT = re.compile(r"[^\d:：]{1,12}?[:：].*", re.DOTALL)
+# A lone remark in brackets, as unit lines are written: '(thousands)', '(Number of persons)', '（万元）'.
+_BRACKETED = re.compile(r"[(（\[].*[)）\]]", re.DOTALL)
+# A flag written in a column of its own beside the number it qualifies ('p' provisional, 'e' estimated, 'bp', '*').
+_FLAG = re.compile(r"[a-zA-Z*!†‡]{1,2}")
 _LEADING_SPACE = re.compile(r"^[\s\u00a0\u2000-\u200b\u202f\u3000]*")
 _LEADING_DASH = re.compile(r"^[\s\u00a0]*[-–—•·*]+\s*(?=[^\d\s])")
 
@@ -90,6 +94,16 @@ def is_sequence(texts: list[str]) -> bool:
         return False
     values = [int(t) for t in numbers]
     return all(b == a + 1 for a, b in zip(values, values[1:]))
+
+
+def is_bracketed(text: str) -> bool:
+    """The whole text stands in brackets ('(thousands)', '（万元）'): a remark about the table such as its unit."""
+    return _BRACKETED.fullmatch(text) is not None
+
+
+def is_flag(text: str) -> bool:
+    """A flag in a column of its own ('p', 'e', 'bp', '*'): one or two letters or marks."""
+    return _FLAG.fullmatch(text) is not None
 
 
 def is_part_of_above(text: str) -> bool:

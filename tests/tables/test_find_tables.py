@@ -345,3 +345,28 @@ def test_html_stub_levels_shown_by_leading_no_break_spaces():
     assert paths(entries["C5"]) == ["一般公共服务支出 / 政府办公厅事务", "执行数"]
     assert paths(entries["B6"]) == ["教育支出", "预算数"]
     assert entries["C3"].value == "118"  # a stray no-break space before a number is not a level
+
+
+@pytest.mark.parametrize("sheet", ["Remarks", "Flags", "Unit"])
+def test_a_remarks_or_flags_column_or_a_unit_line_does_not_change_how_the_table_is_read(sheet):
+    (table,) = [t for t in tables_of("other-exports.xlsx") if t.sheet == sheet]
+    entries = by_cell(table)
+    assert table.range.startswith("A4:")  # the unit line '(thousands)' above the header is not a header row
+    assert paths(entries["D6"]) == ["East", "Fujian", "2023"]  # both text columns are the stub
+    assert paths(entries["C8"]) == ["West", "Qinghai", "2022"]
+    assert {label.label for label in table.labels} >= {"Region", "Province", "2022", "2023"}
+    assert "(thousands)" not in {label.label for label in table.labels}
+
+
+def test_remarks_and_flags_are_entries_of_their_row():
+    remarks, flags = ([t for t in tables_of("other-exports.xlsx") if t.sheet == sheet][0] for sheet in ("Remarks", "Flags"))
+    assert paths(by_cell(remarks)["E6"]) == ["East", "Fujian", "Remarks"]
+    assert (by_cell(flags)["E7"].value, paths(by_cell(flags)["E7"])) == ("e", ["West", "Gansu"])
+
+
+def test_a_stub_heading_and_section_rows_without_a_code_beside_a_code_column():
+    (table,) = [t for t in tables_of("other-exports.xlsx") if t.sheet == "Coded"]
+    entries = by_cell(table)
+    assert table.range == "A3:D10"  # the heading and the section row are body rows, not header rows
+    assert paths(entries["D7"]) == ["35", "Province / East / Fujian", "2023"]
+    assert paths(entries["C9"]) == ["62", "Province / West / Gansu", "2022"]
