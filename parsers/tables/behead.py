@@ -19,18 +19,25 @@ def header_rows(grid: Grid, region: Region) -> int:
     if len(rows) < 2:
         return 0
 
+    above_of = dict(zip(rows[1:], rows))
+
     def data_row(row: int) -> bool:
         """Mostly numbers (placeholders such as '..' count, years do not), and not an index 1, 2, 3."""
         boxes = grid.own(row, left + 1, right)
         numeric = [b for b in boxes if b.numeric and not b.year]
         return bool(numeric) and 2 * len(numeric) >= len(boxes) and not tx.is_sequence([b.text for b in boxes])
 
-    def under_span(row: int) -> bool:
+    def under_span(row: int, corner: bool = False) -> bool:
         """Every cell of the row sits under a cell spanning columns in the row above (its parent): merged across
         them, or unmerged with blanks at its right up to the next cell of that row (the "centred across" look
-        that :func:`.assemble.assemble` reads the same way)."""
-        spans = _spans(grid, row - 1, left + 1, right)
-        for box in grid.own(row, left + 1, right):
+        that :func:`.assemble.assemble` reads the same way). The row above is the region's row before it: a blank
+        row between them is left out. With ``corner``, text cells left of the first span are the names of stub
+        columns beside the corner's ('Region | Province' under nothing, 'Population' over the years)."""
+        spans = _spans(grid, above_of.get(row, row - 1), left + 1, right)
+        boxes = grid.own(row, left + 1, right)
+        if corner and spans:
+            boxes = [b for b in boxes if b.col >= spans[0][0].col or b.numeric]
+        for box in boxes:
             above = next(((b, last) for b, last in spans if b.col <= box.col <= last), None)
             if above is None or above[0] is box or above[1] == above[0].col:
                 return False
@@ -45,16 +52,18 @@ def header_rows(grid: Grid, region: Region) -> int:
         text_only = not any(b.number for b in boxes)
         years = bool(boxes) and all(b.year for b in boxes)
         # a corner label (the stub's name) may stand in the lowest header row, beside sub-headers
-        corner = stub is not None and stub.row == row and not stub.tall and text_only and under_span(row)
+        corner = stub is not None and stub.row == row and not stub.tall and text_only and under_span(row, corner=True)
         return stub_blank and (under_span(row) or text_only) or corner or years
 
     if data_row(rows[0]):
         return 0
     count = 1
     for row in rows[1:]:
-        if row != rows[count - 1] + 1 or data_row(row) or not continues(row):
+        # a blank row may stand inside the header only above sub-headers under their spanning parent
+        if row != rows[count - 1] + 1 and not under_span(row, corner=True) or data_row(row) or not continues(row):
             break
         count += 1
+
     def labels_below(col: int, below: list[int]) -> bool:
         """The column holds text labels in the rows below (a stub column: names beside a code column), not data."""
         boxes = [b for r in below if (b := grid.at(r, col)) is not None and b.row == r and b.has_value]

@@ -147,6 +147,9 @@ def _join(grid: Grid, runs: list[list[int]]) -> list[list[int]]:
     after a blank row (perhaps with a section label first), are one table."""
     joined: list[list[int]] = []
     for run in runs:
+        if joined and _multi(grid, run) and _spans_over(grid, joined[-1][-1], run):
+            joined[-1] = joined[-1] + run  # a group header merged over the columns below, a blank row between
+            continue
         if joined and _multi(grid, joined[-1]) and _multi(grid, run) and _compatible(grid, joined[-1], run):
             before_has_numbers = any(_has_numbers(grid, r) for r in joined[-1])
             left = min(b.col for r in _multi(grid, joined[-1]) for b in grid.touching_row(r))
@@ -158,6 +161,15 @@ def _join(grid: Grid, runs: list[list[int]]) -> list[list[int]]:
                 continue
         joined.append(list(run))
     return joined
+
+
+def _spans_over(grid: Grid, row: int, run: list[int]) -> bool:
+    """The row holds only cells merged across columns, right of the run's first column and within its columns:
+    group headers over the header below them, not a title (which starts at the left or spans the whole width)."""
+    boxes = grid.touching_row(row)
+    below = [b for r in run for b in grid.touching_row(r)]
+    left, right = min(b.col for b in below), max(b.last_col for b in below)
+    return bool(boxes) and all(b.wide and left < b.col and b.last_col <= right for b in boxes)
 
 
 def _compatible(grid: Grid, above: list[int], below: list[int]) -> bool:

@@ -370,3 +370,9 @@ def test_a_stub_heading_and_section_rows_without_a_code_beside_a_code_column():
     assert table.range == "A3:D10"  # the heading and the section row are body rows, not header rows
     assert paths(entries["D7"]) == ["35", "Province / East / Fujian", "2023"]
     assert paths(entries["C9"]) == ["62", "Province / West / Gansu", "2022"]
+
+
+def test_a_blank_row_between_a_spanning_header_and_its_sub_headers_stays_inside_the_header():
+    (table,) = [t for t in tables_of("other-exports.xlsx") if t.sheet == "Gap"]
+    assert table.range == "A3:D9"
+    assert paths(by_cell(table)["D7"]) == ["East", "Fujian", "Population / 2023"]
