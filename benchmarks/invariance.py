@@ -1,0 +1,208 @@
+"""Other exports of the same tables: changes to the tuned Troy tables that must not change how their cells are read.
+
+    .venv/bin/python benchmarks/invariance.py [--datasets ../shared/datasets] [--show C10013 ...]
+
+A bureau's table reaches us in many exports: a remarks column added at the right, flags beside the numbers, a unit
+line above the header, a code column before the names, blank spacer rows and columns, a title or a source line
+right against the table. None of these changes what the table's own cells mean, so the generic reader must read
+every original cell of it the same way. For each change, each tuned Troy table (C10001–C10050 only: the held-out
+half is never read here) is read as published and as changed, and the script counts the original entries whose
+labels changed and the labels whose parent changed (cells compared at their original place; cells the change adds
+are left out). A change is applied only where it fits (no merged range across the inserted row or column).
+
+What "the same" means per change: equal innermost labels for most; for a code column before the stub, the entry
+keeps its labels and gains the code (a subset). A code column before a stub of mostly years is not tried: nobody
+codes years.
+
+--show prints, for the named tables, the first cells that changed (tuned half only).
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from budget_etl.parsers.cells import Cell, Sheet, a1, parse_a1, parse_range
+from budget_etl.parsers.readers import read_bytes
+from budget_etl.parsers.tables import Table, find_tables
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATASETS = ROOT.parent / "shared" / "datasets"
+TROY_SPLIT = 10050  # C10001–C10050 tuned on; the rest is held out and never read here
+
+Back = Callable[[int, int], "tuple[int, int] | None"]  # a changed sheet's (row, col) -> the original's, None if added
+
+
+@dataclass
+class Reading:
+    entries: dict[str, tuple[str, ...]]  # entry cell -> its label cells, sorted
+    parents: dict[str, str | None]  # label cell -> its parent's cell
+
+
+def reading(sheet: Sheet, back: Back) -> Reading:
+    def original(ref: str) -> str | None:
+        where = back(*parse_a1(ref))
+        return None if where is None else a1(*where)
+
+    found = Reading({}, {})
+    for table in find_tables(sheet):
+        for entry in table.entries:
+            if (cell := original(entry.cell)) is not None:
+                found.entries[cell] = tuple(sorted(original(label.cell) or "added" for label in entry.labels))
+        for label in table.labels:
+            if (cell := original(label.cell)) is not None:
+                found.parents[cell] = original(label.parent.cell) if label.parent else None
+    return found
+
+
+def _moved(merged: str | None, move: Callable[[int, int], tuple[int, int]]) -> str | None:
+    if not merged:
+        return merged
+    r1, c1, r2, c2 = parse_range(merged)
+    return f"{a1(*move(r1, c1))}:{a1(*move(r2, c2))}"
+
+
+def changed_sheet(sheet: Sheet, cells: list[Cell]) -> Sheet:
+    new = Sheet(sheet.name, cells)
+    new.merged_ranges = [c.merged for c in cells if c.merged and parse_range(c.merged)[:2] == (c.row, c.col)]
+    return new
+
+
+def insert(sheet: Sheet, row: int | None = None, col: int | None = None, rows: tuple[int, int] | None = None,
+           added: list[tuple[int, int, str]] = ()) -> tuple[Sheet, Back]:
+    """The sheet with a blank row inserted before ``row`` or a blank column before ``col`` (only within ``rows``
+    when given: the table's rows, so that titles and notes stay in their column), then ``added`` cells."""
+    def inside(r: int) -> bool:
+        return rows is None or rows[0] <= r <= rows[1]
+
+    def move(r: int, c: int) -> tuple[int, int]:
+        return r + (row is not None and r >= row), c + (col is not None and c >= col and inside(r))
+
+    cells = [replace(c, row=move(c.row, c.col)[0], col=move(c.row, c.col)[1], merged=_moved(c.merged, move))
+             for c in sheet.cells]
+    cells += [Cell(sheet.name, r, c, text, text) for r, c, text in added]
+    new_cells = {(r, c) for r, c, _ in added}
+
+    def back(r: int, c: int) -> tuple[int, int] | None:
+        if (r, c) in new_cells or r == row or (c == col and inside(r)):
+            return None
+        return r - (row is not None and r > row), c - (col is not None and c > col and inside(r))
+
+    return changed_sheet(sheet, cells), back
+
+
+def crosses(sheet: Sheet, row: int | None = None, col: int | None = None) -> bool:
+    """A merged range spans the place where a row (column) would be inserted."""
+    for merged in sheet.merged_ranges:
+        r1, c1, r2, c2 = parse_range(merged)
+        if row is not None and r1 < row <= r2 or col is not None and c1 < col <= c2:
+            return True
+    return False
+
+
+_GROUPED = re.compile(r"-?[\d, ]+(?:\.\d+)?")
+_SEPARATOR = re.compile(r"(?<=\d)[, ](?=\d{3}\b)")
+
+
+def changes(sheet: Sheet, table: Table) -> dict[str, tuple[Sheet, Back]]:
+    """Each change that fits this table, as (changed sheet, map back to the original)."""
+    top, left, bottom, right = parse_range(table.range)
+    entry_rows = sorted({parse_a1(e.cell)[0] for e in table.entries})
+    entry_cols = sorted({parse_a1(e.cell)[1] for e in table.entries})
+    stub = min(parse_a1(label.cell)[1] for e in table.entries for label in e.labels)
+    header_rows = sorted({parse_a1(label.cell)[0] for label in table.labels if parse_a1(label.cell)[0] < entry_rows[0]})
+    occupied = {(c.row, c.col) for c in sheet.cells if c.text}
+    for merged in sheet.merged_ranges:
+        r1, c1, r2, c2 = parse_range(merged)
+        occupied |= {(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)}
+    middle_col = entry_cols[len(entry_cols) // 2] if len(entry_cols) > 1 else None
+    found: dict[str, tuple[Sheet, Back]] = {}
+
+    def add(name: str, made: tuple[Sheet, Back]) -> None:
+        found[name] = made
+
+    if not crosses(sheet, row=entry_rows[0]):
+        add("blank row under the header", insert(sheet, row=entry_rows[0]))
+    if not crosses(sheet, row=entry_rows[len(entry_rows) // 2]):
+        add("blank row in the body", insert(sheet, row=entry_rows[len(entry_rows) // 2]))
+    if len(header_rows) >= 2 and not crosses(sheet, row=header_rows[-1]):
+        add("blank row inside the header", insert(sheet, row=header_rows[-1]))
+    if middle_col and not crosses(sheet, col=middle_col):
+        add("blank column among the data", insert(sheet, col=middle_col))
+    if not crosses(sheet, col=stub + 1):
+        add("blank column after the stub", insert(sheet, col=stub + 1))
+    remarks = [(r, max(right, entry_cols[-1]) + 1, "see note 2" if k % 2 else "revised")
+               for k, r in enumerate(entry_rows) if k % 3 == 1]
+    add("remarks column at the right", insert(sheet, added=remarks))
+    if middle_col and not crosses(sheet, col=middle_col + 1):
+        flags = [(r, middle_col + 1, "p" if k % 2 else "e") for k, r in enumerate(entry_rows) if k % 3 == 0]
+        add("flags column after a number column", insert(sheet, col=middle_col + 1, added=flags))
+    stub_texts = [c.text.strip() for c in sheet.cells if c.col == stub and c.row in entry_rows and c.text.strip()]
+    if not crosses(sheet, col=stub) and 2 * sum(text[:4].isdigit() for text in stub_texts) <= len(stub_texts):
+        codes = [(r, stub, str(100 + 7 * k)) for k, r in enumerate(entry_rows)]
+        add("code column before the stub", insert(sheet, col=stub, rows=(top, bottom), added=codes))
+    if top > 1 and not any((top - 1, c) in occupied for c in range(left, right + 1)):
+        add("title right above", insert(sheet, added=[(top - 1, left, "Table 12. Population by region, 2001-2009")]))
+        add("unit line right above, at the right", insert(sheet, added=[(top - 1, right, "(thousands)")]))
+    if not any((bottom + 1, c) in occupied for c in range(left, right + 1)):
+        add("source line right below", insert(sheet, added=[(bottom + 1, left, "Source: national statistics office.")]))
+        add("numbered note right below", insert(sheet, added=[(bottom + 1, left, "1"), (bottom + 1, left + 1,
+                                                        "Figures for the last year are provisional and may be revised.")]))
+    plain = [replace(c, text=_SEPARATOR.sub("", c.text)) if _GROUPED.fullmatch(c.text.strip()) else c
+             for c in sheet.cells]
+    add("thousands separators removed", (changed_sheet(sheet, plain), lambda r, c: (r, c)))
+    return found
+
+
+def keeps(name: str, before: tuple[str, ...], after: tuple[str, ...] | None) -> bool:
+    if after is None:
+        return False
+    if name == "code column before the stub":
+        return set(before) <= set(after)
+    return before == after
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--datasets", type=Path, default=DEFAULT_DATASETS)
+    parser.add_argument("--show", nargs="*", default=[], help="tuned tables whose changed cells to print")
+    args = parser.parse_args()
+    if any(int(name[1:]) > TROY_SPLIT for name in args.show):
+        parser.error("--show takes tuned tables only (C10001–C10050)")
+    book = args.datasets / "troy200-dev" / "troy200-dev.xlsx"
+    totals: dict[str, list] = {}
+    for sheet in read_bytes(book.read_bytes(), book.name).sheets:
+        if int(sheet.name[1:]) > TROY_SPLIT:
+            continue  # held out: never read
+        tables = find_tables(sheet)
+        if not tables or not tables[0].entries:
+            continue
+        before = reading(sheet, lambda r, c: (r, c))
+        for name, (changed, back) in changes(sheet, tables[0]).items():
+            after = reading(changed, back)
+            entries = [cell for cell, labels in before.entries.items()
+                       if not keeps(name, labels, after.entries.get(cell))]
+            parents = [cell for cell, parent in before.parents.items() if after.parents.get(cell, "gone") != parent]
+            total = totals.setdefault(name, [0, 0, 0, []])
+            total[0] += 1
+            total[1] += len(entries)
+            total[2] += len(parents)
+            if entries or parents:
+                total[3].append(f"{sheet.name} {len(entries)}/{len(parents)}")
+            if sheet.name in args.show and (entries or parents):
+                print(f"{sheet.name}, {name}:")
+                for cell in entries[:6]:
+                    print(f"  entry {cell}: labels {before.entries[cell]} -> {after.entries.get(cell)}")
+                for cell in parents[:6]:
+                    print(f"  label {cell}: parent {before.parents[cell]} -> {after.parents.get(cell, 'gone')}")
+    print(f"{'change':<38} {'tables':>6} {'entries changed':>16} {'parents changed':>16}  tables (entries/parents)")
+    for name, (count, entries, parents, which) in totals.items():
+        print(f"{name:<38} {count:>6} {entries:>16} {parents:>16}  {' '.join(which)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
