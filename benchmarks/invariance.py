@@ -151,6 +151,20 @@ def changes(sheet: Sheet, table: Table) -> dict[str, tuple[Sheet, Back]]:
         add("source line right below", insert(sheet, added=[(bottom + 1, left, "Source: national statistics office.")]))
         add("numbered note right below", insert(sheet, added=[(bottom + 1, left, "1"), (bottom + 1, left + 1,
                                                         "Figures for the last year are provisional and may be revised.")]))
+    if header_rows and not any((r, left) in occupied for r in header_rows):
+        add("corner label added", insert(sheet, added=[(header_rows[-1], left, "Item")]))
+    width = right - left + 1
+    if not any((r, c) in occupied for r in range(top, bottom + 1) for c in range(right + 1, right + width + 3)):
+        copy = [replace(c, col=c.col + width + 1, merged=_moved(c.merged, lambda r, k: (r, k + width + 1)))
+                for c in sheet.cells if top <= c.row <= bottom and left <= c.col <= right]
+        add("same table again at the right", (changed_sheet(sheet, list(sheet.cells) + copy),
+                                              lambda r, c: (r, c) if c <= right else None))
+    sections = [r for r in range(entry_rows[0], bottom + 1) if (r, stub) in occupied and r not in entry_rows
+                and not any((r, c) in occupied for c in range(stub + 1, right + 1))]
+    if sections:
+        merged = [replace(c, merged=f"{a1(c.row, c.col)}:{a1(c.row, right)}") if c.row in sections and c.col == stub
+                  else c for c in sheet.cells]
+        add("section rows merged across", (changed_sheet(sheet, merged), lambda r, c: (r, c)))
     plain = [replace(c, text=_SEPARATOR.sub("", c.text)) if _GROUPED.fullmatch(c.text.strip()) else c
              for c in sheet.cells]
     add("thousands separators removed", (changed_sheet(sheet, plain), lambda r, c: (r, c)))

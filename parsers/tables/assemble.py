@@ -71,7 +71,7 @@ def assemble(grid: Grid, region: Region, header_count: int, stub_right: int, key
             label_of(box)
 
     repeated = {row for row in body_rows if _repeats_header(grid, row, head_rows, stub_right, right)}
-    row_labels = _stub_labels(grid, [r for r in body_rows if r not in repeated], left, stub_right, label_of)
+    row_labels = _stub_labels(grid, [r for r in body_rows if r not in repeated], left, stub_right, right, label_of)
     entries: list[Entry] = []
     for row in body_rows:
         for box in grid.own(row, stub_right + 1, right):
@@ -93,10 +93,12 @@ def assemble(grid: Grid, region: Region, header_count: int, stub_right: int, key
     return Table(grid.name, region_a1(rows[0], left, rows[-1], right), entries, list(labels.values()))
 
 
-def _stub_labels(grid: Grid, body_rows: list[int], left: int, stub_right: int, label_of) -> dict[int, list[Label]]:
+def _stub_labels(grid: Grid, body_rows: list[int], left: int, stub_right: int, right: int,
+                 label_of) -> dict[int, list[Label]]:
     """For each body row, its stub label in each stub column (with the parents set by level)."""
-    has_data = {row: bool(grid.own(row, stub_right + 1)) or any(
-        b.row < row for b in grid.touching_row(row, stub_right + 1)) for row in body_rows}
+    # data within the table's own columns (a table beside it on the sheet is not this row's data)
+    has_data = {row: bool(grid.own(row, stub_right + 1, right)) or any(
+        b.row < row for b in grid.touching_row(row, stub_right + 1, right)) for row in body_rows}
     row_labels: dict[int, list[Label]] = {}
     # a stub whose levels stand in columns of their own (one label a row) is one dimension, its column the level
     steps = stub_right > left and all(sum(1 for c in range(left, stub_right + 1) if grid.at(row, c) is not None) <= 1
@@ -113,7 +115,7 @@ def _stub_labels(grid: Grid, body_rows: list[int], left: int, stub_right: int, l
                 row_labels.setdefault(row, []).append(label_of(box))
                 continue
             above = grid.at(row - 1, box.col) if row - 1 in has_data else None
-            if above is not None and above.col == box.col and _continues_above(grid, row, stub_right):
+            if above is not None and above.col == box.col and _continues_above(grid, row, stub_right, right):
                 # the label's text wraps onto this row: the data cells beside it are merged down from above
                 label = label_of(above)
                 label.label = f"{label.label} {box.label}"
@@ -149,9 +151,9 @@ def _indented_below(grid: Grid, box: Box, body_rows: list[int]) -> bool:
     return below is not None and below.level_indent() > box.level_indent()
 
 
-def _continues_above(grid: Grid, row: int, stub_right: int) -> bool:
+def _continues_above(grid: Grid, row: int, stub_right: int, right: int) -> bool:
     """Every data cell of the row is a cell merged down from the row above, none starts here."""
-    beside = grid.touching_row(row, stub_right + 1)
+    beside = grid.touching_row(row, stub_right + 1, right)
     return bool(beside) and all(b.row < row for b in beside)
 
 

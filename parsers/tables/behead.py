@@ -73,7 +73,7 @@ def header_rows(grid: Grid, region: Region) -> int:
     # that the section row leaves blank) at the end of the header belongs to the body
     while count > 1:
         row = rows[count - 1]
-        own = grid.own(row)
+        own = grid.own(row, left, right)
         if (len(own) == 1 and not own[0].wide and (own[0].col == left or labels_below(own[0].col, rows[count:]))
                 and not any(grid.at(row, c) for c in range(left, right + 1) if c != own[0].col)):
             count -= 1

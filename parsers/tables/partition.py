@@ -48,20 +48,16 @@ def _side_by_side(grid: Grid, region: Region) -> list[Region]:
     """Tables next to each other: apart (an empty column between; each part may have its own title and
     notes), or one table wrapped into blocks under a repeated header, or blocks that restate their stub's
     header (a 收支总表: '本年收入' over '项目 | 预算数' beside '本年支出' over '项目 | 预算数'). Each part is a
-    table of its own when each starts with a text column (its own stub) and is at least two columns wide;
-    otherwise the empty column is only a spacer inside one table."""
+    table of its own when each has its own stub (:func:`_own_stub`) and is at least two columns wide; otherwise the
+    empty column is only a spacer inside one table."""
     parts = _apart(grid, region)
     own_lines = len(parts) >= 2
     if not own_lines:
         parts = _repeated_header(grid, region) or _restated_stub(grid, region)
     if len(parts) < 2:
         return [region]
-    for first, last in parts:
-        if last - first < 1:
-            return [region]
-        stub = [b for r in region.rows for b in grid.own(r, first, first) if b.has_value]
-        if not stub or 2 * sum(1 for b in stub if b.numeric) >= len(stub):
-            return [region]
+    if any(last - first < 1 or not _own_stub(grid, region.rows, first, last) for first, last in parts):
+        return [region]
     found = []
     for first, last in parts:
         rows = [r for r in region.rows if grid.touching_row(r, first, last)]
@@ -71,6 +67,20 @@ def _side_by_side(grid: Grid, region: Region) -> list[Region]:
         if rows:
             found.append(Region(rows, first, last))
     return found or [region]
+
+
+def _own_stub(grid: Grid, rows: list[int], first: int, last: int) -> bool:
+    """The part has a stub of its own: a column of mostly text before any column of measures (a rank or a code
+    may stand before that text column: 'Rank | State | Total')."""
+    for col in range(first, last + 1):
+        boxes = [b for r in rows for b in grid.own(r, col, col) if b.has_value]
+        if not boxes:
+            continue
+        if 2 * sum(1 for b in boxes if b.numeric) < len(boxes):
+            return True
+        if 2 * sum(1 for b in boxes if tx.is_measure(b.text)) >= len(boxes):
+            return False
+    return False
 
 
 def _apart(grid: Grid, region: Region) -> list[tuple[int, int]]:

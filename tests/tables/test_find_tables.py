@@ -376,3 +376,15 @@ def test_a_blank_row_between_a_spanning_header_and_its_sub_headers_stays_inside_
     (table,) = [t for t in tables_of("other-exports.xlsx") if t.sheet == "Gap"]
     assert table.range == "A3:D9"
     assert paths(by_cell(table)["D7"]) == ["East", "Fujian", "Population / 2023"]
+
+
+def test_tables_apart_whose_stubs_start_with_a_rank_are_tables_of_their_own():
+    exports, imports = [t for t in tables_of("side-by-side.xlsx") if t.sheet == "Ranked"]
+    assert (exports.range, imports.range) == ("A1:C4", "E1:G4")
+    assert paths(by_cell(imports)["G3"]) == ["2", "Ohio", "Imports"]
+
+
+def test_a_stub_heading_is_read_within_its_own_table_not_beside_another():
+    for table in [t for t in tables_of("side-by-side.xlsx") if t.sheet == "Headed"]:
+        (entry,) = [e for e in table.entries if e.cell.endswith("4")]
+        assert paths(entry)[0] == "Sex / Females"
