@@ -40,6 +40,7 @@ Back = Callable[[int, int], "tuple[int, int] | None"]  # a changed sheet's (row,
 class Reading:
     entries: dict[str, tuple[str, ...]]  # entry cell -> its label cells, sorted
     parents: dict[str, str | None]  # label cell -> its parent's cell
+    paths: dict[str, tuple[str, ...]]  # entry cell -> its labels' texts from the top down ('North / 2022'), sorted
 
 
 def reading(sheet: Sheet, back: Back) -> Reading:
@@ -47,11 +48,12 @@ def reading(sheet: Sheet, back: Back) -> Reading:
         where = back(*parse_a1(ref))
         return None if where is None else a1(*where)
 
-    found = Reading({}, {})
+    found = Reading({}, {}, {})
     for table in find_tables(sheet):
         for entry in table.entries:
             if (cell := original(entry.cell)) is not None:
                 found.entries[cell] = tuple(sorted(original(label.cell) or "added" for label in entry.labels))
+                found.paths[cell] = tuple(sorted(" / ".join(label.path()) for label in entry.labels))
         for label in table.labels:
             if (cell := original(label.cell)) is not None:
                 found.parents[cell] = original(label.parent.cell) if label.parent else None
@@ -165,10 +167,32 @@ def changes(sheet: Sheet, table: Table) -> dict[str, tuple[Sheet, Back]]:
         merged = [replace(c, merged=f"{a1(c.row, c.col)}:{a1(c.row, right)}") if c.row in sections and c.col == stub
                   else c for c in sheet.cells]
         add("section rows merged across", (changed_sheet(sheet, merged), lambda r, c: (r, c)))
+    if any(top <= parse_range(m)[0] < entry_rows[0] for m in sheet.merged_ranges):
+        add("header merges filled, text in every cell", (_filled_header(sheet, top, entry_rows[0]), lambda r, c: (r, c)))
     plain = [replace(c, text=_SEPARATOR.sub("", c.text)) if _GROUPED.fullmatch(c.text.strip()) else c
              for c in sheet.cells]
     add("thousands separators removed", (changed_sheet(sheet, plain), lambda r, c: (r, c)))
     return found
+
+
+def _filled_header(sheet: Sheet, top: int, body: int) -> Sheet:
+    """The header's merged ranges undone the way some exports do it: the text written into every cell of the range."""
+    texts = {}
+    for merged in sheet.merged_ranges:
+        r1, c1, r2, c2 = parse_range(merged)
+        if top <= r1 < body:
+            first = next(c for c in sheet.cells if (c.row, c.col) == (r1, c1))
+            texts.update({(r, c): first for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)})
+    cells = [replace(texts[(c.row, c.col)], row=c.row, col=c.col, merged=None) if (c.row, c.col) in texts
+             else c for c in sheet.cells]
+    present = {(c.row, c.col) for c in cells}
+    cells += [replace(first, row=r, col=c, merged=None) for (r, c), first in texts.items() if (r, c) not in present]
+    cells.sort(key=lambda c: (c.row, c.col))
+    return changed_sheet(sheet, cells)
+
+
+# Changes after which labels stand in other cells: the entries' label texts are compared, not the labels' cells.
+BY_TEXT = {"header merges filled, text in every cell"}
 
 
 def keeps(name: str, before: tuple[str, ...], after: tuple[str, ...] | None) -> bool:
@@ -197,9 +221,13 @@ def main() -> int:
         before = reading(sheet, lambda r, c: (r, c))
         for name, (changed, back) in changes(sheet, tables[0]).items():
             after = reading(changed, back)
-            entries = [cell for cell, labels in before.entries.items()
-                       if not keeps(name, labels, after.entries.get(cell))]
-            parents = [cell for cell, parent in before.parents.items() if after.parents.get(cell, "gone") != parent]
+            if name in BY_TEXT:
+                entries = [cell for cell, paths in before.paths.items() if after.paths.get(cell) != paths]
+                parents = []
+            else:
+                entries = [cell for cell, labels in before.entries.items()
+                           if not keeps(name, labels, after.entries.get(cell))]
+                parents = [cell for cell, parent in before.parents.items() if after.parents.get(cell, "gone") != parent]
             total = totals.setdefault(name, [0, 0, 0, []])
             total[0] += 1
             total[1] += len(entries)

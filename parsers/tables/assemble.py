@@ -52,10 +52,12 @@ def assemble(grid: Grid, region: Region, header_count: int, stub_right: int, key
     column_header: dict[int, Label] = {}
     for col in range(stub_right + 1, right + 1):
         chain: list[Box] = []
+        seen: Box | None = None  # the header cell over this column in the row above
         for row in head_rows:
             box = header_over(row, col)
-            if box is not None and (not chain or chain[-1] is not box):
+            if box is not None and box is not seen and not (seen is not None and _written_again(seen, box)):
                 chain.append(box)
+            seen = box if box is not None else seen
         parent = None
         for box in chain:
             label = label_of(box)
@@ -143,6 +145,13 @@ def _stub_labels(grid: Grid, body_rows: list[int], left: int, stub_right: int, r
             stack.append((level, label, part))
             row_labels.setdefault(row, []).append(label)
     return row_labels
+
+
+def _written_again(above: Box, box: Box) -> bool:
+    """The header cell repeats the one right above it, over the same columns: one header that an export wrote
+    into every cell of its merged range, not a level of its own."""
+    return (box.text == above.text and box.row == above.last_row + 1
+            and (box.col, box.last_col) == (above.col, above.last_col))
 
 
 def _indented_below(grid: Grid, box: Box, body_rows: list[int]) -> bool:

@@ -33,8 +33,14 @@ def header_rows(grid: Grid, region: Region) -> int:
         that :func:`.assemble.assemble` reads the same way). The row above is the region's row before it: a blank
         row between them is left out. With ``corner``, text cells left of the first span are the names of stub
         columns beside the corner's ('Region | Province' under nothing, 'Population' over the years)."""
-        spans = _spans(grid, above_of.get(row, row - 1), left + 1, right)
-        boxes = grid.own(row, left + 1, right)
+        above_row = above_of.get(row, row - 1)
+        below = [r for r in rows if r > row]
+        spans = _joined_alike(_spans(grid, above_row, left + 1, right),
+                              lambda first, last: any(b.number for r in below for b in grid.own(r, first, last)))
+        # a cell that repeats the one right above it is that header written again (a merge an export filled)
+        boxes = [b for b in grid.own(row, left + 1, right)
+                 if not ((up := grid.at(above_row, b.col)) is not None and up.text == b.text
+                         and (up.col, up.last_col) == (b.col, b.last_col))]
         if corner and spans:
             boxes = [b for b in boxes if b.col >= spans[0][0].col or b.numeric]
         for box in boxes:
@@ -91,6 +97,19 @@ def _spans(grid: Grid, row: int, left: int, right: int) -> list[tuple[Box, int]]
         last = right if after is None else after.col - 1
         spans.append((box, max(box.last_col, last)))
     return spans
+
+
+def _joined_alike(spans: list[tuple[Box, int]], numbers_below) -> list[tuple[Box, int]]:
+    """Neighbouring spans with the same text over columns that hold numbers further down are one span: one header
+    that an export wrote into every cell of its merged range. (Without numbers below, repeated texts side by side
+    are more often values alike, such as '指 | 指 | 指' in a glossary.)"""
+    joined: list[tuple[Box, int]] = []
+    for box, last in spans:
+        if joined and joined[-1][0].text == box.text and not box.numeric and numbers_below(joined[-1][0].col, last):
+            joined[-1] = (joined[-1][0], last)
+        else:
+            joined.append((box, last))
+    return joined
 
 
 def _column_kind(boxes: list[Box]) -> str:

@@ -204,6 +204,8 @@ def is_line(grid: Grid, row: int, left: int, right: int = 1 << 30) -> bool:
     boxes = grid.touching_row(row, left, right)
     if len(boxes) <= _STATEMENTS and _statements(grid, row, left, right):
         return True
+    if len(boxes) > 1 and all(b.text == boxes[0].text and b.col == a.last_col + 1 for a, b in zip(boxes, boxes[1:])):
+        boxes = boxes[:1]  # one text written into every cell of its merged range by an export: one piece of text
     if len(boxes) == 1:
         # at the left, a sentence, or a remark in brackets wherever it stands (a unit line at the right)
         return boxes[0].col <= left or len(boxes[0].text) >= _SENTENCE or tx.is_bracketed(boxes[0].text)

@@ -388,3 +388,11 @@ def test_a_stub_heading_is_read_within_its_own_table_not_beside_another():
     for table in [t for t in tables_of("side-by-side.xlsx") if t.sheet == "Headed"]:
         (entry,) = [e for e in table.entries if e.cell.endswith("4")]
         assert paths(entry)[0] == "Sex / Females"
+
+
+def test_merged_ranges_an_export_filled_with_their_text_read_as_the_merged_ones():
+    gap, filled = ([t for t in tables_of("other-exports.xlsx") if t.sheet == sheet] for sheet in ("Gap", "Filled"))
+    (table,) = filled
+    assert table.range == "A3:D8"  # the title written into four cells is still a title
+    assert paths(by_cell(table)["D6"]) == ["East", "Fujian", "Population / 2023"]
+    assert paths(by_cell(table)["C8"]) == paths(by_cell(gap[0])["C9"]) == ["West", "Qinghai", "Population / 2022"]
