@@ -4,14 +4,15 @@
 
 A bureau's table reaches us in many exports: a remarks column added at the right, flags beside the numbers, a unit
 line above the header, a code column before the names, blank spacer rows and columns, a title or a source line
-right against the table. None of these changes what the table's own cells mean, so the generic reader must read
+right against the table, a total row below it, merged ranges filled with their text. None of these changes what the table's own cells mean, so the generic reader must read
 every original cell of it the same way. For each change, each tuned Troy table (C10001–C10050 only: the held-out
 half is never read here) is read as published and as changed, and the script counts the original entries whose
 labels changed and the labels whose parent changed (cells compared at their original place; cells the change adds
 are left out). A change is applied only where it fits (no merged range across the inserted row or column).
 
 What "the same" means per change: equal innermost labels for most; for a code column before the stub, the entry
-keeps its labels and gains the code (a subset). A code column before a stub of mostly years is not tried: nobody
+keeps its labels and gains the code (a subset); for filled merges, equal label texts (the labels stand in other
+cells). A code column before a stub of mostly years is not tried: nobody
 codes years.
 
 --show prints, for the named tables, the first cells that changed (tuned half only).
@@ -25,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from budget_etl.parsers.cells import Cell, Sheet, a1, parse_a1, parse_range
+from budget_etl.parsers.cells import Cell, Sheet, a1, cell_style, parse_a1, parse_range
 from budget_etl.parsers.readers import read_bytes
 from budget_etl.parsers.tables import Table, find_tables
 
@@ -169,6 +170,12 @@ def changes(sheet: Sheet, table: Table) -> dict[str, tuple[Sheet, Back]]:
         add("section rows merged across", (changed_sheet(sheet, merged), lambda r, c: (r, c)))
     if any(top <= parse_range(m)[0] < entry_rows[0] for m in sheet.merged_ranges):
         add("header merges filled, text in every cell", (_filled_header(sheet, top, entry_rows[0]), lambda r, c: (r, c)))
+    if not any((bottom + 1, c) in occupied for c in range(left, right + 1)) and not crosses(sheet, row=bottom + 1):
+        total = [(bottom + 1, stub, "Total")] + [(bottom + 1, c, str(1000 + c)) for c in entry_cols]
+        made, back = insert(sheet, added=total)
+        made.cells = [replace(c, style=cell_style(bold=True)) if (c.row, c.col) == (bottom + 1, stub) else c
+                      for c in made.cells]
+        add("total row added at the bottom", (made, back))
     plain = [replace(c, text=_SEPARATOR.sub("", c.text)) if _GROUPED.fullmatch(c.text.strip()) else c
              for c in sheet.cells]
     add("thousands separators removed", (changed_sheet(sheet, plain), lambda r, c: (r, c)))
