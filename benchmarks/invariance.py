@@ -4,11 +4,13 @@
 
 A bureau's table reaches us in many exports: a remarks column added at the right, flags beside the numbers, a unit
 line above the header, a code column before the names, blank spacer rows and columns, a title or a source line
-right against the table, a total row below it, merged ranges filled with their text. None of these changes what the table's own cells mean, so the generic reader must read
+right against the table, a total row below it, merged ranges filled with their text, a row of column numbers
+'(1) | (2) | …' under the header. None of these changes what the table's own cells mean, so the generic reader must read
 every original cell of it the same way. For each change, each tuned Troy table (C10001–C10050 only: the held-out
 half is never read here) is read as published and as changed, and the script counts the original entries whose
 labels changed and the labels whose parent changed (cells compared at their original place; cells the change adds
-are left out). A change is applied only where it fits (no merged range across the inserted row or column).
+are left out, except that a title, unit or source line, note, corner label or row of column numbers must not
+become an entry). A change is applied only where it fits (no merged range across the inserted row or column).
 
 What "the same" means per change: equal innermost labels for most; for a code column before the stub, the entry
 keeps its labels and gains the code (a subset); for filled merges, equal label texts (the labels stand in other
@@ -42,6 +44,7 @@ class Reading:
     entries: dict[str, tuple[str, ...]]  # entry cell -> its label cells, sorted
     parents: dict[str, str | None]  # label cell -> its parent's cell
     paths: dict[str, tuple[str, ...]]  # entry cell -> its labels' texts from the top down ('North / 2022'), sorted
+    added: int = 0  # entries in cells the change added
 
 
 def reading(sheet: Sheet, back: Back) -> Reading:
@@ -52,7 +55,9 @@ def reading(sheet: Sheet, back: Back) -> Reading:
     found = Reading({}, {}, {})
     for table in find_tables(sheet):
         for entry in table.entries:
-            if (cell := original(entry.cell)) is not None:
+            if (cell := original(entry.cell)) is None:
+                found.added += 1
+            else:
                 found.entries[cell] = tuple(sorted(original(label.cell) or "added" for label in entry.labels))
                 found.paths[cell] = tuple(sorted(" / ".join(label.path()) for label in entry.labels))
         for label in table.labels:
@@ -116,7 +121,8 @@ def changes(sheet: Sheet, table: Table) -> dict[str, tuple[Sheet, Back]]:
     entry_rows = sorted({parse_a1(e.cell)[0] for e in table.entries})
     entry_cols = sorted({parse_a1(e.cell)[1] for e in table.entries})
     stub = min(parse_a1(label.cell)[1] for e in table.entries for label in e.labels)
-    header_rows = sorted({parse_a1(label.cell)[0] for label in table.labels if parse_a1(label.cell)[0] < entry_rows[0]})
+    header_rows = sorted({parse_a1(label.cell)[0] for label in table.labels  # the column headers' rows
+                          if parse_a1(label.cell)[0] < entry_rows[0] and parse_a1(label.cell)[1] > stub})
     occupied = {(c.row, c.col) for c in sheet.cells if c.text}
     for merged in sheet.merged_ranges:
         r1, c1, r2, c2 = parse_range(merged)
@@ -131,6 +137,10 @@ def changes(sheet: Sheet, table: Table) -> dict[str, tuple[Sheet, Back]]:
         add("blank row under the header", insert(sheet, row=entry_rows[0]))
     if not crosses(sheet, row=entry_rows[len(entry_rows) // 2]):
         add("blank row in the body", insert(sheet, row=entry_rows[len(entry_rows) // 2]))
+    under = header_rows[-1] + 1 if header_rows else entry_rows[0]  # the first row below the header
+    if not crosses(sheet, row=under):
+        numbers = [(under, c, f"({k})") for k, c in enumerate(range(stub + 1, right + 1), start=1)]
+        add("column numbers under the header", insert(sheet, row=under, added=numbers))
     if len(header_rows) >= 2 and not crosses(sheet, row=header_rows[-1]):
         add("blank row inside the header", insert(sheet, row=header_rows[-1]))
     if middle_col and not crosses(sheet, col=middle_col):
@@ -198,6 +208,10 @@ def _filled_header(sheet: Sheet, top: int, body: int) -> Sheet:
     return changed_sheet(sheet, cells)
 
 
+# Changes whose added cells hold no data: a title, unit or source line, a note, column numbers, a corner label; any
+# entry in them is counted as an error too.
+ADDS_NO_DATA = {"title right above", "unit line right above, at the right", "source line right below",
+                "numbered note right below", "column numbers under the header", "corner label added"}
 # Changes after which labels stand in other cells: the entries' label texts are compared, not the labels' cells.
 BY_TEXT = {"header merges filled, text in every cell"}
 
@@ -235,6 +249,8 @@ def main() -> int:
                 entries = [cell for cell, labels in before.entries.items()
                            if not keeps(name, labels, after.entries.get(cell))]
                 parents = [cell for cell, parent in before.parents.items() if after.parents.get(cell, "gone") != parent]
+            if name in ADDS_NO_DATA:
+                entries += ["added"] * after.added
             total = totals.setdefault(name, [0, 0, 0, []])
             total[0] += 1
             total[1] += len(entries)

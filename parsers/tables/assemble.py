@@ -49,14 +49,17 @@ def assemble(grid: Grid, region: Region, header_count: int, stub_right: int, key
                 return box
         return None
 
+    # rows of column numbers ('(1) | (2) | (3)'): labels under the header they number, never an entry's label
+    numbering = {row for row in head_rows if tx.is_index_row([b.text for b in grid.own(row, stub_right + 1, right)])}
     column_header: dict[int, Label] = {}
     for col in range(stub_right + 1, right + 1):
         chain: list[Box] = []
+        numbers: list[Box] = []
         seen: Box | None = None  # the header cell over this column in the row above
         for row in head_rows:
             box = header_over(row, col)
             if box is not None and box is not seen and not (seen is not None and _written_again(seen, box)):
-                chain.append(box)
+                (numbers if row in numbering else chain).append(box)
             seen = box if box is not None else seen
         parent = None
         for box in chain:
@@ -64,6 +67,8 @@ def assemble(grid: Grid, region: Region, header_count: int, stub_right: int, key
             if parent is not None and label.parent is None and label is not parent:
                 label.parent = parent
             parent = label
+        for box in numbers:
+            label_of(box).parent = parent
         if chain:
             column_header[col] = label_of(chain[-1])
     if keys is None:

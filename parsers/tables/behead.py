@@ -59,7 +59,9 @@ def header_rows(grid: Grid, region: Region) -> int:
         years = bool(boxes) and all(b.year for b in boxes)
         # a corner label (the stub's name) may stand in the lowest header row, beside sub-headers
         corner = stub is not None and stub.row == row and not stub.tall and text_only and under_span(row, corner=True)
-        return stub_blank and (under_span(row) or text_only) or corner or years
+        # the column numbers printed under the header ('(1) | (2) | (3)') are part of it, not data
+        numbering = stub_blank and tx.is_index_row([b.text for b in boxes])
+        return stub_blank and (under_span(row) or text_only) or corner or years or numbering
 
     if data_row(rows[0]):
         return 0

@@ -39,6 +39,8 @@ _BARE_TOTAL = re.compile(r"(?:grand |sub-?)?total|totals|all|sum|i alt|totalt|al
 _STATEMENT = re.compile(r"[^\d:：]{1,12}?[:：].*", re.DOTALL)
 # A lone remark in brackets, as unit lines are written: '(thousands)', '(Number of persons)', '（万元）'.
 _BRACKETED = re.compile(r"[(（\[].*[)）\]]", re.DOTALL)
+# A column number in brackets: '(1)', '（2）', '[3]'.
+_BRACKETED_INDEX = re.compile(r"^[(（\[]\s*(\d{1,3})\s*[)）\]]$")
 # A flag written in a column of its own beside the number it qualifies ('p' provisional, 'e' estimated, 'bp', '*').
 _FLAG = re.compile(r"[a-zA-Z*!†‡]{1,2}")
 _LEADING_SPACE = re.compile(r"^[\s\u00a0\u2000-\u200b\u202f\u3000]*")
@@ -88,12 +90,19 @@ def is_year(text: str) -> bool:
 
 
 def is_sequence(texts: list[str]) -> bool:
-    """The numbers among ``texts`` count 1, 2, 3, ... (an index row or column, not measurements)."""
-    numbers = [t for t in (strip_footnote(t) for t in texts) if is_numeric(t)]
+    """The numbers among ``texts`` count 1, 2, 3, ... (an index row or column, not measurements), bare or in
+    brackets as column numbers are printed ('(1) | (2) | (3)')."""
+    numbers = [_BRACKETED_INDEX.sub(r"\1", t) for t in (strip_footnote(t) for t in texts) if is_numeric(t)]
     if len(numbers) < 2 or not all(t.isdigit() and len(t) < 4 for t in numbers):
         return False
     values = [int(t) for t in numbers]
     return all(b == a + 1 for a, b in zip(values, values[1:]))
+
+
+def is_index_row(texts: list[str]) -> bool:
+    """Every text is a number and together they count 1, 2, 3 (the column numbers printed under a header)."""
+    numbers = [_BRACKETED_INDEX.sub(r"\1", t.strip()) for t in texts]
+    return len(numbers) >= 2 and all(n.isdigit() for n in numbers) and is_sequence(numbers)
 
 
 def is_bracketed(text: str) -> bool:

@@ -396,3 +396,11 @@ def test_merged_ranges_an_export_filled_with_their_text_read_as_the_merged_ones(
     assert table.range == "A3:D8"  # the title written into four cells is still a title
     assert paths(by_cell(table)["D6"]) == ["East", "Fujian", "Population / 2023"]
     assert paths(by_cell(table)["C8"]) == paths(by_cell(gap[0])["C9"]) == ["West", "Qinghai", "Population / 2022"]
+
+
+def test_column_numbers_under_the_header_are_labels_of_their_column_not_entries():
+    (table,) = [t for t in tables_of("other-exports.xlsx") if t.sheet == "Numbered"]
+    assert not [entry for entry in table.entries if entry.cell.endswith("2")]  # '(1)' is not the number -1
+    assert paths(by_cell(table)["D4"]) == ["East", "Fujian", "2023"]
+    number = next(label for label in table.labels if label.cell == "D2")
+    assert (number.label, number.parent.label) == ("(2)", "2023")

@@ -79,3 +79,22 @@ def test_statements_about_a_table():
         assert tx.is_statement(text), text
     for text in ("其中：基本支出", "12:30", "Note 1: see below", "2024年：", "Total", "预算数"):
         assert not tx.is_statement(text), text
+
+
+@pytest.mark.parametrize("texts, numbering", [(["(1)", "(2)", "(3)"], True), (["1", "2", "3"], True),
+                                              (["（1）", "（2）"], True), (["(1)", "(3)"], False),
+                                              (["(1)", "Total"], False), (["120", "60"], False)])
+def test_a_row_of_column_numbers(texts, numbering):
+    assert tx.is_index_row(texts) is numbering
+
+
+@pytest.mark.parametrize("text, bracketed", [("(thousands)", True), ("（万元）", True), ("[persons]", True),
+                                             ("(1) Total", False), ("Total (1)", False), ("thousands", False)])
+def test_a_remark_in_brackets(text, bracketed):
+    assert tx.is_bracketed(text) is bracketed
+
+
+@pytest.mark.parametrize("text, flag", [("p", True), ("e", True), ("bp", True), ("*", True), ("abc", False),
+                                        ("12", False), ("职务", False)])
+def test_a_flag(text, flag):
+    assert tx.is_flag(text) is flag
