@@ -141,6 +141,17 @@ def changes(sheet: Sheet, table: Table) -> dict[str, tuple[Sheet, Back]]:
     if not crosses(sheet, row=under):
         numbers = [(under, c, f"({k})") for k, c in enumerate(range(stub + 1, right + 1), start=1)]
         add("column numbers under the header", insert(sheet, row=under, added=numbers))
+    middle = entry_rows[len(entry_rows) // 2]
+    if header_rows and not crosses(sheet, row=middle) and all(r + 1 == s for r, s in zip(header_rows, header_rows[1:])):
+        # the column headers printed again inside the body, as after a page break (without their merges)
+        again = [(middle + k, c.col, c.text) for k, r in enumerate(header_rows)
+                 for c in sheet.cells if c.row == r and c.col > stub and c.text]
+        made, back = insert(sheet, row=middle, added=[])
+        for _ in header_rows[1:]:
+            made, back2 = insert(made, row=middle, added=[])
+            back = (lambda b1, b2: lambda r, c: None if b2(r, c) is None else b1(*b2(r, c)))(back, back2)
+        cells = made.cells + [Cell(sheet.name, r, c, text, text) for r, c, text in again]
+        add("header repeated in the body", (changed_sheet(sheet, cells), back))
     if len(header_rows) >= 2 and not crosses(sheet, row=header_rows[-1]):
         add("blank row inside the header", insert(sheet, row=header_rows[-1]))
     if middle_col and not crosses(sheet, col=middle_col):
@@ -211,7 +222,8 @@ def _filled_header(sheet: Sheet, top: int, body: int) -> Sheet:
 # Changes whose added cells hold no data: a title, unit or source line, a note, column numbers, a corner label; any
 # entry in them is counted as an error too.
 ADDS_NO_DATA = {"title right above", "unit line right above, at the right", "source line right below",
-                "numbered note right below", "column numbers under the header", "corner label added"}
+                "numbered note right below", "column numbers under the header", "corner label added",
+                "header repeated in the body"}
 # Changes after which labels stand in other cells: the entries' label texts are compared, not the labels' cells.
 BY_TEXT = {"header merges filled, text in every cell"}
 

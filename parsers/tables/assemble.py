@@ -78,6 +78,10 @@ def assemble(grid: Grid, region: Region, header_count: int, stub_right: int, key
             label_of(box)
 
     repeated = {row for row in body_rows if _repeats_header(grid, row, head_rows, stub_right, right)}
+    # the top of a repeated header may be one cell (a group header over the others): it repeats when the row
+    # right below it does
+    repeated |= {row for row, below in zip(body_rows, body_rows[1:])
+                 if below in repeated and _repeats_header(grid, row, head_rows, stub_right, right, fewest=1)}
     row_labels = _stub_labels(grid, [r for r in body_rows if r not in repeated], left, stub_right, right, label_of)
     entries: list[Entry] = []
     for row in body_rows:
@@ -171,11 +175,11 @@ def _continues_above(grid: Grid, row: int, stub_right: int, right: int) -> bool:
     return bool(beside) and all(b.row < row for b in beside)
 
 
-def _repeats_header(grid: Grid, row: int, head_rows: list[int], stub_right: int, right: int) -> bool:
-    """The row repeats the column headers (a table continued after a break): most of its cells have the
-    text of a header cell above them."""
+def _repeats_header(grid: Grid, row: int, head_rows: list[int], stub_right: int, right: int, fewest: int = 2) -> bool:
+    """The row repeats the column headers (a table continued after a break): most of its cells, at least
+    ``fewest``, have the text of a header cell above them."""
     boxes = [b for b in grid.own(row, stub_right + 1, right) if b.has_value]
-    if len(boxes) < 2 or not head_rows:
+    if len(boxes) < fewest or not head_rows:
         return False
     same = 0
     for box in boxes:

@@ -404,3 +404,10 @@ def test_column_numbers_under_the_header_are_labels_of_their_column_not_entries(
     assert paths(by_cell(table)["D4"]) == ["East", "Fujian", "2023"]
     number = next(label for label in table.labels if label.cell == "D2")
     assert (number.label, number.parent.label) == ("(2)", "2023")
+
+
+def test_a_header_printed_again_inside_the_body_with_its_group_header_holds_no_entries():
+    (table,) = [t for t in tables_of("other-exports.xlsx") if t.sheet == "Repeated"]
+    assert table.range == "A1:D8"
+    assert not [entry.cell for entry in table.entries if entry.cell[1:] in ("5", "6")]
+    assert paths(by_cell(table)["C7"]) == ["West", "Gansu", "Population / 2022"]
