@@ -3,17 +3,17 @@
     .venv/bin/python benchmarks/invariance.py [--datasets ../shared/datasets] [--show C10013 ...]
 
 A bureau's table reaches us in many exports: a remarks column added at the right, flags beside the numbers, a unit
-line above the header, a code column before the names, blank spacer rows and columns, a title or a source line
-right against the table, a total row below it, merged ranges filled with their text, a row of column numbers
-'(1) | (2) | …' under the header. None of these changes what the table's own cells mean, so the generic reader must read
+line above the header, a code column before the names or a unit column after them, blank spacer rows and columns, a
+title or a source line right against the table, a total row below it, merged ranges filled with their text, column
+numbers '(1) | (2) | …' under the header, the header printed again inside the body. None of these changes what the table's own cells mean, so the generic reader must read
 every original cell of it the same way. For each change, each tuned Troy table (C10001–C10050 only: the held-out
 half is never read here) is read as published and as changed, and the script counts the original entries whose
 labels changed and the labels whose parent changed (cells compared at their original place; cells the change adds
 are left out, except that a title, unit or source line, note, corner label or row of column numbers must not
 become an entry). A change is applied only where it fits (no merged range across the inserted row or column).
 
-What "the same" means per change: equal innermost labels for most; for a code column before the stub, the entry
-keeps its labels and gains the code (a subset); for filled merges, equal label texts (the labels stand in other
+What "the same" means per change: equal innermost labels for most; for a code column before the stub or a unit
+column after it, the entry keeps its labels and gains the code or unit (a subset); for filled merges, equal label texts (the labels stand in other
 cells). A code column before a stub of mostly years is not tried: nobody
 codes years.
 
@@ -158,6 +158,10 @@ def changes(sheet: Sheet, table: Table) -> dict[str, tuple[Sheet, Back]]:
         add("blank column among the data", insert(sheet, col=middle_col))
     if not crosses(sheet, col=stub + 1):
         add("blank column after the stub", insert(sheet, col=stub + 1))
+        units = [(r, stub + 1, "%" if k % 2 else "persons") for k, r in enumerate(entry_rows)]
+        if header_rows:
+            units.append((header_rows[-1], stub + 1, "Unit"))
+        add("unit column after the stub", insert(sheet, col=stub + 1, rows=(top, bottom), added=units))
     remarks = [(r, max(right, entry_cols[-1]) + 1, "see note 2" if k % 2 else "revised")
                for k, r in enumerate(entry_rows) if k % 3 == 1]
     add("remarks column at the right", insert(sheet, added=remarks))
@@ -231,7 +235,7 @@ BY_TEXT = {"header merges filled, text in every cell"}
 def keeps(name: str, before: tuple[str, ...], after: tuple[str, ...] | None) -> bool:
     if after is None:
         return False
-    if name == "code column before the stub":
+    if name in ("code column before the stub", "unit column after the stub"):
         return set(before) <= set(after)
     return before == after
 
