@@ -5,17 +5,18 @@
 A bureau's table reaches us in many exports: a remarks column added at the right, flags beside the numbers, a unit
 line above the header, a code column before the names or a unit column after them, blank spacer rows and columns, a
 title or a source line right against the table, a total row below it, merged ranges filled with their text, column
-numbers '(1) | (2) | …' under the header, the header printed again inside the body. None of these changes what the table's own cells mean, so the generic reader must read
-every original cell of it the same way. For each change, each tuned Troy table (C10001–C10050 only: the held-out
-half is never read here) is read as published and as changed, and the script counts the original entries whose
-labels changed and the labels whose parent changed (cells compared at their original place; cells the change adds
-are left out, except that a title, unit or source line, note, corner label or row of column numbers must not
-become an entry). A change is applied only where it fits (no merged range across the inserted row or column).
+numbers '(1) | (2) | …' under the header, the header printed again inside the body. None of these changes what the
+table's own cells mean, so the generic reader must read every original cell of it the same way. For each change,
+each tuned Troy table (C10001–C10050 only: the held-out half is never read here) is read as published and as
+changed, and the script counts the original entries whose labels changed and the labels whose parent changed
+(cells compared at their original place; cells the change adds are left out, except that a title, unit or source
+line, note, corner label, row of column numbers or repeated header must not become an entry). A change is applied
+only where it fits (no merged range across the inserted row or column).
 
 What "the same" means per change: equal innermost labels for most; for a code column before the stub or a unit
-column after it, the entry keeps its labels and gains the code or unit (a subset); for filled merges, equal label texts (the labels stand in other
-cells). A code column before a stub of mostly years is not tried: nobody
-codes years.
+column after it, the entry keeps its labels and gains the code or unit (a subset); for filled merges, equal label
+texts (the labels stand in other cells). A code column before a stub of mostly years is not tried: nobody codes
+years.
 
 --show prints, for the named tables, the first cells that changed (tuned half only).
 """
