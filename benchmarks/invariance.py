@@ -25,8 +25,8 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from budget_etl.parsers.cells import Cell, Sheet, a1, cell_style, parse_a1, parse_range
@@ -241,15 +241,18 @@ def keeps(name: str, before: tuple[str, ...], after: tuple[str, ...] | None) -> 
     return before == after
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--datasets", type=Path, default=DEFAULT_DATASETS)
-    parser.add_argument("--show", nargs="*", default=[], help="tuned tables whose changed cells to print")
-    args = parser.parse_args()
-    if any(int(name[1:]) > TROY_SPLIT for name in args.show):
-        parser.error("--show takes tuned tables only (C10001–C10050)")
-    book = args.datasets / "troy200-dev" / "troy200-dev.xlsx"
-    totals: dict[str, list] = {}
+@dataclass
+class Total:
+    tables: int = 0
+    entries: int = 0  # original entries read differently (and entries in added cells that hold no data)
+    parents: int = 0  # labels whose parent changed
+    broken: list[str] = field(default_factory=list)  # 'C10013 9/3': tables with changes (entries/parents)
+
+
+def measure(book: Path, show: Collection[str] = ()) -> dict[str, Total]:
+    """Each change's totals over the tuned half of ``book`` (troy200-dev.xlsx); prints the changed cells of the
+    tables named in ``show``."""
+    totals: dict[str, Total] = {}
     for sheet in read_bytes(book.read_bytes(), book.name).sheets:
         if int(sheet.name[1:]) > TROY_SPLIT:
             continue  # held out: never read
@@ -266,23 +269,33 @@ def main() -> int:
                 entries = [cell for cell, labels in before.entries.items()
                            if not keeps(name, labels, after.entries.get(cell))]
                 parents = [cell for cell, parent in before.parents.items() if after.parents.get(cell, "gone") != parent]
-            if name in ADDS_NO_DATA:
-                entries += ["added"] * after.added
-            total = totals.setdefault(name, [0, 0, 0, []])
-            total[0] += 1
-            total[1] += len(entries)
-            total[2] += len(parents)
-            if entries or parents:
-                total[3].append(f"{sheet.name} {len(entries)}/{len(parents)}")
-            if sheet.name in args.show and (entries or parents):
-                print(f"{sheet.name}, {name}:")
+            added = after.added if name in ADDS_NO_DATA else 0
+            total = totals.setdefault(name, Total())
+            total.tables += 1
+            total.entries += len(entries) + added
+            total.parents += len(parents)
+            if entries or parents or added:
+                total.broken.append(f"{sheet.name} {len(entries) + added}/{len(parents)}")
+            if sheet.name in show and (entries or parents or added):
+                print(f"{sheet.name}, {name}:" + (f" {added} entries in added cells" if added else ""))
                 for cell in entries[:6]:
                     print(f"  entry {cell}: labels {before.entries[cell]} -> {after.entries.get(cell)}")
                 for cell in parents[:6]:
                     print(f"  label {cell}: parent {before.parents[cell]} -> {after.parents.get(cell, 'gone')}")
+    return totals
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--datasets", type=Path, default=DEFAULT_DATASETS)
+    parser.add_argument("--show", nargs="*", default=[], help="tuned tables whose changed cells to print")
+    args = parser.parse_args()
+    if any(int(name[1:]) > TROY_SPLIT for name in args.show):
+        parser.error("--show takes tuned tables only (C10001–C10050)")
+    totals = measure(args.datasets / "troy200-dev" / "troy200-dev.xlsx", args.show)
     print(f"{'change':<38} {'tables':>6} {'entries changed':>16} {'parents changed':>16}  tables (entries/parents)")
-    for name, (count, entries, parents, which) in totals.items():
-        print(f"{name:<38} {count:>6} {entries:>16} {parents:>16}  {' '.join(which)}")
+    for name, total in totals.items():
+        print(f"{name:<38} {total.tables:>6} {total.entries:>16} {total.parents:>16}  {' '.join(total.broken)}")
     return 0
 
 
