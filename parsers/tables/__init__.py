@@ -39,7 +39,7 @@ note lines dropped) -> :mod:`.behead` (header rows, stub columns, 'key: value' c
 :mod:`.assemble` (header hierarchies, entries with labels) -> :mod:`.refine` (a body mostly of text: the
 header-cell model of :mod:`.cellmodel` over :mod:`.cellfeatures` gives a second opinion, and where it
 disagrees the region is read from its header cells). Decisions use the cells' content (numbers,
-years, index sequences, placeholders), merged ranges and the readers' style hints (bold, indent,
+years, index sequences, outline numbers such as '一、' / '1.' / '1.1', placeholders), merged ranges and the readers' style hints (bold, indent,
 alignment), never the words of particular tables; the only words it knows are general ones of statistics
 tables: 'of which' / 'thereof' / '其中' (a part of the row above) and a bare 'Total' / 'All' / '合计' in several
 languages (the sum of its siblings, not their heading). The reader is deterministic and keeps no state; the

@@ -12,17 +12,21 @@ its innermost label per dimension.
   a heading by that alone. A label that says it is a part of the row above ('of which: women',
   'thereof', '其中：') is one level under that row whatever its look. A label that only says "total"
   ('Total', 'All', 'I alt', '合计') is the sum of the rows at its level, their sibling, never their heading,
-  however bold ('Total households' names what it totals and heads the rows below like any bold row).
+  however bold ('Total households' names what it totals and heads the rows below like any bold row). A label
+  that still has no parent and is numbered as an outline ('一、' over '1.' over '（1）', '1' over '1.1') is under
+  the nearest label above it at a higher outline level (:mod:`.outline`).
 - 'key: value' columns: the key is one more row label of the values at its right.
 - A stub text that wraps onto a second row, beside data cells merged over both rows, is one label.
 - A row of the body that repeats the column headers holds labels, not entries.
 """
 from __future__ import annotations
 
+from budget_etl.parsers.cells import parse_a1
 from budget_etl.parsers.tables import text as tx
 from budget_etl.parsers.tables.behead import key_columns
 from budget_etl.parsers.tables.grid import Box, Grid
 from budget_etl.parsers.tables.model import Entry, Label, Table, cell_a1, region_a1
+from budget_etl.parsers.tables.outline import nest_by_outline
 from budget_etl.parsers.tables.partition import Region
 
 
@@ -83,6 +87,10 @@ def assemble(grid: Grid, region: Region, header_count: int, stub_right: int, key
     repeated |= {row for row, below in zip(body_rows, body_rows[1:])
                  if below in repeated and _repeats_header(grid, row, head_rows, stub_right, right, fewest=1)}
     row_labels = _stub_labels(grid, [r for r in body_rows if r not in repeated], left, stub_right, right, label_of)
+    for col in range(left, stub_right + 1):  # a stub numbered as an outline ('一、' over '1.'): its levels
+        column = {id(label): label for row in body_rows for label in row_labels.get(row, ())
+                  if parse_a1(label.cell)[1] == col}
+        nest_by_outline(list(column.values()))
     entries: list[Entry] = []
     for row in body_rows:
         for box in grid.own(row, stub_right + 1, right):

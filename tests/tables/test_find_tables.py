@@ -411,3 +411,15 @@ def test_a_header_printed_again_inside_the_body_with_its_group_header_holds_no_e
     assert table.range == "A1:D8"
     assert not [entry.cell for entry in table.entries if entry.cell[1:] in ("5", "6")]
     assert paths(by_cell(table)["C7"]) == ["West", "Gansu", "Population / 2022"]
+
+
+def test_a_stub_numbered_as_an_outline_nests_by_its_numbers():
+    chinese, decimal = tables_of("outline-stub.xlsx")
+    entries = by_cell(chinese)
+    assert paths(entries["B6"])[0] == "一、基本支出 / 1. 人员经费 / （1）基本工资"
+    assert paths(entries["B8"])[0] == "一、基本支出 / 1. 人员经费 / （2）津贴补贴 / 其中：奖金"  # a part of the row above
+    assert paths(entries["B9"])[0] == "一、基本支出 / 2. 公用经费"
+    assert paths(entries["B11"])[0] == "二、项目支出 / 1. 专项业务费"
+    assert paths(entries["B12"])[0] == "合计"  # unnumbered: under nothing
+    assert paths(by_cell(decimal)["C5"])[0] == "1 Operating costs / 1.1 Staff / 1.1.2 Pensions"
+    assert paths(by_cell(decimal)["C8"])[0] == "2 Investment / 2.1 Buildings"
