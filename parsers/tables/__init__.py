@@ -23,6 +23,14 @@ its 'key: value' pair.
 -> 'Operating margin'; an asterisk flag as in '2006*' stays); ``parent`` the header one level up in the same dimension, ``None`` at the top;
 ``label.path()`` the texts from the top down.
 
+A stub coded by subject codes (:mod:`.codes`: digit codes that nest by prefix, '201' > '20129' > '2012901', in one
+column or split over 类 | 款 | 项 columns) has its hierarchy from the codes: the code is one dimension (its columns
+together, when split: the row's innermost level is its label, '01' under '29' under '201'), each name column beside
+it another, and a row's label in each is under the label of the nearest row above whose code its code extends
+('行政运行' under '群众团体事务' under '一般公共服务支出'). An entry's labels are then [code, name, column header]. With
+nothing at the right of the names (a blank template, a list of codes) the codes are the stub and the names the
+entries, each under its whole code.
+
 ``text.number_value(entry.value)``: the number a value shows, exactly (``Decimal``; '450 210,00' -> 450210.00,
 '(12)' -> -12), or None for text and placeholders: what a loader stores as the entry's number.
 
@@ -38,10 +46,11 @@ How (each stage a module, verbs after unpivotr's ``partition`` and ``behead``):
 note lines dropped) -> :mod:`.behead` (header rows, stub columns, 'key: value' columns) ->
 :mod:`.assemble` (header hierarchies, entries with labels) -> :mod:`.refine` (a body mostly of text: the
 header-cell model of :mod:`.cellmodel` over :mod:`.cellfeatures` gives a second opinion, and where it
-disagrees the region is read from its header cells). Decisions use the cells' content (numbers,
+disagrees the region is read from its header cells; not a region whose stub nests by codes, a cue the model does
+not read). Decisions use the cells' content (numbers,
 years, index sequences, outline numbers such as '一、' / '1.' / '1.1', placeholders), merged ranges and the readers' style hints (bold, indent,
 alignment), never the words of particular tables; the only words it knows are general ones of statistics
-tables: 'of which' / 'thereof' / '其中' (a part of the row above) and a bare 'Total' / 'All' / '合计' in several
+tables (and of codes, only that they are digits and nest by prefix): 'of which' / 'thereof' / '其中' (a part of the row above) and a bare 'Total' / 'All' / '合计' in several
 languages (the sum of its siblings, not their heading). The reader is deterministic and keeps no state; the
 model is trained on IM-TQA train only (scripts/train_header_model.py).
 Scores on real tables (Troy_200, IM-TQA) are in benchmarks/RESULTS.md ("Generic tables").
@@ -51,6 +60,7 @@ from __future__ import annotations
 from budget_etl.parsers.cells import Sheet
 from budget_etl.parsers.tables.assemble import assemble
 from budget_etl.parsers.tables.behead import header_rows, key_value_columns, stub_columns
+from budget_etl.parsers.tables.codes import coded_stub
 from budget_etl.parsers.tables.grid import Grid
 from budget_etl.parsers.tables.model import Entry, Label, Table
 from budget_etl.parsers.tables.partition import Region, partition
@@ -62,7 +72,9 @@ def find_tables(sheet: Sheet) -> list[Table]:
     grid = Grid(sheet)
     tables = []
     for region in partition(grid):
-        table = refine_with_model(grid, region, rule_table(grid, region))
+        table, coded = _by_rules(grid, region)
+        if not coded:  # a stub that follows its codes is the rules' reading: the model does not read codes
+            table = refine_with_model(grid, region, table)
         if table.entries or table.labels:
             tables.append(table)
     return tables
@@ -71,13 +83,18 @@ def find_tables(sheet: Sheet) -> list[Table]:
 def rule_table(grid: Grid, region: Region) -> Table:
     """A region read by the rules alone (header rows, stub columns, 'key: value' columns), before the
     header-cell model's second opinion (:mod:`.refine`)."""
+    return _by_rules(grid, region)[0]
+
+
+def _by_rules(grid: Grid, region: Region) -> tuple[Table, bool]:
+    """:func:`rule_table`, and whether its stub nests by subject codes (:mod:`.codes`)."""
     keys = key_value_columns(grid, region)
     if keys:  # an infobox: no header rows, no stub, every pair's key labels its value
-        return assemble(grid, region, 0, region.left - 1, set(keys))
+        return assemble(grid, region, 0, region.left - 1, set(keys)), False
     count = header_rows(grid, region)
     body = region.rows[count:] or region.rows
     stub_right = stub_columns(grid, region, body, region.rows[:count])
-    return assemble(grid, region, count, stub_right)
+    return assemble(grid, region, count, stub_right), coded_stub(grid, body, region.left, stub_right) is not None
 
 
 __all__ = ["find_tables", "Table", "Entry", "Label"]

@@ -15,6 +15,10 @@ its innermost label per dimension.
   however bold ('Total households' names what it totals and heads the rows below like any bold row). A label
   that still has no parent and is numbered as an outline ('一、' over '1.' over '（1）', '1' over '1.1') is under
   the nearest label above it at a higher outline level (:mod:`.outline`).
+- Stub coded by subject codes (:mod:`.codes`, digit codes nesting by prefix): the codes decide the parents. The
+  columns of a split code ('201 | 29 | 01') are one dimension whose label of a row is its innermost level; a coded
+  row's label, in that dimension and in each name column at its right, is under the row's label of the nearest row
+  above whose code its code extends. Rows without a code ('合计', '其中：…') keep the parents their look gives.
 - 'key: value' columns: the key is one more row label of the values at its right.
 - A stub text that wraps onto a second row, beside data cells merged over both rows, is one label.
 - A row of the body that repeats the column headers holds labels, not entries.
@@ -24,6 +28,7 @@ from __future__ import annotations
 from budget_etl.parsers.cells import parse_a1
 from budget_etl.parsers.tables import text as tx
 from budget_etl.parsers.tables.behead import key_columns
+from budget_etl.parsers.tables.codes import CodedStub, coded_stub, is_code, numbered
 from budget_etl.parsers.tables.grid import Box, Grid
 from budget_etl.parsers.tables.model import Entry, Label, Table, cell_a1, region_a1
 from budget_etl.parsers.tables.outline import nest_by_outline
@@ -114,7 +119,7 @@ def assemble(grid: Grid, region: Region, header_count: int, stub_right: int, key
 
 def _stub_labels(grid: Grid, body_rows: list[int], left: int, stub_right: int, right: int,
                  label_of) -> dict[int, list[Label]]:
-    """For each body row, its stub label in each stub column (with the parents set by level)."""
+    """For each body row, its stub label in each stub dimension (with the parents set by level, or by code)."""
     # data within the table's own columns (a table beside it on the sheet is not this row's data)
     has_data = {row: bool(grid.own(row, stub_right + 1, right)) or any(
         b.row < row for b in grid.touching_row(row, stub_right + 1, right)) for row in body_rows}
@@ -122,26 +127,41 @@ def _stub_labels(grid: Grid, body_rows: list[int], left: int, stub_right: int, r
     # a stub whose levels stand in columns of their own (one label a row) is one dimension, its column the level
     steps = stub_right > left and all(sum(1 for c in range(left, stub_right + 1) if grid.at(row, c) is not None) <= 1
                                       for row in body_rows)
-    for col in ([left] if steps else range(left, stub_right + 1)):
+    coded = None if steps else coded_stub(grid, body_rows, left, stub_right)
+    if steps:
+        dimensions = [(left, stub_right)]
+    else:  # each stub column is a dimension, but the columns of one split code ('201 | 29 | 01') are one
+        dimensions = [(col, col) for col in range(left, stub_right + 1)
+                      if coded is None or not coded.first < col <= coded.last]
+        if coded is not None:
+            dimensions = [(col, coded.last if col == coded.first else col) for col, _ in dimensions]
+    for first, last in dimensions:
         stack: list[tuple[tuple[int, int, int, int], Label, bool]] = []  # (level, label, a part of the row above)
         looks: dict[tuple[int, int], int] = {}  # (column step, indent) -> bold (0) or plain (1) of the last label there
+        of_row: dict[int, Label] = {}  # this dimension's label of each row
+        own: set[int] = set()  # the rows whose label starts in them (not merged down, not wrapped from above)
         for row in body_rows:
-            box = next((b for c in range(left, stub_right + 1) if (b := grid.at(row, c)) is not None), None) \
-                if steps else grid.at(row, col)
-            if box is None or box.col != col and not steps:
+            box = _stub_box(grid, row, first, last, steps)
+            if last > first and not steps:  # the row's other cells in the code columns are labels too (not its own)
+                for other in grid.own(row, first, last):
+                    if other is not box and other.col >= first:
+                        label_of(other)
+            if box is None:
                 continue  # a label merged across stub columns belongs to its first column only: one label, not one a column
             if box.row != row:  # merged down: the same label for this row too
-                row_labels.setdefault(row, []).append(label_of(box))
+                of_row[row] = label_of(box)
+                row_labels.setdefault(row, []).append(of_row[row])
                 continue
             above = grid.at(row - 1, box.col) if row - 1 in has_data else None
             if above is not None and above.col == box.col and _continues_above(grid, row, stub_right, right):
                 # the label's text wraps onto this row: the data cells beside it are merged down from above
                 label = label_of(above)
                 label.label = f"{label.label} {box.label}"
+                of_row[row] = label
                 row_labels.setdefault(row, []).append(label)
                 continue
             # the stub's heading stands in its outermost column, or alone in its row (no code beside it)
-            alone = col == left or not any(grid.at(row, c) for c in range(left, stub_right + 1) if c != col)
+            alone = first == left or not any(grid.at(row, c) for c in range(left, stub_right + 1) if not first <= c <= last)
             heading = alone and row == body_rows[0] and not has_data[row] and not _indented_below(grid, box, body_rows)
             level = (0 if heading else 1, box.col - left if steps else 0, 0 if box.bold else 1, box.level_indent())
             if tx.is_bare_total(box.label):
@@ -160,7 +180,11 @@ def _stub_labels(grid: Grid, body_rows: list[int], left: int, stub_right: int, r
             if stack and label.parent is None:
                 label.parent = stack[-1][1]
             stack.append((level, label, part))
+            of_row[row] = label
+            own.add(row)
             row_labels.setdefault(row, []).append(label)
+        if coded is not None and first >= coded.first and _follows_codes(grid, body_rows, first, last, coded):
+            _parents_by_code(grid, coded, of_row, own, label_of, first == coded.first)
     return row_labels
 
 
@@ -169,6 +193,73 @@ def _written_again(above: Box, box: Box) -> bool:
     into every cell of its merged range, not a level of its own."""
     return (box.text == above.text and box.row == above.last_row + 1
             and (box.col, box.last_col) == (above.col, above.last_col))
+
+
+def _stub_box(grid: Grid, row: int, first: int, last: int, steps: bool) -> Box | None:
+    """The row's stub cell in the dimension of columns first..last: the cell of its one column; in a stub of
+    steps the row's one label; in the columns of a split code the row's innermost level ('01' of '201 | 29 | 01')."""
+    if steps:
+        return next((b for c in range(first, last + 1) if (b := grid.at(row, c)) is not None), None)
+    cells = [(c, b) for c in range(first, last + 1) if (b := grid.at(row, c)) is not None and b.col == c]
+    if not cells:
+        return None
+    if all(is_code(b.text) for _, b in cells):
+        return cells[-1][1]
+    return cells[0][1] if cells[0][0] == first else None  # a row without a code: its label across the columns
+
+
+def _follows_codes(grid: Grid, body_rows: list[int], first: int, last: int, coded: CodedStub) -> bool:
+    """The dimension's labels are the coded rows' own (the code, the name it codes), not an index of the rows
+    nor a column that groups them (merged down: its groups are not the codes' levels)."""
+    if first == coded.first:
+        return True
+    return not numbered(grid, body_rows, first) and not any(
+        b.tall for r in body_rows if (b := grid.at(r, first)) is not None and b.col == first)
+
+
+def _parents_by_code(grid: Grid, coded: CodedStub, of_row: dict[int, Label], own: set[int], label_of,
+                     code_columns: bool) -> None:
+    """Parents by code, in a dimension that follows the codes (:func:`_follows_codes`): a coded row's label is under
+    the label of the nearest row above whose code its code extends (that row's own parent when it has no label
+    here). A top code keeps a parent by look only when that is a row without a code (a heading above the codes).
+
+    In the code columns every code cell of a row is a label (the innermost is the row's): each is under the
+    nearest row above whose code its code (the levels up to it) extends, or under the cell at its left on its
+    own row when no row above has that longer code ('208 | 05 | 05' with no row of its own for '208 | 05': the
+    '05' of the 项 is under the row's '05' of the 款, which is under the row of '208'). A level repeated on the
+    row of a deeper code ('201' on the row of '201 | 29') is that level again, under what the level is under."""
+    coded_labels = {id(of_row[row]) for row in coded.codes if row in of_row}
+
+    def row_label(row: int | None, label: Label) -> Label | None:
+        while row is not None:
+            found = of_row.get(row)
+            if found is not None and found is not label:
+                return found
+            row = coded.parent.get(row)
+        return None
+
+    def by_look(label: Label) -> Label | None:
+        parent = label.parent
+        while parent is not None and id(parent) in coded_labels:
+            parent = parent.parent
+        return parent
+
+    if not code_columns:
+        for row in coded.codes:
+            name = of_row.get(row)
+            if name is not None and row in own:  # a label merged down from a row above was set there
+                name.parent = row_label(coded.parent.get(row), name) or by_look(name)
+        return
+    for (row, col), code in coded.cell_codes.items():
+        label: Label = label_of(grid.at(row, col))
+        ancestor = coded.ancestor(code, row)
+        beside = next((c for c in range(col - 1, coded.first - 1, -1) if (row, c) in coded.cell_codes), None)
+        if beside is not None and (ancestor is None or len(coded.cell_codes[(row, beside)]) > len(coded.codes[ancestor])):
+            label.parent = label_of(grid.at(row, beside))
+        elif ancestor is not None:
+            label.parent = row_label(ancestor, label)
+        else:
+            label.parent = by_look(label) if label is of_row.get(row) else None
 
 
 def _indented_below(grid: Grid, box: Box, body_rows: list[int]) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from budget_etl.parsers.tables import text as tx
+from budget_etl.parsers.tables.codes import code_column, coded_stub, numbered
 from budget_etl.parsers.tables.grid import Box, Grid
 from budget_etl.parsers.tables.partition import Region
 
@@ -131,7 +132,8 @@ def stub_columns(grid: Grid, region: Region, body: list[int], header: Sequence[i
     'x' or '..' are the data of a checklist, not measurements), and no measure column comes before it (a
     code or id column between name columns is part of the stub); without formatting too when only columns of codes
     (numbers that measure nothing and do not number the rows 1, 2, 3: '201 | 29 | 01') stand before that text
-    column; and text columns that group the rows (merged down), with the
+    column; the columns of a code split into its levels ('201 | 29 | 01', :mod:`.codes`) when they nest and a text
+    column follows them, even with nothing at its right; and text columns that group the rows (merged down), with the
     column right of a grouping one, unless a header starts over it and spans the columns at its right (then it is
     the first column of a block of data under that header). Columns of occasional remarks after the numbers at the
     right end ('revised') and of occasional flags among them ('p', 'e') are data: they never move the stub's end."""
@@ -172,7 +174,7 @@ def stub_columns(grid: Grid, region: Region, body: list[int], header: Sequence[i
     if styled and after and any(col > last_text for col in measured) and "measure" not in before:
         return last_text
     if (before and set(before) == {"number"} and after and any(col > last_text for col in measured)
-            and not any(_numbered(grid, body, col) for col, _ in kinds if col < last_text)):
+            and not any(numbered(grid, body, col) for col, _ in kinds if col < last_text)):
         return last_text  # code columns ('201 | 29 | 01') and the name they code: one stub
 
     def groups(col: int) -> bool:
@@ -190,16 +192,18 @@ def stub_columns(grid: Grid, region: Region, body: list[int], header: Sequence[i
         if kind != "text" or col >= last_col or not (groups(col) or groups(stub)) or spanned_with_right(col):
             break
         stub = col
-    return stub
+    return max(stub, _split_code(grid, body, left, texts))
 
 
-def _numbered(grid: Grid, body: list[int], col: int) -> bool:
-    """The column numbers the body's rows 1, 2, 3, ... (an index of the rows, perhaps starting again after a
-    repeated header; not a code of what they are, such as '201', '01')."""
-    texts = [b.text.strip() for r in body if (b := grid.at(r, col)) is not None and b.row == r and b.col == col]
-    numbers = [t for t in texts if t.isdigit()]
-    return (bool(numbers) and numbers[0] == "1" and not any(t.startswith("0") for t in numbers)
-            and all(int(t) <= len(body) for t in numbers))
+def _split_code(grid: Grid, body: list[int], left: int, texts: list[int]) -> int:
+    """The last of the columns that split a code into its levels ('201 | 29 | 01') from the first column on, when
+    a text column (the names they code) follows them and the codes nest (:mod:`.codes`), else ``left``: its
+    levels are the stub even when no number stands at the right of the names (a blank template, a list of
+    codes), where the names are what the table holds."""
+    if not code_column(grid, body, left):
+        return left
+    coded = coded_stub(grid, body, left, min((col for col in texts if col > left), default=left) - 1)
+    return coded.last if coded is not None and coded.first == left else left
 
 
 def key_columns(grid: Grid, body: list[int], stub_right: int, right: int, column_header: Mapping[int, object],

@@ -3,7 +3,9 @@ with what the rules decided as one of its inputs. In a region whose body is most
 :data:`MAX_NUMERIC_SHARE`) and that carries no style hints (bold, indent, alignment: the rules read those,
 and the model, trained on tables without any, has nothing to say about them), where it disagrees with the
 rules on at least :data:`MIN_FLIPS` cells, the region is read again from the model's header cells. A region of
-more than :data:`MAX_MODEL_CELLS` cells is left to the rules.
+more than :data:`MAX_MODEL_CELLS` cells is left to the rules, and so is one whose stub nests by subject codes
+(:mod:`.codes`; :func:`~budget_etl.parsers.tables.find_tables` does not ask): the model never reads codes, and a
+coded list whose names are its entries (a blank template) looks to it like a table of text.
 
 That reading is the one of mixed layouts (header blocks stacked inside the body, 'key | value' grids,
 groups of columns each with its own stub): every data cell is labelled by the nearest header cell at its

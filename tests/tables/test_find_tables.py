@@ -332,9 +332,73 @@ def test_code_columns_and_the_name_they_code_are_one_stub():
     (table,) = tables_of("code-columns.xlsx")
     entries = by_cell(table)
     assert set(entries) == {f"{col}{row}" for col in "EFG" for row in range(5, 11)}
-    assert paths(entries["F7"]) == ["201", "29", "01", "行政运行", "支出预算 / 基本支出"]
+    assert paths(entries["F7"]) == ["201 / 29 / 01", "一般公共服务支出 / 群众团体事务 / 行政运行", "支出预算 / 基本支出"]
     assert paths(entries["E5"]) == ["201", "一般公共服务支出", "支出预算 / 合计"]
     assert "单位：元" not in {label.label for label in table.labels}
+
+
+def _parents(table) -> dict[str, str | None]:
+    return {label.cell: label.parent.cell if label.parent is not None else None for label in table.labels}
+
+
+def test_split_code_columns_are_one_dimension_nesting_by_code():
+    # '201 | 29 | 01' with 类 repeated on every row: the three code columns were three flat dimensions ('201',
+    # '29', '01') and the names had no parents; the row's code is its cells one after the other, and a row is
+    # under the nearest row above whose code its code extends
+    (table,) = tables_of("code-columns.xlsx")
+    entries, parents = by_cell(table), _parents(table)
+    assert [(label.label, label.cell) for label in entries["F7"].labels] == [
+        ("01", "C7"), ("行政运行", "D7"), ("基本支出", "F4")]
+    assert parents["C7"] == "B6" and parents["B6"] == "A5" and parents["A5"] is None
+    assert parents["D7"] == "D6" and parents["D6"] == "D5" and parents["D5"] is None
+    # '208 | 05 | 05' has no row of its own for '208 | 05': its 项 is under the row's 款, the 款 under '208';
+    # its name under the name of '208'
+    assert paths(entries["E10"]) == ["208 / 05 / 05", "社会保障和就业支出 / 机关事业单位基本养老保险缴费支出", "支出预算 / 合计"]
+    # the 类 repeated on the rows of deeper codes is that level again, a label under nothing
+    assert parents["A6"] is None and parents["B7"] == "A5"
+    assert all(len(entry.labels) == 3 for entry in table.entries)
+
+
+def test_a_code_column_nests_by_prefix():
+    # one column of whole codes ('201', '20129', '2012901'): a code prefix makes a parent, of the code and of the
+    # name beside it; '2101101' has no row for '21011' and is under '210'; the '合计' written in the code column is
+    # a row without a code, at the top
+    one = next(t for t in tables_of("code-hierarchy.xlsx") if t.sheet == "一列")
+    entries, parents = by_cell(one), _parents(one)
+    assert paths(entries["D6"]) == ["201 / 20129 / 2012901", "一般公共服务支出 / 群众团体事务 / 行政运行", "执行数"]
+    assert paths(entries["C7"]) == ["201 / 20129 / 2012902", "一般公共服务支出 / 群众团体事务 / 一般行政管理事务", "预算数"]
+    assert paths(entries["C9"]) == ["210 / 2101101", "卫生健康支出 / 行政单位医疗", "预算数"]
+    assert paths(entries["C10"]) == ["合计", "预算数"]
+    assert parents["A8"] is None and parents["B8"] is None
+
+
+def test_split_codes_written_once_per_group_continue_the_code_above():
+    # ' | 29 | ' and ' | | 01': the levels left blank are the ones of the rows above
+    split = next(t for t in tables_of("code-hierarchy.xlsx") if t.sheet == "类款项")
+    entries = by_cell(split)
+    assert paths(entries["F6"]) == ["201 / 29 / 02", "一般公共服务支出 / 群众团体事务 / 一般行政管理事务", "本年支出 / 项目支出"]
+    assert paths(entries["E9"]) == ["208 / 05 / 05", "社会保障和就业支出 / 行政事业单位养老支出 / 机关事业单位基本养老保险缴费支出",
+                                    "本年支出 / 基本支出"]
+    assert paths(entries["E10"]) == ["合计", "本年支出 / 基本支出"]
+
+
+def test_a_blank_template_keeps_its_names_under_their_codes():
+    # no amounts at all: the code columns are the stub and the names what the table holds (entries, each under its
+    # whole code); the 款 and 项 codes were entries labelled by the 类 alone, and every name by its 类 alone
+    blank = next(t for t in tables_of("code-hierarchy.xlsx") if t.sheet == "空白模板")
+    entries = by_cell(blank)
+    assert set(entries) == {"D6", "D7", "D8", "D10", "D11"}
+    assert paths(entries["D8"]) == ["205 / 02 / 05", "项目 / 功能分类科目名称"]
+    assert paths(entries["D11"]) == ["207 / 99", "项目 / 功能分类科目名称"]
+    codes = {label.cell: label.label for label in blank.labels}
+    assert {codes[cell] for cell in ("B7", "B8", "C8", "B11")} == {"02", "05", "99"}  # every code kept, as a label
+
+
+def test_codes_that_do_not_nest_leave_the_stub_as_it_was():
+    # '201', '205': no code extends another; each stub column stays a dimension of its own, no parents
+    (table,) = tables_of("coded-stub.html")
+    assert paths(by_cell(table)["D4"]) == ["205", "教育支出", "本年支出 / 基本支出"]
+    assert all(label.parent is None for label in table.labels if label.cell[0] in "AB")
 
 
 def test_html_stub_levels_shown_by_leading_no_break_spaces():
