@@ -69,7 +69,8 @@ def header_rows(grid: Grid, region: Region) -> int:
     count = 1
     for row in rows[1:]:
         # a blank row may stand inside the header only above sub-headers under their spanning parent
-        if row != rows[count - 1] + 1 and not under_span(row, corner=True) or data_row(row) or not continues(row):
+        gap = row != rows[count - 1] + 1
+        if (gap and not under_span(row, corner=True)) or data_row(row) or not continues(row):
             break
         count += 1
 
