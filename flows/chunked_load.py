@@ -28,7 +28,7 @@ import pandas as pd
 
 from budget_etl.expectations.results import RESULT_COLUMNS
 from budget_etl.flows.chunks import Chunk
-from budget_etl.flows.files import fs_path
+from budget_etl.flows.files import absolute_path_text, fs_path
 from budget_etl.flows.heap import map_large_blocks, release_free_heap
 from budget_etl.flows.outputs import finish_committed_run
 from budget_etl.flows.progress import NoProgress
@@ -159,6 +159,7 @@ class RunLoader:
         files["status"] = files["file_key"].map(statuses)
         files = files[files["status"] != "duplicate"]
         files["received_at"] = [_mtime(p) for p in files["path"]]
+        files["identity_path"] = generic_identity(files)
         counts = pd.Series(file_statuses(chunk.results, statuses)).value_counts()  # files, not submissions
         skipped_before = len(run.duplicates) if first else 0  # found loaded when the run was planned
         record = RunRecord(
@@ -356,7 +357,16 @@ def _loadable_identities(staging: Staging, not_loading: set[int]) -> pd.DataFram
     # A generic submission's identity is its path (as the warehouse versions it), so two generic files differ.
     return files.assign(department_name=map_values(files["department_name"], normalise_name),
                         project_name=map_values(files["project_name"], normalise_name),
-                        identity_path=files["path"].astype(object).where(files["template"] == "generic", None))
+                        identity_path=generic_identity(files))
+
+
+def generic_identity(files: pd.DataFrame) -> pd.Series:
+    """A generic submission's identity: its file's absolute path (NULL for every family). As given on the
+    command line, '../inbox/a.xlsx' and '/data/inbox/a.xlsx' were two identities, so a changed file ingested
+    once each way was two current submissions and v_generic_entries held both."""
+    generic = files["template"] == "generic"
+    return pd.Series([absolute_path_text(p) if g else None for p, g in zip(files["path"], generic)],
+                     index=files.index, dtype=object)
 
 
 def _earlier_in_run(staging: Staging, run_id: str, options: "IngestOptions") -> dict[tuple, list[str]]:

@@ -46,6 +46,13 @@ def fs_path(text: str) -> Path:
     return Path(os.fsdecode(path_bytes(text)))
 
 
+def absolute_path_text(text: str) -> str:
+    """The absolute form of a :func:`path_text` string (``..`` and ``.`` resolved, symbolic links kept), as
+    :func:`path_text`: one file named ``../inbox/a.xlsx`` from one folder and ``/data/inbox/a.xlsx`` from
+    another is one name."""
+    return path_text(os.path.abspath(fs_path(text)))
+
+
 _KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
           (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
 

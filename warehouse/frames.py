@@ -57,8 +57,10 @@ def prepare_files(run_id: str, files: pd.DataFrame) -> pd.DataFrame:
         "error_code": _strings(files["error_code"]),
         "error_message": _strings(files["error_message"]),
         "received_at": _as_utc(files["received_at"]),
-        # a generic submission's identity is its path (no department, year or project to tell it by)
-        "identity_path": files["path"].astype(object).where(files["template"] == "generic", None),
+        # a generic submission's identity is its path (no department, year or project to tell it by): the
+        # absolute one the pipeline gives (flows.chunked_load.generic_identity), else the path as given
+        "identity_path": (files["identity_path"].astype(object) if "identity_path" in files
+                          else files["path"].astype(object).where(files["template"] == "generic", None)),
         # a self-evaluation's plan amounts repeat its target table's: v_budget leaves them out
         "restates_plan": (files["restates_plan"].fillna(False).astype(bool) if "restates_plan" in files
                           else pd.Series(False, index=files.index)),

@@ -1,0 +1,37 @@
+"""What a bureau analyst meets when tables no family knows are dropped into the inbox: their versions, the run's
+counts and the warehouse's answers. Files written by tests/fixtures/make_generic_fixtures.py (copied and changed
+here with openpyxl where a test needs a second version)."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "generic"
+
+
+def _csv(cli, sql: str) -> list[str]:
+    code, out, err = cli("query", sql, "--format", "csv")
+    assert code == 0, err
+    return out.splitlines()[1:]
+
+
+def test_a_changed_file_given_by_another_path_to_the_same_place_is_its_next_version(cli, tmp_path, monkeypatch):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(FIXTURES / "statistics.xlsx", inbox / "收支统计.xlsx")
+    monkeypatch.chdir(inbox)
+    code, first, _ = cli.json("ingest", "../inbox/收支统计.xlsx", "--json")
+    assert code == 0 and first["files"][0]["template"] == "generic"
+
+    book = openpyxl.load_workbook(inbox / "收支统计.xlsx")
+    book.active["B5"] = 1250.5  # 姑苏区's income corrected
+    book.save(inbox / "收支统计.xlsx")
+    code, second, _ = cli.json("ingest", str(inbox / "收支统计.xlsx"), "--json")
+    assert code == 0 and second["files"][0]["version"] == 2
+
+    assert _csv(cli, "select version, is_current, superseded_by is not null from submissions order by version") == [
+        "1,False,True", "2,True,False"]
+    # one current table, the corrected number only
+    assert _csv(cli, "select value from v_generic_entries where cell = 'B5'") == ["1250.500000"]
