@@ -250,8 +250,14 @@ def _href(target: Path, report_dir: Path) -> str:
 
 def _counts(summary: RunSummary) -> str:
     items = "".join(f'<li class="{s}"><b>{summary.count(s)}</b>{esc(STATUS_LABELS[s])}</li>' for s in STATUSES)
-    generic = (f'<p class="generic">{summary.generic_loaded} loaded as generic tables (no table family recognised '
-               f'them; their cells are in <code>v_generic_entries</code>)</p>' if summary.generic_loaded else "")
+    said = []
+    if summary.generic_loaded:
+        said.append(f"{summary.generic_loaded} loaded as generic tables (no table family recognised them)")
+    if summary.generic_sheets_loaded:
+        said.append(f"{summary.generic_sheets_loaded} with a family's table and extra sheets loaded as generic "
+                    "tables")
+    generic = (f'<p class="generic">{"; ".join(said)}; their cells are in <code>v_generic_entries</code>.</p>'
+               if said else "")
     return f'<h2>Files 文件 ({len(summary.files)})</h2><ul class="counts">{items}</ul>{generic}'
 
 

@@ -97,9 +97,16 @@ class RunSummary:
     @property
     def generic_loaded(self) -> int:
         """Files whose tables no family recognised and that loaded as generic tables (listed apart)."""
-        if hasattr(self.files, "generic_loaded"):
-            return self.files.generic_loaded()
-        return sum(1 for f in self.files if loaded_as_generic(f))
+        if hasattr(self.files, "generic_counts"):
+            return self.files.generic_counts()[GENERIC_FILE]
+        return sum(1 for f in self.files if generic_kind(f) == GENERIC_FILE)
+
+    @property
+    def generic_sheets_loaded(self) -> int:
+        """Files a family recognised (in part) whose other sheets loaded as generic tables."""
+        if hasattr(self.files, "generic_counts"):
+            return self.files.generic_counts()[GENERIC_SHEETS]
+        return sum(1 for f in self.files if generic_kind(f) == GENERIC_SHEETS)
 
     @property
     def exit_code(self) -> int:
@@ -119,6 +126,7 @@ class RunSummary:
             "db_path": self.db_path,
             "counts": self.counts,
             "generic_loaded": self.generic_loaded,
+            "generic_sheets_loaded": self.generic_sheets_loaded,
             "files": STREAMED if stream_files else [f.to_dict() for f in self.files],
             "report_path": self.report_path,
             "report_json_path": self.report_json_path,
@@ -147,9 +155,18 @@ def timed(timings: dict[str, float], stage: str) -> Iterator[None]:
         timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - started
 
 
-def loaded_as_generic(f: FileSummary) -> bool:
-    """The file's tables were loaded as generic tables (no family recognised them)."""
-    return any(s["template"] == "generic" and s["status"] == "loaded" for s in f.submissions)
+#: :func:`generic_kind`: no generic table loaded; a file loaded as generic tables only; a file whose other
+#: submissions are a family's (or a near miss rejected) and whose remaining sheets loaded as generic tables.
+NOT_GENERIC, GENERIC_FILE, GENERIC_SHEETS = 0, 1, 2
+
+
+def generic_kind(f: FileSummary) -> int:
+    """How a file's tables reached the generic tables. Counted apart: a department table with an annex sheet is
+    not a file 'no family recognised' (it was counted as one, so a run of family files with annexes said
+    'N loaded as generic tables' of files a family did read)."""
+    if not any(s["template"] == "generic" and s["status"] == "loaded" for s in f.submissions):
+        return NOT_GENERIC
+    return GENERIC_FILE if all(s["template"] == "generic" for s in f.submissions) else GENERIC_SHEETS
 
 
 #: A file's status is its worst submission's.

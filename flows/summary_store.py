@@ -18,7 +18,7 @@ from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from typing import overload
 
-from budget_etl.flows.summary import STATUSES, FileSummary, loaded_as_generic
+from budget_etl.flows.summary import GENERIC_FILE, GENERIC_SHEETS, STATUSES, FileSummary, generic_kind
 
 
 class FileSummaries(Sequence[FileSummary]):
@@ -30,7 +30,7 @@ class FileSummaries(Sequence[FileSummary]):
         self._order: array | None = None  # display position -> record; None: the order they were appended
         #: kept in memory, one byte each: a run's counts are asked for often, and must not read every record
         self._statuses = bytearray()
-        self._generic = bytearray()  # 1: the file loaded as generic tables (listed apart)
+        self._generic = bytearray()  # the file's flows.summary.generic_kind (listed apart)
         self.extend(summaries)
 
     # -- writing ----------------------------------------------------------------------
@@ -38,7 +38,7 @@ class FileSummaries(Sequence[FileSummary]):
         self._offsets.append(self._write(summary))
         self._sizes.append(self._last_size)
         self._statuses.append(STATUSES.index(summary.status))
-        self._generic.append(loaded_as_generic(summary))
+        self._generic.append(generic_kind(summary))
         if self._order is not None:
             self._order.append(len(self._offsets) - 1)
 
@@ -52,7 +52,7 @@ class FileSummaries(Sequence[FileSummary]):
         self._offsets[record] = self._write(summary)
         self._sizes[record] = self._last_size
         self._statuses[record] = STATUSES.index(summary.status)
-        self._generic[record] = loaded_as_generic(summary)
+        self._generic[record] = generic_kind(summary)
 
     def sort_by_path(self) -> None:
         """Order the summaries by path (reads each record's path once)."""
@@ -97,8 +97,9 @@ class FileSummaries(Sequence[FileSummary]):
             counts[status] = self._statuses.count(code)
         return counts
 
-    def generic_loaded(self) -> int:
-        return self._generic.count(1)
+    def generic_counts(self) -> dict[int, int]:
+        """generic kind -> files (:func:`budget_etl.flows.summary.generic_kind`)."""
+        return {kind: self._generic.count(kind) for kind in (GENERIC_FILE, GENERIC_SHEETS)}
 
     def close(self) -> None:
         self._file.close()

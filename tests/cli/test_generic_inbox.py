@@ -35,3 +35,15 @@ def test_a_changed_file_given_by_another_path_to_the_same_place_is_its_next_vers
         "1,False,True", "2,True,False"]
     # one current table, the corrected number only
     assert _csv(cli, "select value from v_generic_entries where cell = 'B5'") == ["1250.500000"]
+
+
+def test_a_family_file_with_an_annex_sheet_is_not_counted_as_a_file_no_family_recognised(cli, run_dirs):
+    code, out, _ = cli("ingest", str(FIXTURES / "statistics.xlsx"), str(FIXTURES / "department-and-statistics.xlsx"))
+    assert code == 0
+    assert "2 files: 2 loaded (1 as generic tables, 1 with extra sheets as generic tables)," in out
+    code, summary, _ = cli.json("ingest", str(FIXTURES / "statistics.xlsx"),
+                                str(FIXTURES / "department-and-statistics.xlsx"), "--db", str(run_dirs["db"]) + "2",
+                                "--json")
+    assert (summary["generic_loaded"], summary["generic_sheets_loaded"]) == (1, 1)
+    page = Path(summary["report_path"]).read_text(encoding="utf-8")
+    assert "1 loaded as generic tables (no table family recognised them); 1 with a family's table" in page
