@@ -12,7 +12,8 @@ from decimal import Decimal
 from budget_etl.parsers.values import parse_amount
 
 PATH_SEPARATOR = " / "
-GENERIC_COLUMNS = ["file_key", "sheet", "table_range", "cell", "value_text", "value", "headers", "n_labels"]
+GENERIC_COLUMNS = ["file_key", "sheet", "table_range", "cell", "value_text", "value", "headers", "n_labels",
+                   "table_title", "unit"]
 GENERIC_LABEL_COLUMNS = ["file_key", "sheet", "table_range", "cell", "label", "parent_cell"]
 #: DECIMAL(20,6) holds 14 digits before the point: a larger number keeps only its text
 GENERIC_VALUE_LIMIT = Decimal(10) ** 14
@@ -53,6 +54,8 @@ def table_rows(file_key: int, table: dict) -> tuple[dict[str, list], dict[str, l
         "value_text": [entry["value"] for entry in entries],
         "value": [None if value is None else format(value, "f") for value in values],
         "headers": headers, "n_labels": [len(h) for h in headers],
+        # the lines above the table (parsers.generic_caption): one text per table, repeated on its entries
+        "table_title": [table.get("title")] * len(entries), "unit": [table.get("unit")] * len(entries),
     }
     label_columns = {
         "file_key": [file_key] * len(labels), "sheet": [table["sheet"]] * len(labels),

@@ -292,13 +292,15 @@ def _insert_generic(con, run_id: str) -> None:
         SELECT l.submission_id, g.sheet, g.table_range, g.cell, g.label, g.parent_cell
         FROM in_generic_labels g JOIN {LOADED} l ON l.file_key = g.file_key
     """, {"run_id": run_id})
-    # A table is where its entries or labels are (a table of labels only still counts).
+    # A table is where its entries or labels are (a table of labels only still counts); its title and unit
+    # ride on its entries (one text per table).
     con.execute(f"""
-        INSERT INTO generic_tables
+        INSERT INTO generic_tables (submission_id, sheet, table_range, entries, labels, title, unit)
         SELECT l.submission_id, t.sheet, t.table_range,
-               count(*) FILTER (WHERE t.kind = 'entry'), count(*) FILTER (WHERE t.kind = 'label')
-        FROM (SELECT file_key, sheet, table_range, 'entry' AS kind FROM in_generic
-              UNION ALL SELECT file_key, sheet, table_range, 'label' FROM in_generic_labels) t
+               count(*) FILTER (WHERE t.kind = 'entry'), count(*) FILTER (WHERE t.kind = 'label'),
+               max(t.title), max(t.unit)
+        FROM (SELECT file_key, sheet, table_range, 'entry' AS kind, table_title AS title, unit FROM in_generic
+              UNION ALL SELECT file_key, sheet, table_range, 'label', NULL, NULL FROM in_generic_labels) t
         JOIN {LOADED} l ON l.file_key = t.file_key
         GROUP BY l.submission_id, t.sheet, t.table_range
     """, {"run_id": run_id})

@@ -137,14 +137,22 @@ def _near_miss_message(registry: Registry, near: Recognition) -> str:
 
 
 def _generic_part(sheets: list[Sheet], workbook: Workbook, *, numbers_only: bool) -> ParsedSubmission | None:
+    from budget_etl.parsers.generic_caption import captions
     from budget_etl.parsers.tables import find_tables  # the generic reader: only where no family applies
 
-    tables = [table.to_json() for sheet in sheets if not numbers_only or _holds_numbers(sheet)
-              for table in find_tables(sheet) if table.entries]
+    tables = []
+    for sheet in sheets:
+        if numbers_only and not _holds_numbers(sheet):
+            continue
+        found = find_tables(sheet)
+        # the title and unit lines the reader leaves out say what the numbers are: kept beside the table
+        for table, (title, unit) in zip(found, captions(sheet, [t.range for t in found])):
+            if table.entries:
+                line = table.to_json()
+                del line["file"]
+                tables.append({**line, "title": title, "unit": unit})
     if not tables:
         return None
-    for table in tables:
-        del table["file"]
     return ParsedSubmission(template=GENERIC, department_name=None, fiscal_year=None, sheet=tables[0]["sheet"],
                             tables=tables, issues=list(workbook.issues))
 

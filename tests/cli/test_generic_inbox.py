@@ -47,3 +47,22 @@ def test_a_family_file_with_an_annex_sheet_is_not_counted_as_a_file_no_family_re
     assert (summary["generic_loaded"], summary["generic_sheets_loaded"]) == (1, 1)
     page = Path(summary["report_path"]).read_text(encoding="utf-8")
     assert "1 loaded as generic tables (no table family recognised them); 1 with a family's table" in page
+
+
+def test_each_generic_table_keeps_the_title_and_unit_its_lines_state(cli):
+    files = ["project-list.xlsx", "procurement-gb18030.txt", "two-tables.xlsx"]
+    code, _, err = cli("ingest", *(str(FIXTURES / name) for name in files))
+    assert code == 0, err
+    rows = _csv(cli, "select regexp_extract(source_path, '[^/]+$'), table_range, table_title, unit, count(*) "
+                     "from v_generic_entries group by all order by all")
+    assert rows == [
+        "procurement-gb18030.txt,A3:C7,2024年政府采购预算表,元,7",
+        "project-list.xlsx,A3:C8,2024年项目支出明细表,万元,10",
+        "two-tables.xlsx,A2:B4,表一 人员情况,,2",
+        "two-tables.xlsx,A8:C10,表二 资产情况,,4",
+    ]
+    # the 元 plan and the 万元 list add up once each is in 万元
+    assert _csv(cli, "select sum(case unit when '元' then value / 10000 else value end)::decimal(18, 2) "
+                     "from v_generic_entries where value_text in ('635,000.00', '484.35')") == ["547.85"]
+    assert _csv(cli, "select title, unit from generic_tables where unit is not null order by unit") == [
+        "2024年项目支出明细表,万元", "2024年政府采购预算表,元"]

@@ -1,0 +1,21 @@
+-- Generic tables keep what the lines above them say: the title ('2024年项目支出明细表') and the unit ('万元'
+-- from '单位：万元'). The reader leaves those lines out of the table; without them a 元 table and a 万元 table
+-- could not be told apart in v_generic_entries, nor two tables of one sheet by their titles.
+ALTER TABLE generic_tables ADD COLUMN title VARCHAR;   -- the caption without its unit statement; NULL: none
+ALTER TABLE generic_tables ADD COLUMN unit VARCHAR;    -- what '单位：…' names; NULL: the lines name none
+
+DROP VIEW v_generic_entries;
+CREATE VIEW v_generic_entries AS
+SELECT s.source_path,
+       e.sheet,
+       e.table_range,
+       e.cell,
+       e.value_text,
+       e.value,
+       e.headers,
+       t.title AS table_title,
+       t.unit
+FROM generic_entries e
+JOIN submissions s ON s.submission_id = e.submission_id AND s.status = 'loaded' AND s.is_current
+LEFT JOIN generic_tables t
+       ON t.submission_id = e.submission_id AND t.sheet = e.sheet AND t.table_range = e.table_range;
