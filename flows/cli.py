@@ -242,10 +242,14 @@ def format_run(summary) -> str:
     """
     from budget_etl.flows.visible import visible
 
+    from budget_etl.flows.query_output import display_width
+
     lines = []
-    width = max((len(visible(f.path)) for f in summary.files), default=0)
+    # by display width: a CJK character takes two columns (Chinese file names pushed the next column about)
+    width = max((display_width(visible(f.path)) for f in summary.files), default=0)
     for f in summary.files:
-        line = f"{f.status:<12} {visible(f.path):<{width}}"
+        name = visible(f.path)
+        line = f"{f.status:<12} {name}{' ' * (width - display_width(name))}"
         if f.status in ("loaded", "quarantined"):
             who = " ".join(visible(x) for x in (f.department_name, f.fiscal_year, f.project_name) if x)
             line += f"  {f.template}  {who}"

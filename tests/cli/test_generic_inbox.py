@@ -66,3 +66,17 @@ def test_each_generic_table_keeps_the_title_and_unit_its_lines_state(cli):
                      "from v_generic_entries where value_text in ('635,000.00', '484.35')") == ["547.85"]
     assert _csv(cli, "select title, unit from generic_tables where unit is not null order by unit") == [
         "2024年项目支出明细表,万元", "2024年政府采购预算表,元"]
+
+
+def test_chinese_file_names_keep_the_columns_of_the_run_output_aligned(cli, tmp_path):
+    from budget_etl.flows.query_output import display_width
+
+    for name in ("项目支出明细.xlsx", "list.xlsx"):
+        shutil.copy(FIXTURES / "project-list.xlsx", tmp_path / name)
+    (tmp_path / "list.xlsx").write_bytes((tmp_path / "list.xlsx").read_bytes() + b"\0")  # other bytes, same table
+    code, out, err = cli("ingest", str(tmp_path / "项目支出明细.xlsx"), str(tmp_path / "list.xlsx"))
+    assert code == 0, err
+    lines = [line for line in out.splitlines() if line.startswith("loaded")]
+    assert len(lines) == 2
+    # the template starts in the same terminal column on both lines
+    assert len({display_width(line[:line.index("  generic")]) for line in lines}) == 1
