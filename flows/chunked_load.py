@@ -216,6 +216,9 @@ class RunLoader:
                 sheet=p.sheet if p else None,
                 identity_note=_identity_note(p, r.path) if p else None,
             )
+            if p is not None and "generic_tables" in p.attributes:  # its tables are staged and gone by now
+                summary.generic_tables = int(p.attributes["generic_tables"])
+                summary.generic_entries = int(p.attributes["generic_entries"])
             if status == "quarantined" and not summary.error_code:
                 summary.error_code = "quality_failed"
                 summary.error_message = "failed: " + ", ".join(summary.failed_checks)

@@ -240,9 +240,9 @@ def format_run(summary) -> str:
 
     Every text from a file or its name goes through ``visible``: a newline in a file name cannot forge a line.
     """
-    from budget_etl.flows.visible import visible
-
     from budget_etl.flows.query_output import display_width
+    from budget_etl.flows.summary import generic_size
+    from budget_etl.flows.visible import visible
 
     lines = []
     # by display width: a CJK character takes two columns (Chinese file names pushed the next column about)
@@ -252,7 +252,7 @@ def format_run(summary) -> str:
         line = f"{f.status:<12} {name}{' ' * (width - display_width(name))}"
         if f.status in ("loaded", "quarantined"):
             who = " ".join(visible(x) for x in (f.department_name, f.fiscal_year, f.project_name) if x)
-            line += f"  {f.template}  {who}"
+            line += f"  {f.template}  {who or generic_size(f.generic_tables, f.generic_entries)}"
             if f.version and f.version > 1:
                 line += f"  (version {f.version})"
         if f.status == "quarantined":
@@ -292,9 +292,11 @@ def generic_counts_text(summary) -> str:
 
 def _submission_line(s: dict) -> str:
     """One submission of a file that holds several: '- sheet 表2: loaded department_overall 苏州市… 2023'."""
+    from budget_etl.flows.summary import generic_size
     from budget_etl.flows.visible import visible
 
-    who = " ".join(visible(s[k]) for k in ("department_name", "fiscal_year", "project_name") if s.get(k))
+    who = " ".join(visible(s[k]) for k in ("department_name", "fiscal_year", "project_name") if s.get(k)) \
+        or generic_size(s.get("generic_tables"), s.get("generic_entries"))
     said = (f"{s['error_code']}: {visible(_short(s['error_code'], s['error_message']))}"
             if s["status"] == "rejected" else "")
     return " ".join(x for x in ("-", f"sheet {visible(s['sheet'])}:" if s.get("sheet") else "", s["status"],

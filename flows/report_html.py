@@ -18,7 +18,7 @@ import pandas as pd
 
 from budget_etl.flows.charts import STATUS_COLOURS, Series, hbar_chart
 from budget_etl.flows.history import History
-from budget_etl.flows.summary import STATUSES, FileSummary, RunSummary
+from budget_etl.flows.summary import STATUSES, FileSummary, RunSummary, generic_size
 from budget_etl.flows.visible import visible
 
 REPORT_PAGE = "report.html"
@@ -39,6 +39,8 @@ table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 th, td { border-bottom: 1px solid var(--line); padding: .35rem .5rem; text-align: left; vertical-align: top; }
 th { background: #f1f3f4; }
 td.path, td.cells { word-break: break-all; font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .85rem; }
+table.files th { white-space: nowrap; }
+table.files td.path { min-width: 14rem; } table.files td.who { min-width: 8rem; }
 .counts { display: flex; gap: 1rem; flex-wrap: wrap; margin: 1rem 0; padding: 0; list-style: none; }
 .counts li { border: 1px solid var(--line); border-radius: .5rem; padding: .5rem 1rem; min-width: 9rem; }
 .counts b { display: block; font-size: 1.6rem; }
@@ -272,25 +274,33 @@ def _file_table(files: list[FileSummary], findings: pd.DataFrame) -> str:
         note = esc(f.error_code) + (": " + esc(f.error_message) if f.error_message else "")
         if errors or warnings:
             note = f'<span class="error">{errors} failed</span> · <span class="warning">{warnings} warnings</span>'
+        if f.generic_tables is not None and len(f.submissions) <= 1:  # what the run kept of a generic file
+            note = esc(generic_size(f.generic_tables, f.generic_entries)) + (" · " + note if note else "")
         if f.identity_note:
             note += ("<br>" if note else "") + f"identity: {esc(f.identity_note)}"
         rows.append(
             f'<tr><td class="status {esc(f.status)}">{esc(f.status)}</td><td class="path">{esc(f.path)}</td>'
-            f"<td>{esc(f.department_name)}</td><td>{esc(f.fiscal_year)}</td><td>{esc(f.template)}</td>"
+            f'<td class="who">{esc(f.department_name)}</td><td>{esc(f.fiscal_year)}</td><td>{esc(f.template)}</td>'
             f"<td>{esc(f.project_name)}</td><td>{esc(f.version)}</td><td>{note}</td></tr>")
         if len(f.submissions) > 1:  # a file holding several tables: one row each, under the file's
             rows.extend(_submission_row(sub) for sub in f.submissions)
     head = ("<tr><th>Status</th><th>File</th><th>单位名称</th><th>年度</th><th>Template</th>"
             "<th>项目名称</th><th>Version</th><th>Checks / error</th></tr>")
-    return (f"<h2>Every file 每个文件</h2><table><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>")
+    # The columns keep a width (table.files): a long rejection message squeezed the file names and department
+    # names to one character a line.
+    return (f'<h2>Every file 每个文件</h2><table class="files"><thead>{head}</thead><tbody>{"".join(rows)}</tbody>'
+            "</table>")
 
 
 def _submission_row(s: dict) -> str:
     note = esc(s["error_code"]) + (": " + esc(s["error_message"]) if s["error_message"] else "")
     if s["failed_checks"] or s["warnings"]:
         note = esc(", ".join(s["failed_checks"] + s["warnings"]))
+    size = generic_size(s.get("generic_tables"), s.get("generic_entries"))
+    if size:
+        note = esc(size) + (" · " + note if note else "")
     return (f'<tr class="part"><td class="status {esc(s["status"])}">{esc(s["status"])}</td>'
-            f'<td class="path">↳ sheet {esc(s["sheet"])}</td><td>{esc(s["department_name"])}</td>'
+            f'<td class="path">↳ sheet {esc(s["sheet"])}</td><td class="who">{esc(s["department_name"])}</td>'
             f'<td>{esc(s["fiscal_year"])}</td><td>{esc(s["template"])}</td><td>{esc(s["project_name"])}</td>'
             f'<td>{esc(s["version"])}</td><td>{note}</td></tr>')
 

@@ -33,6 +33,9 @@ class FileSummary:
     #: where the identity came from when the file does not state it (an evaluation form's title)
     identity_note: str | None = None
     sheet: str | None = None  # where the submission's table is (a file may hold several)
+    #: a ``generic`` submission: how many tables and entries (data cells) it holds, so a run says what it kept
+    generic_tables: int | None = None
+    generic_entries: int | None = None
     #: a file's submissions, each as a dict of these fields (one per sheet a family recognised, one for a
     #: workbook family, one ``generic`` for the readable rest, a near-miss sheet rejected on its own);
     #: the file's ``status`` is the worst of theirs
@@ -158,6 +161,13 @@ def timed(timings: dict[str, float], stage: str) -> Iterator[None]:
 #: :func:`generic_kind`: no generic table loaded; a file loaded as generic tables only; a file whose other
 #: submissions are a family's (or a near miss rejected) and whose remaining sheets loaded as generic tables.
 NOT_GENERIC, GENERIC_FILE, GENERIC_SHEETS = 0, 1, 2
+
+
+def generic_size(tables: int | None, entries: int | None) -> str:
+    """'2 tables, 6 entries' of a generic submission ('' for any other)."""
+    if tables is None:
+        return ""
+    return f"{tables} table{'s' if tables != 1 else ''}, {entries} entr{'ies' if entries != 1 else 'y'}"
 
 
 def generic_kind(f: FileSummary) -> int:

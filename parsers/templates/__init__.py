@@ -153,8 +153,10 @@ def _generic_part(sheets: list[Sheet], workbook: Workbook, *, numbers_only: bool
                 tables.append({**line, "title": title, "unit": unit})
     if not tables:
         return None
+    # its size stays in the header once the tables are staged (ParsedSubmission.without_records): the run says it
+    size = {"generic_tables": str(len(tables)), "generic_entries": str(sum(len(t["entries"]) for t in tables))}
     return ParsedSubmission(template=GENERIC, department_name=None, fiscal_year=None, sheet=tables[0]["sheet"],
-                            tables=tables, issues=list(workbook.issues))
+                            tables=tables, issues=list(workbook.issues), attributes=size)
 
 
 def _part(registry: Registry, recognition: Recognition, workbook: Workbook) -> ParsedSubmission | ReadError:

@@ -80,3 +80,20 @@ def test_chinese_file_names_keep_the_columns_of_the_run_output_aligned(cli, tmp_
     assert len(lines) == 2
     # the template starts in the same terminal column on both lines
     assert len({display_width(line[:line.index("  generic")]) for line in lines}) == 1
+
+
+def test_the_run_and_its_report_say_how_much_of_each_generic_file_was_kept(cli, run_dirs):
+    files = [FIXTURES / "two-tables.xlsx", FIXTURES / "department-and-statistics.xlsx", FIXTURES / "title-only.xlsx"]
+    code, out, _ = cli("ingest", *map(str, files))
+    assert code == 1  # the title-only file has no table to keep
+    assert "generic  2 tables, 6 entries" in out
+    assert "- sheet 附表 收支情况: loaded generic 1 table, 16 entries" in out
+    code, summary, _ = cli.json("ingest", *map(str, files), "--db", str(run_dirs["db"]) + "2", "--json")
+    annex, title, two = summary["files"]  # in path order
+    assert (two["generic_tables"], two["generic_entries"]) == (2, 6)
+    assert (annex["generic_tables"], annex["submissions"][1]["generic_entries"]) == (None, 16)
+    assert title["generic_tables"] is None
+    page = Path(summary["report_path"]).read_text(encoding="utf-8")
+    assert "<td>2 tables, 6 entries</td>" in page and "<td>1 table, 16 entries</td>" in page
+    # the file table keeps its columns readable beside a long rejection message
+    assert '<table class="files">' in page and "table.files td.path { min-width" in page
