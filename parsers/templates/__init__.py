@@ -183,11 +183,13 @@ def _parse_one(registry: Registry, recognition: Recognition, workbook: Workbook)
 
 def unknown_message(ranked: list[Recognition], registry: Registry) -> str:
     """One short sentence (what `ingest` prints), then after :data:`DETAIL_MARK` what each family looks for."""
-    if ranked:
+    if ranked and ranked[0].score > 0:
         best = ranked[0]
         family = registry.family(best.template)
         short = (f"No known table family was recognised (closest: sheet {best.sheet!r} as {best.template}, "
                  f"score {best.score:.2f}, needs {family.min_score:g}).")
+    elif ranked:  # 'closest: … as project_self_evaluation, score 0.00' named a family nothing resembled
+        short = "No known table family was recognised (no sheet has any family's title or labels)."
     else:
         short = "No known table family was recognised (the file has no sheets)."
     looked_for = "; ".join(f"{f.title} ({f.name}: labels {', '.join(f.labels)})" for f in registry.families)

@@ -97,3 +97,11 @@ def test_the_run_and_its_report_say_how_much_of_each_generic_file_was_kept(cli, 
     assert "<td>2 tables, 6 entries</td>" in page and "<td>1 table, 16 entries</td>" in page
     # the file table keeps its columns readable beside a long rejection message
     assert '<table class="files">' in page and "table.files td.path { min-width" in page
+
+
+def test_a_file_like_no_family_names_none_as_closest(cli):
+    code, out, _ = cli("ingest", str(FIXTURES / "title-only.xlsx"))
+    assert code == 1
+    assert ("unknown_template: No known table family was recognised (no sheet has any family's title or labels). "
+            "No sheet holds a table with data to load as generic tables.") in out
+    assert "score 0.00" not in out

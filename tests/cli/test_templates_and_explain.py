@@ -88,5 +88,5 @@ def test_an_unknown_file_is_one_short_line_in_ingest_output(cli):
     assert code == 1
     lines = out.split("\n\n")[0].splitlines()
     assert len(lines) == 2 and lines[0].startswith("rejected")
-    assert lines[1].strip().startswith("unknown_template: No known table family was recognised (closest: ")
+    assert lines[1].strip().startswith("unknown_template: No known table family was recognised (no sheet has any ")
     assert "单位名称" not in lines[1] and len(lines[1]) < 160

@@ -28,7 +28,9 @@ def test_unrelated_table_is_unknown_template_naming_what_was_looked_for():
         parse_file(FIXTURES / "not-a-template.xlsx")
     assert raised.value.code == "unknown_template"
     short, detail = raised.value.message.split(DETAIL_MARK)
-    assert "closest" in short and "\n" not in short and len(short) < 160
+    # nothing of any family on it: no 'closest' family to send the clerk to
+    assert "no sheet has any family's title or labels" in short and "closest" not in short
+    assert "\n" not in short and len(short) < 160
     for looked_for in ("部门整体预算绩效目标表", "项目支出绩效目标表", "单位名称", "项目名称"):
         assert looked_for in detail and looked_for not in short
 
