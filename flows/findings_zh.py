@@ -52,6 +52,7 @@ WORDING: dict[str, Wording] = {
     "amount_without_item": Wording("该金额没有对应的项目名称。", "金额所在行写明项目名称"),
     "block_missing": Wording("表中缺少必需的部分。", "各必需部分齐全"),
     "formula_error": Wording("公式计算出错（例如 #DIV/0!、#REF!）。", "公式能正常计算"),
+    "sheet_not_read": Wording("此工作表有数字，但不属于任何规定的表格式样，本次未读取。", "按规定式样填写，或单独报送"),
     "formula_without_value": Wording("公式没有保存计算结果，请在 Excel 中重新计算后保存。", "公式带有计算结果"),
     "hidden_rows": Wording("表中有隐藏的行，请确认其中的内容是否应当提交。"),
     "hidden_sheet": Wording("工作簿中有隐藏的工作表，请确认其中的内容是否应当提交。"),

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from budget_etl.parsers.cells import Sheet, Workbook
-from budget_etl.parsers.errors import ReadError
+from budget_etl.parsers.errors import Issue, ReadError
 from budget_etl.parsers.records import ParsedSubmission
 from budget_etl.parsers.templates import engine
 from budget_etl.parsers.templates.engine import Evidence
@@ -109,6 +109,8 @@ def parse_parts(workbook: Workbook, registry: Registry | None = None, *, generic
         found = _generic_part(rest, workbook, numbers_only=any(isinstance(p, ParsedSubmission) for p in parts))
         if found is not None:
             parts.append(found)
+    elif rest:
+        _note_sheets_left_out(parts, rest)
     if not parts:
         if not any(cell.text.strip() for sheet in workbook.sheets for cell in sheet.cells):
             # nothing to recognise: 'closest: … score 0.00' would send the clerk looking for a wrong layout
@@ -119,6 +121,19 @@ def parse_parts(workbook: Workbook, registry: Registry | None = None, *, generic
             message = f"{short} No sheet holds a table with data to load as generic tables.{DETAIL_MARK}{detail}"
         raise ReadError("unknown_template", message)
     return parts
+
+
+def _note_sheets_left_out(parts: list[ParsedSubmission | ReadError], rest: list[Sheet]) -> None:
+    """Without generic tables, a sheet of numbers beside a recognised table is not read: a warning on the file's
+    first submission names it (it vanished without a word, though its numbers are data the run did not keep)."""
+    first = next((p for p in parts if isinstance(p, ParsedSubmission)), None)
+    if first is None:
+        return
+    for sheet in rest:
+        if _holds_numbers(sheet):
+            first.issues.append(Issue(
+                "sheet_not_read", f"sheet {sheet.name!r} holds numbers that no table family reads; it was left out "
+                "(--no-generic; without it the sheet loads as generic tables)", "warning", sheet.name, "A1"))
 
 
 def _beside_recognised(ranked: list[Recognition], scope: dict[str, str]) -> bool:

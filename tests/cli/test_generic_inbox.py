@@ -105,3 +105,13 @@ def test_a_file_like_no_family_names_none_as_closest(cli):
     assert ("unknown_template: No known table family was recognised (no sheet has any family's title or labels). "
             "No sheet holds a table with data to load as generic tables.") in out
     assert "score 0.00" not in out
+
+
+def test_no_generic_names_the_sheet_of_numbers_it_leaves_out(cli):
+    code, summary, _ = cli.json("ingest", str(FIXTURES / "department-and-statistics.xlsx"), "--no-generic", "--json")
+    (entry,) = summary["files"]
+    assert code == 0 and (entry["status"], entry["template"]) == ("loaded", "department_overall")
+    assert entry["warnings"] == ["sheet_not_read"]
+    assert _csv(cli, "select severity, source_cells, message like '%''附表 收支情况''%' from quality_results "
+                     "where expectation = 'sheet_not_read'") == ["warning,附表 收支情况!A1,True"]
+    assert _csv(cli, "select count(*) from v_generic_entries") == ["0"]
