@@ -15,11 +15,14 @@ CONTRACT_TABLES = (
 )
 #: Beyond the contract: the budget disclosure workbooks' amounts and classification dimensions.
 DISCLOSURE_TABLES = ("dim_function_class", "dim_economic_class", "fact_disclosure")
+#: Beyond the contract: the tables behind v_generic_entries (the label hierarchy, each table's title and unit) and
+#: the year-end results. Only their views were written: generic_labels' parents and the results were lost.
+MORE_TABLES = ("generic_tables", "generic_entries", "generic_labels", "fact_indicator_result", "fact_budget_score")
 
 
 def export_parquet(db_path: str | Path, out_dir: str | Path, lock_wait_s: float = 30.0) -> list[Path]:
-    """Write ``<name>.parquet`` for every contract table, the disclosure tables and every view; returns the files
-    written."""
+    """Write ``<name>.parquet`` for every contract table, the disclosure, generic and year-end tables and every
+    view; returns the files written."""
     out = Path(out_dir)
     written = []
     # COPY … TO may write into the target folder and nowhere else; nothing else is readable but the warehouse.
@@ -29,7 +32,7 @@ def export_parquet(db_path: str | Path, out_dir: str | Path, lock_wait_s: float 
         views = [name for (name,) in con.execute(
             "SELECT view_name FROM duckdb_views() WHERE NOT internal AND schema_name = 'main' ORDER BY view_name"
         ).fetchall()]
-        for name in (*CONTRACT_TABLES, *DISCLOSURE_TABLES, *views):
+        for name in (*CONTRACT_TABLES, *DISCLOSURE_TABLES, *MORE_TABLES, *views):
             target = out / f"{name}.parquet"
             quoted = str(target).replace("'", "''")
             con.execute(f"COPY (SELECT * FROM {name}) TO '{quoted}' (FORMAT parquet)")

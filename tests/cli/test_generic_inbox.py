@@ -115,3 +115,18 @@ def test_no_generic_names_the_sheet_of_numbers_it_leaves_out(cli):
     assert _csv(cli, "select severity, source_cells, message like '%''附表 收支情况''%' from quality_results "
                      "where expectation = 'sheet_not_read'") == ["warning,附表 收支情况!A1,True"]
     assert _csv(cli, "select count(*) from v_generic_entries") == ["0"]
+
+
+def test_export_keeps_the_generic_label_hierarchy_and_table_units(cli, tmp_path):
+    import duckdb
+
+    assert cli("ingest", str(FIXTURES / "statistics.xlsx"))[0] == 0
+    code, _, err = cli("export", "--format", "parquet", str(tmp_path / "parquet"))
+    assert code == 0, err
+    con = duckdb.connect()
+    labels = tmp_path / "parquet" / "generic_labels.parquet"
+    assert con.execute(f"select l.label, p.label from read_parquet('{labels}') l join read_parquet('{labels}') p "
+                       "on p.cell = l.parent_cell where l.cell = 'B4'").fetchall() == [("本年", "一般公共预算收入")]
+    tables = tmp_path / "parquet" / "generic_tables.parquet"
+    assert con.execute(f"select title, unit from read_parquet('{tables}')").fetchall() == [
+        ("2023年各区一般公共预算收支情况", "万元")]

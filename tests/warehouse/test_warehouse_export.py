@@ -6,7 +6,7 @@ import pytest
 from warehouse_factory import FileSpec, department_submission, make_run, project_submission
 
 from budget_etl.warehouse import Warehouse, WarehouseLocked
-from budget_etl.warehouse.export import CONTRACT_TABLES, DISCLOSURE_TABLES, export_parquet
+from budget_etl.warehouse.export import CONTRACT_TABLES, DISCLOSURE_TABLES, MORE_TABLES, export_parquet
 
 VIEWS = ("v_budget", "v_targets", "v_department_year_totals", "v_target_quantitative_share",
          "v_targets_half_exceeds_full", "v_load_history", "v_quality_history", "v_quality_check_history",
@@ -22,7 +22,7 @@ def exported(db_path, tmp_path):
 
 
 def test_one_file_per_contract_table_and_view(exported):
-    assert sorted(p.stem for p in exported) == sorted(CONTRACT_TABLES + DISCLOSURE_TABLES + VIEWS)
+    assert sorted(p.stem for p in exported) == sorted(CONTRACT_TABLES + DISCLOSURE_TABLES + MORE_TABLES + VIEWS)
     assert all(p.suffix == ".parquet" and p.stat().st_size > 0 for p in exported)
 
 
