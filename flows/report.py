@@ -16,7 +16,7 @@ import pandas as pd
 
 from budget_etl.flows.history import History, run_history
 from budget_etl.flows.report_html import REPORT_PAGE, iter_pages, when
-from budget_etl.flows.summary import STATUSES, FileSummary, RunSummary
+from budget_etl.flows.summary import STATUSES, FileSummary, RunSummary, generic_size
 from budget_etl.flows.visible import visible
 
 REPORT_HTML = REPORT_PAGE
@@ -105,6 +105,7 @@ def render_text_summary(summary: RunSummary) -> str:
         lines.append(f"  {f.status:<{width}}  {_safe(f.path)}  {_describe(f, failed)}".rstrip())
         if len(f.submissions) > 1:
             lines.extend(f"  {'':<{width}}    sheet {_safe(s['sheet'])}: {s['status']} {s['template'] or ''} "
+                         f"{generic_size(s.get('generic_tables'), s.get('generic_entries'))} "
                          f"{_safe(s['error_code'] or '')}".rstrip() for s in f.submissions)
     if summary.report_path:
         lines.append(f"Report: {_safe(summary.report_path)}")
@@ -115,8 +116,15 @@ def render_text_summary(summary: RunSummary) -> str:
 
 def _describe(f: FileSummary, failed: pd.DataFrame) -> str:
     who = " ".join(_safe(v) for v in (f.department_name, f.fiscal_year, f.project_name) if v not in (None, ""))
+    if f.generic_tables is not None and len(f.submissions) <= 1:  # a generic file: what was kept of it
+        who = f"generic {generic_size(f.generic_tables, f.generic_entries)}"
     if f.status == "rejected":
-        return f"{who} {f.error_code or ''}: {_safe(f.error_message or '')}".strip()
+        from budget_etl.parsers.templates import short_message
+
+        # one sentence, as `ingest` prints it: what every family looks for is in report.html
+        said = short_message(f.error_message) if f.error_code == "unknown_template" and f.error_message else \
+            f.error_message
+        return f"{who} {f.error_code or ''}: {_safe(said or '')}".strip()
     mine = failed[failed["path"] == f.path] if "path" in failed else failed.iloc[0:0]
     errors = mine.loc[mine["severity"] == "error", "expectation"].tolist() if not mine.empty else list(f.failed_checks)
     warnings = mine.loc[mine["severity"] == "warning", "expectation"].tolist() if not mine.empty else list(f.warnings)

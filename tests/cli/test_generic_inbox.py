@@ -130,3 +130,13 @@ def test_export_keeps_the_generic_label_hierarchy_and_table_units(cli, tmp_path)
     tables = tmp_path / "parquet" / "generic_tables.parquet"
     assert con.execute(f"select title, unit from read_parquet('{tables}')").fetchall() == [
         ("2023年各区一般公共预算收支情况", "万元")]
+
+
+def test_the_report_command_says_what_was_kept_and_why_a_file_was_refused_in_one_sentence(cli):
+    assert cli("ingest", str(FIXTURES / "two-tables.xlsx"), str(FIXTURES / "title-only.xlsx"))[0] == 1
+    code, out, _ = cli("report")
+    assert code == 0
+    two = next(line for line in out.splitlines() if "two-tables.xlsx" in line)
+    assert two.endswith("two-tables.xlsx  generic 2 tables, 6 entries")
+    refused = next(line for line in out.splitlines() if "title-only.xlsx" in line)
+    assert refused.endswith("No sheet holds a table with data to load as generic tables.")  # not every family's labels
