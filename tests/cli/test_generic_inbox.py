@@ -140,3 +140,14 @@ def test_the_report_command_says_what_was_kept_and_why_a_file_was_refused_in_one
     assert two.endswith("two-tables.xlsx  generic 2 tables, 6 entries")
     refused = next(line for line in out.splitlines() if "title-only.xlsx" in line)
     assert refused.endswith("No sheet holds a table with data to load as generic tables.")  # not every family's labels
+
+
+def test_a_project_list_gives_each_project_its_amount_by_row(cli):
+    assert cli("ingest", str(FIXTURES / "project-list.xlsx"))[0] == 0
+    # the README's query: the name and the amount of one row meet on sheet_row
+    assert _csv(cli, """
+        select n.value_text, a.value, a.unit
+        from v_generic_entries a join v_generic_entries n using (source_path, sheet, table_range, sheet_row)
+        where a.headers[-1] = '金额' and n.headers[-1] = '项目名称' order by a.sheet_row""") == [
+        "社区工会服务站运行经费,120.500000,万元", "职工技能竞赛,45.000000,万元", "困难职工帮扶,300.250000,万元",
+        "工会干部培训,18.600000,万元", "合计,484.350000,万元"]

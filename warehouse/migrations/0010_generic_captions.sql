@@ -1,6 +1,8 @@
 -- Generic tables keep what the lines above them say: the title ('2024年项目支出明细表') and the unit ('万元'
 -- from '单位：万元'). The reader leaves those lines out of the table; without them a 元 table and a 万元 table
 -- could not be told apart in v_generic_entries, nor two tables of one sheet by their titles.
+-- The view also gives each entry its row (sheet_row, from its cell): the cells of one row of a list
+-- (序号 | 项目名称 | 金额: a name and its amount) are joined on it, not on text cut out of the A1 address.
 ALTER TABLE generic_tables ADD COLUMN title VARCHAR;   -- the caption without its unit statement; NULL: none
 ALTER TABLE generic_tables ADD COLUMN unit VARCHAR;    -- what '单位：…' names; NULL: the lines name none
 
@@ -14,7 +16,8 @@ SELECT s.source_path,
        e.value,
        e.headers,
        t.title AS table_title,
-       t.unit
+       t.unit,
+       CAST(regexp_extract(e.cell, '[0-9]+$') AS INTEGER) AS sheet_row
 FROM generic_entries e
 JOIN submissions s ON s.submission_id = e.submission_id AND s.status = 'loaded' AND s.is_current
 LEFT JOIN generic_tables t
