@@ -151,3 +151,9 @@ def test_a_project_list_gives_each_project_its_amount_by_row(cli):
         where a.headers[-1] = '金额' and n.headers[-1] = '项目名称' order by a.sheet_row""") == [
         "社区工会服务站运行经费,120.500000,万元", "职工技能竞赛,45.000000,万元", "困难职工帮扶,300.250000,万元",
         "工会干部培训,18.600000,万元", "合计,484.350000,万元"]
+
+
+def test_the_load_history_counts_what_a_generic_file_kept(cli):
+    assert cli("ingest", str(FIXTURES / "two-tables.xlsx"))[0] == 0
+    assert _csv(cli, "select template, budget_facts, target_facts, generic_entries, disclosure_facts "
+                     "from v_load_history") == ["generic,0,0,6,0"]
