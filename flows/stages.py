@@ -125,6 +125,13 @@ def read_and_parse(task: FileTask) -> FileResult:
         result.seconds_read = time.perf_counter() - started
         parse_started = time.perf_counter()
         first, *more = parse_parts(workbook, registry_for(task.template_dirs), generic=task.generic)
+        # parse_parts puts the reader's issues on every submission too (for `parse` callers): here they are the
+        # file's reader issues already, once; kept on the submissions as well, each was reported twice
+        # ('(reader)' and '(parser)') and once more per further submission.
+        read_issues = set(result.issues)  # frozen: hashable (a sheet of hidden rows has one per row)
+        for part in (first, *more):
+            if not isinstance(part, ReadError) and read_issues:
+                part.issues = [issue for issue in part.issues if issue not in read_issues]
         result.more = [_part_result(task, result.format, part) for part in more]
         if isinstance(first, ReadError):
             raise first

@@ -157,3 +157,11 @@ def test_the_load_history_counts_what_a_generic_file_kept(cli):
     assert cli("ingest", str(FIXTURES / "two-tables.xlsx"))[0] == 0
     assert _csv(cli, "select template, budget_facts, target_facts, generic_entries, disclosure_facts "
                      "from v_load_history") == ["generic,0,0,6,0"]
+
+
+def test_a_reader_warning_is_reported_once(cli):
+    code, summary, _ = cli.json("ingest", str(FIXTURES / "formula-total.xlsx"), "--json")
+    assert code == 0 and summary["files"][0]["warnings"] == ["formula_without_value"]
+    # it was there twice: as the reader's issue and again as the parser's
+    assert _csv(cli, "select source_cells, count(*) from quality_results where not success group by all") == [
+        "项目支出明细!C8,1"]
