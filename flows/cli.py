@@ -270,7 +270,7 @@ def format_run(summary) -> str:
         lines.append(line)
     c = summary.counts
     seconds = (summary.finished_at - summary.started_at).total_seconds() if summary.finished_at else 0.0
-    generic = generic_counts_text(summary)
+    generic = summary.generic_counts_text()
     generic = f" ({generic})" if generic else ""
     lines.append(f"\n{len(summary.files)} files: {c['loaded']} loaded{generic}, {c['quarantined']} quarantined, "
                  f"{c['rejected']} rejected, {c['duplicate']} duplicate  (run {summary.run_id}, {seconds:.1f} s)")
@@ -278,16 +278,6 @@ def format_run(summary) -> str:
     if summary.report_path:
         lines.append(f"report: {visible(summary.report_path)}")
     return "\n".join(lines)
-
-
-def generic_counts_text(summary) -> str:
-    """'6 as generic tables, 1 with extra sheets as generic tables' (either part only when there are some)."""
-    parts = []
-    if summary.generic_loaded:
-        parts.append(f"{summary.generic_loaded} as generic tables")
-    if summary.generic_sheets_loaded:
-        parts.append(f"{summary.generic_sheets_loaded} with extra sheets as generic tables")
-    return ", ".join(parts)
 
 
 def _submission_line(s: dict) -> str:

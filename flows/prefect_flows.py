@@ -183,6 +183,9 @@ def run_markdown(summary: RunSummary, moves: list[inbox_mod.Move] | None = None)
     lines = [f"# budget-etl run `{summary.run_id}`", "",
              "| loaded | quarantined | rejected | duplicate |", "| ---: | ---: | ---: | ---: |",
              f"| {c['loaded']} | {c['quarantined']} | {c['rejected']} | {c['duplicate']} |", ""]
+    generic = summary.generic_counts_text()
+    if generic:  # listed apart, as in the run output and the report
+        lines += [f"Loaded: {generic} (their cells are in `v_generic_entries`).", ""]
     failed = [f for f in summary.files if f.status in ("quarantined", "rejected")]
     if failed:
         lines += ["## Failed files", ""]

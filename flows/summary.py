@@ -111,6 +111,15 @@ class RunSummary:
             return self.files.generic_counts()[GENERIC_SHEETS]
         return sum(1 for f in self.files if generic_kind(f) == GENERIC_SHEETS)
 
+    def generic_counts_text(self) -> str:
+        """'6 as generic tables, 1 with extra sheets as generic tables' (either part only when there are some)."""
+        parts = []
+        if self.generic_loaded:
+            parts.append(f"{self.generic_loaded} as generic tables")
+        if self.generic_sheets_loaded:
+            parts.append(f"{self.generic_sheets_loaded} with extra sheets as generic tables")
+        return ", ".join(parts)
+
     @property
     def exit_code(self) -> int:
         """0: all loaded or duplicate; 1: something quarantined or rejected (the rest loaded), or a step after

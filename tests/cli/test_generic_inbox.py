@@ -165,3 +165,16 @@ def test_a_reader_warning_is_reported_once(cli):
     # it was there twice: as the reader's issue and again as the parser's
     assert _csv(cli, "select source_cells, count(*) from quality_results where not success group by all") == [
         "项目支出明细!C8,1"]
+
+
+def test_a_scheduled_run_s_summary_lists_generic_files_apart(run_dirs):
+    import budget_etl
+    from budget_etl.flows.prefect_flows import run_markdown
+
+    summary = budget_etl.ingest([str(FIXTURES / "statistics.xlsx"), str(FIXTURES / "department-and-statistics.xlsx")],
+                                db_path=run_dirs["db"], reports_dir=run_dirs["reports"],
+                                quarantine_dir=run_dirs["quarantine"], workers=0)
+    markdown = run_markdown(summary)
+    assert "| 2 | 0 | 0 | 0 |" in markdown
+    assert ("Loaded: 1 as generic tables, 1 with extra sheets as generic tables (their cells are in "
+            "`v_generic_entries`).") in markdown
