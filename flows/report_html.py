@@ -272,8 +272,10 @@ def _file_table(files: list[FileSummary], findings: pd.DataFrame) -> str:
     for f in files:
         errors, warnings = counts[(f.path, "error")], counts[(f.path, "warning")]
         note = esc(f.error_code) + (": " + esc(f.error_message) if f.error_message else "")
-        if errors or warnings:
-            note = f'<span class="error">{errors} failed</span> · <span class="warning">{warnings} warnings</span>'
+        if errors or warnings:  # only what there is: a red '0 failed' beside a warning read as a failure
+            note = " · ".join(
+                [f'<span class="error">{errors} failed</span>'] * bool(errors)
+                + [f'<span class="warning">{warnings} warning{"s" if warnings != 1 else ""}</span>'] * bool(warnings))
         if f.generic_tables is not None and len(f.submissions) <= 1:  # what the run kept of a generic file
             note = esc(generic_size(f.generic_tables, f.generic_entries)) + (" · " + note if note else "")
         if f.identity_note:

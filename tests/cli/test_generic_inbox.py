@@ -178,3 +178,11 @@ def test_a_scheduled_run_s_summary_lists_generic_files_apart(run_dirs):
     assert "| 2 | 0 | 0 | 0 |" in markdown
     assert ("Loaded: 1 as generic tables, 1 with extra sheets as generic tables (their cells are in "
             "`v_generic_entries`).") in markdown
+
+
+def test_the_report_shows_a_warning_without_a_red_zero_failed(cli):
+    code, summary, _ = cli.json("ingest", str(FIXTURES / "formula-total.xlsx"), "--json")
+    assert code == 0
+    page = Path(summary["report_path"]).read_text(encoding="utf-8")
+    assert '<td>1 table, 9 entries · <span class="warning">1 warning</span></td>' in page
+    assert "0 failed" not in page

@@ -90,7 +90,7 @@ def test_counts_by_status(written, status, count):
 
 
 @pytest.mark.parametrize("path, status, extra", [
-    ("/in/good.txt", "loaded", "1 warnings"),
+    ("/in/good.txt", "loaded", "1 warning"),
     ("/in/broken.xlsx", "rejected", "corrupt_file: The file is damaged & truncated"),
     ("/in/again.txt", "duplicate", ""),
     (f"/in/{HOSTILE}.txt", "quarantined", "2 failed"),
