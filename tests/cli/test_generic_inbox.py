@@ -59,7 +59,8 @@ def test_each_generic_table_keeps_the_title_and_unit_its_lines_state(cli):
         "procurement-gb18030.txt,A3:C7,2024年政府采购预算表,元,7",
         "project-list.xlsx,A3:C8,2024年项目支出明细表,万元,10",
         "two-tables.xlsx,A2:B4,表一 人员情况,,2",
-        "two-tables.xlsx,A8:C10,表二 资产情况,,4",
+        "two-tables.xlsx,A8:C10,表二 资产情况,万元,2",  # 金额（万元）: the header's unit
+        "two-tables.xlsx,A8:C10,表二 资产情况,,2",  # 数量 (NULL sorts last)
     ]
     # the 元 plan and the 万元 list add up once each is in 万元
     assert _csv(cli, "select sum(case unit when '元' then value / 10000 else value end)::decimal(18, 2) "
@@ -186,3 +187,12 @@ def test_the_report_shows_a_warning_without_a_red_zero_failed(cli):
     page = Path(summary["report_path"]).read_text(encoding="utf-8")
     assert '<td>1 table, 9 entries · <span class="warning">1 warning</span></td>' in page
     assert "0 failed" not in page
+
+
+def test_a_money_unit_in_a_column_header_is_the_unit_of_its_numbers(cli):
+    assert cli("ingest", str(FIXTURES / "two-tables.xlsx"))[0] == 0
+    assert _csv(cli, "select cell, headers[-1], unit from v_generic_entries where value is not null "
+                     "and sheet_row >= 9 order by cell") == [
+        "B10,数量,", "B9,数量,", "C10,金额（万元）,万元", "C9,金额（万元）,万元"]
+    # a table with no unit line and none in its headers has none
+    assert _csv(cli, "select count(*) from v_generic_entries where unit is null and headers[-1] = '人数'") == ["2"]
