@@ -32,6 +32,7 @@ from budget_etl.flows.outputs import check_output_dirs
 from budget_etl.flows.progress import NoProgress
 from budget_etl.flows.stages import FileTask, discover, read_and_parse, rejected_result
 from budget_etl.flows.summary import FileSummary, RunSummary, timed
+from budget_etl.flows.temp_dir import check_temp_dir
 from budget_etl.parsers.errors import ReadError
 from budget_etl.parsers.readers.limits import DEFAULT_LIMITS, ReadLimits
 from budget_etl.parsers.staging import FileResult
@@ -190,6 +191,7 @@ def plan_run(paths: Iterable[str | os.PathLike], options: IngestOptions,
     run = ParsedRun(run_id=new_run_id(started), started_at=started, results=[], duplicates=[])
     with timed(run.timings, "discover"):
         check_output_dirs(options.reports_dir, options.quarantine_dir)  # a post-commit failure costs more
+        check_temp_dir()  # the run's file summaries are kept in a temporary file
         unlisted: list[tuple[Path, str]] = []
         files = discover(paths, exclude_dirs=options.exclude_dirs, unreadable=unlisted)
         progress.stage("hash", len(files))

@@ -28,6 +28,7 @@ from budget_etl.flows.pipeline import IngestOptions, ParsedRun
 from budget_etl.flows.progress import NoProgress
 from budget_etl.flows.stages import FileTask, rejected_result
 from budget_etl.flows.summary import RunSummary
+from budget_etl.flows.temp_dir import check_temp_dir
 from budget_etl.parsers.errors import ReadError
 
 #: Files per parse task. A Prefect task costs ~10–90 ms, a file ~5–50 ms: 200 keeps the overhead small
@@ -250,6 +251,7 @@ def dask_task_runner(address: str):
 
 def run_ingest_flow(paths: list[str], options: IngestOptions, dask_address: str | None = None) -> RunSummary:
     """What `budget-etl ingest --prefect [--dask-address A]` calls: the ingest as a tracked flow run."""
+    check_temp_dir()  # before the flow run: inside it, Prefect would log the error with a traceback
     if not dask_address:
         return ingest_flow(list(paths), options)
     # On a cluster each batch uses its worker machine's cores (start workers with --nthreads 1);

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from budget_etl.errors import BudgetEtlError
 from budget_etl.flows.inbox import DEFAULT_SETTLE_S
+from budget_etl.flows.temp_dir import check_temp_dir
 
 DEFAULT_API_URL = "http://127.0.0.1:4200/api"
 START_HINT = (f"start one with `prefect server start` (or scripts/prefect-server.sh) and "
@@ -76,6 +77,7 @@ def serve_inbox(inbox: Path, cron: str, db_path: Path, reports_dir: Path, quaran
     inbox = Path(inbox)
     if not inbox.is_dir():
         raise BudgetEtlError("path_not_found", f"no such inbox folder: {inbox}")
+    check_temp_dir()  # now rather than in every scheduled run
     require_prefect_server()
     from prefect import serve
 
