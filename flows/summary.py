@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import time
+from abc import abstractmethod
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
-from typing import Iterable, Iterator, Sequence, TextIO
+from typing import TextIO
 
 import pandas as pd
 
@@ -61,6 +63,21 @@ def _plain_copy(value):
     return value
 
 
+class CountedFiles(Sequence[FileSummary]):
+    """File summaries that keep their own counts, so that a run's counts, asked for often, never read every
+    summary: :class:`budget_etl.flows.summary_store.FileSummaries` (on disk). :class:`RunSummary` counts any
+    other sequence (a list) by reading it. Declared here, not there, so that this module needs no import of
+    the store (which imports this one)."""
+
+    @abstractmethod
+    def status_counts(self) -> dict[str, int]:
+        """Status -> number of files, every one of :data:`STATUSES` present."""
+
+    @abstractmethod
+    def generic_counts(self) -> dict[int, int]:
+        """Generic kind (:data:`GENERIC_FILE`, :data:`GENERIC_SHEETS`) -> number of files (:func:`generic_kind`)."""
+
+
 @dataclass(slots=True)
 class RunSummary:
     run_id: str
@@ -90,7 +107,7 @@ class RunSummary:
 
     @property
     def counts(self) -> dict[str, int]:
-        if hasattr(self.files, "status_counts"):  # kept on disk (flows.summary_store): counted without reading
+        if isinstance(self.files, CountedFiles):  # kept on disk (flows.summary_store): counted without reading
             return self.files.status_counts()
         counts = dict.fromkeys(STATUSES, 0)
         for f in self.files:
@@ -100,14 +117,14 @@ class RunSummary:
     @property
     def generic_loaded(self) -> int:
         """Files whose tables no family recognised and that loaded as generic tables (listed apart)."""
-        if hasattr(self.files, "generic_counts"):
+        if isinstance(self.files, CountedFiles):
             return self.files.generic_counts()[GENERIC_FILE]
         return sum(1 for f in self.files if generic_kind(f) == GENERIC_FILE)
 
     @property
     def generic_sheets_loaded(self) -> int:
         """Files a family recognised (in part) whose other sheets loaded as generic tables."""
-        if hasattr(self.files, "generic_counts"):
+        if isinstance(self.files, CountedFiles):
             return self.files.generic_counts()[GENERIC_SHEETS]
         return sum(1 for f in self.files if generic_kind(f) == GENERIC_SHEETS)
 

@@ -18,10 +18,10 @@ from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from typing import overload
 
-from budget_etl.flows.summary import GENERIC_FILE, GENERIC_SHEETS, STATUSES, FileSummary, generic_kind
+from budget_etl.flows.summary import GENERIC_FILE, GENERIC_SHEETS, STATUSES, CountedFiles, FileSummary, generic_kind
 
 
-class FileSummaries(Sequence[FileSummary]):
+class FileSummaries(CountedFiles):
     def __init__(self, summaries: Iterable[FileSummary] = ()):
         self._file = tempfile.TemporaryFile(prefix="budget-etl-files-")
         self._end = 0  # where the next record goes

@@ -62,6 +62,10 @@ def test_counts_and_generic_files_are_known_without_reading_and_follow_changes()
     assert run.generic_loaded == as_list.generic_loaded == 1
     files[2] = _summary("c", "quarantined")
     assert run.counts["quarantined"] == 1 and run.count("loaded") == 1 and run.generic_loaded == 0
+    files.close()  # its records can no longer be read: the counts never read them
+    assert run.counts["quarantined"] == 1 and run.generic_loaded == 0 and run.exit_code == 1
+    with pytest.raises(ValueError):
+        list(files)
 
 
 def test_pickles_as_the_plain_list_it_stands_for():
