@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Iterator, Union
 
 from budget_etl.parsers.errors import Issue
+from budget_etl.parsers.memo import BoundedMemo
 
 #: A cell value as typed by the source: text stays ``str`` (``"0"`` stays ``"0"``),
 #: numbers become exact ``Decimal`` (``1363.41`` never ``1363.4100000000001``).
@@ -99,7 +100,7 @@ class CellStyle:
     number_format: str | None = None
 
 
-_STYLES: dict[tuple, CellStyle] = {}
+_STYLES: BoundedMemo[tuple, CellStyle] = BoundedMemo(4096)  # a workbook has at most a few hundred styles
 
 
 def cell_style(bold: bool = False, indent: int = 0, align: str | None = None,
@@ -114,9 +115,7 @@ def cell_style(bold: bool = False, indent: int = 0, align: str | None = None,
         return None
     style = _STYLES.get(key)
     if style is None:
-        if len(_STYLES) >= 4096:  # a workbook has at most a few hundred styles; never grow without bound
-            _STYLES.clear()
-        style = _STYLES[key] = CellStyle(*key)
+        style = _STYLES.put(key, CellStyle(*key))
     return style
 
 

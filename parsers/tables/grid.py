@@ -6,6 +6,7 @@ covers (row, col)" and "which boxes touch row r" in constant time.
 from __future__ import annotations
 
 from budget_etl.parsers.cells import Cell, Sheet, parse_range
+from budget_etl.parsers.memo import BoundedMemo
 from budget_etl.parsers.tables import text as tx
 
 
@@ -45,7 +46,7 @@ class Box:
         return f"Box({self.row},{self.col} {self.text!r})"
 
 
-_CLASSIFIED: dict[str, tuple[bool, bool, bool, bool]] = {}
+_CLASSIFIED: BoundedMemo[str, tuple[bool, bool, bool, bool]] = BoundedMemo(100_000)
 
 
 def _classify(text: str) -> tuple[bool, bool, bool, bool]:
@@ -54,10 +55,8 @@ def _classify(text: str) -> tuple[bool, bool, bool, bool]:
     if found is None:
         numeric = tx.is_numeric(text)
         year = numeric and tx.is_year(text) if len(text) <= 8 else False
-        found = (numeric, year, numeric and not year and tx.is_number(text), tx.has_value(text))
-        if len(_CLASSIFIED) >= 100_000:
-            _CLASSIFIED.clear()
-        _CLASSIFIED[text] = found
+        found = _CLASSIFIED.put(text, (numeric, year, numeric and not year and tx.is_number(text),
+                                       tx.has_value(text)))
     return found
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from budget_etl.parsers.cells import Cell, Sheet, Workbook
 from budget_etl.parsers.errors import Issue
+from budget_etl.parsers.memo import BoundedMemo
 from budget_etl.parsers.records import ParsedSubmission
 from budget_etl.parsers.templates.blocks import BLOCK_READERS, BlockContext
 from budget_etl.parsers.templates.declaration import Family, TitlePattern
@@ -79,15 +80,13 @@ def _label_words(family: Family) -> list[tuple[str, frozenset[str]]]:
     family is scored on every sheet of every file)."""
     kept = _LABEL_WORDS.get(id(family))
     if kept is None or kept[0] is not family:  # the family itself is kept: an id is never a recycled one
-        if len(_LABEL_WORDS) >= 256:
-            _LABEL_WORDS.clear()
         words = [(label, frozenset(norm(spelling) for spelling in family.spellings(label)))
                  for label in family.labels]
-        kept = _LABEL_WORDS[id(family)] = (family, words)
+        kept = _LABEL_WORDS.put(id(family), (family, words))
     return kept[1]
 
 
-_LABEL_WORDS: dict[int, tuple[Family, list[tuple[str, frozenset[str]]]]] = {}
+_LABEL_WORDS: BoundedMemo[int, tuple[Family, list[tuple[str, frozenset[str]]]]] = BoundedMemo(256)
 
 
 def _title_cell(pattern: TitlePattern, index: SheetIndex) -> Cell | None:
@@ -112,9 +111,7 @@ def title_cells(patterns: tuple[TitlePattern, ...], index: SheetIndex) -> dict[T
 def _first_title_cells(patterns: tuple[TitlePattern, ...], index: SheetIndex) -> dict[TitlePattern, Cell]:
     memo = _TITLES_PASSED.get(patterns)
     if memo is None or len(memo) > _TITLE_MATCHES_KEPT:
-        if len(_TITLES_PASSED) >= 64:  # a registry's tuple and each family's own; never grow without bound
-            _TITLES_PASSED.clear()
-        memo = _TITLES_PASSED[patterns] = {}
+        memo = _TITLES_PASSED.put(patterns, {})
     found: dict[TitlePattern, Cell] = {}
     for cell, text in index.labels:
         passed = memo.get(text)
@@ -128,7 +125,8 @@ def _first_title_cells(patterns: tuple[TitlePattern, ...], index: SheetIndex) ->
 
 # Per tuple of title patterns, label text -> the patterns it passes (usually none). Safe on threads without a
 # lock: each store is one atomic dict write of the same answer whichever thread makes it.
-_TITLES_PASSED: dict[tuple[TitlePattern, ...], dict[str, tuple[TitlePattern, ...]]] = {}
+_TITLES_PASSED: BoundedMemo[tuple[TitlePattern, ...], dict[str, tuple[TitlePattern, ...]]] = \
+    BoundedMemo(64)  # a registry's tuple and each family's own
 _TITLE_MATCHES_KEPT = 50_000
 
 

@@ -14,6 +14,7 @@ from typing import cast
 
 from budget_etl.parsers.cells import Cell
 from budget_etl.parsers.errors import Issue
+from budget_etl.parsers.memo import BoundedMemo
 from budget_etl.parsers.records import Period, Target, make_target
 from budget_etl.parsers.templates.labels import SheetIndex, header_role, norm
 from budget_etl.parsers.values import parse_target
@@ -66,14 +67,12 @@ def _role_memo(header_roles: dict[str, str]) -> _RoleMemo:
     key = tuple(header_roles.items())
     memo = _ROLE_MEMOS.get(key)
     if memo is None or len(memo) > _ROLE_MEMO_KEPT:
-        if len(_ROLE_MEMOS) >= 64:  # a few declarations' columns; never grow without bound
-            _ROLE_MEMOS.clear()
-        memo = _ROLE_MEMOS[key] = _RoleMemo(dict(header_roles))
+        memo = _ROLE_MEMOS.put(key, _RoleMemo(dict(header_roles)))
     return memo
 
 
 # Safe on threads without a lock: each store is one atomic dict write of the same answer.
-_ROLE_MEMOS: dict[tuple[tuple[str, str], ...], _RoleMemo] = {}
+_ROLE_MEMOS: BoundedMemo[tuple[tuple[str, str], ...], _RoleMemo] = BoundedMemo(64)  # a few declarations' columns
 _ROLE_MEMO_KEPT = 50_000
 
 

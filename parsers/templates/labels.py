@@ -15,6 +15,7 @@ from functools import lru_cache
 from operator import attrgetter
 
 from budget_etl.parsers.cells import Cell, Sheet
+from budget_etl.parsers.memo import BoundedMemo
 from budget_etl.parsers.values import to_half_width
 
 MAX_LABEL_CHARS = 40
@@ -57,14 +58,10 @@ def _is_label_text(text: str) -> bool:
 def _label_text(text: str) -> str | None:
     """The normalised text of a label cell (None for a cell that is no label), remembered: a season's sheets
     repeat the same texts, and every sheet is indexed once per file."""
-    label = norm(text) if _is_label_text(text) else None
-    if len(_LABEL_TEXT) >= 1 << 16:  # bounded; safe on threads (one atomic store of the same answer)
-        _LABEL_TEXT.clear()
-    _LABEL_TEXT[text] = label
-    return label
+    return _LABEL_TEXT.put(text, norm(text) if _is_label_text(text) else None)
 
 
-_LABEL_TEXT: dict[str, str | None] = {}
+_LABEL_TEXT: BoundedMemo[str, str | None] = BoundedMemo(1 << 16)
 _UNSEEN = object()
 
 
