@@ -91,6 +91,8 @@ def _by_rules(grid: Grid, region: Region) -> tuple[Table, bool]:
     keys = key_value_columns(grid, region)
     if keys:  # an infobox: no header rows, no stub, every pair's key labels its value
         return assemble(grid, region, 0, region.left - 1, set(keys)), False
+    if region.left == region.right:  # one column: its header over its numbers, no stub
+        return assemble(grid, region, 1, region.left - 1), False
     count = header_rows(grid, region)
     body = region.rows[count:] or region.rows
     stub_right = stub_columns(grid, region, body, region.rows[:count])

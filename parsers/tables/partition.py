@@ -247,10 +247,26 @@ def _statements(grid: Grid, row: int, left: int, right: int) -> int:
 def _trim(grid: Grid, rows: list[int]) -> Region | None:
     multi = _multi(grid, rows)
     if not multi:
-        return None
+        return _one_column(grid, rows)
     left = min(b.col for r in multi for b in grid.touching_row(r))
     rows = _without_lines(grid, rows, left)
     if not rows:
         return None
     boxes = [b for r in rows for b in grid.touching_row(r)]
     return Region(rows, min(b.col for b in boxes), max(b.last_col for b in boxes))
+
+
+def _one_column(grid: Grid, rows: list[int]) -> Region | None:
+    """A table one column wide: a header right above numbers ('金额 | 10 | 20'), the titles above it and the notes
+    below the numbers left out; None for anything else (lines of text, a lone number)."""
+    boxes = [grid.touching_row(r)[0] for r in rows]
+    if any(b.col != boxes[0].col or b.wide or b.tall for b in boxes):
+        return None
+    first = next((i for i, b in enumerate(boxes) if b.number), None)
+    if not first or boxes[first - 1].numeric:
+        return None  # no number, or no header above the first one
+    last = max(i for i, b in enumerate(boxes) if b.numeric)
+    body = boxes[first:last + 1]
+    if sum(1 for b in body if b.number) < 2 or 2 * sum(1 for b in body if b.numeric) < len(body):
+        return None
+    return Region(rows[first - 1:last + 1], boxes[0].col, boxes[0].col)

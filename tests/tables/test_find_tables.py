@@ -487,3 +487,10 @@ def test_a_stub_numbered_as_an_outline_nests_by_its_numbers():
     assert paths(entries["B12"])[0] == "合计"  # unnumbered: under nothing
     assert paths(by_cell(decimal)["C5"])[0] == "1 Operating costs / 1.1 Staff / 1.1.2 Pensions"
     assert paths(by_cell(decimal)["C8"])[0] == "2 Investment / 2.1 Buildings"
+
+
+def test_a_table_one_column_wide_keeps_its_numbers_under_its_header():
+    (table,) = tables_of("one-column.xlsx")
+    assert table.range == "A3:A6"  # the title above and the note below are not part of it
+    assert [(entry.cell, entry.value, paths(entry)) for entry in table.entries] == [
+        ("A4", "10", ["金额（万元）"]), ("A5", "20", ["金额（万元）"]), ("A6", "30.5", ["金额（万元）"])]
