@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from budget_etl.parsers.cells import Sheet
+from budget_etl.parsers.cells import Sheet, parse_range
 
 #: Rows above a table read as its caption (a title, a subtitle, a unit line): more is another part of the sheet.
 CAPTION_ROWS = 3
@@ -24,25 +24,6 @@ CAPTION_ROWS = 3
 #: Not '编制单位：…' or '预算单位：…' (who drew the table up, not what its numbers count).
 _UNIT = re.compile(r"(?:金额|(?<![\u4e00-\u9fff]))(?:单\s*位|[Uu]nits?)\s*[:：]\s*"
                    r"([^\s,，;；、()（）\[\]【】]+(?: [A-Za-z]+)*)")
-_RANGE = re.compile(r"^([A-Z]+)(\d+):([A-Z]+)(\d+)$")
-
-
-def _column_number(letters: str) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + ord(letter) - ord("A") + 1
-    return number
-
-
-def _bounds(a1_range: str) -> tuple[int, int, int, int]:
-    """'B3:T11' -> (top, left, bottom, right)."""
-    match = _RANGE.match(a1_range)
-    if match is None:
-        raise ValueError(f"not an A1 range: {a1_range!r}")
-    left, top, right, bottom = match.groups()
-    return int(top), _column_number(left), int(bottom), _column_number(right)
-
-
 def unit_of(text: str) -> str | None:
     """The unit a '单位：万元' statement names, else None."""
     match = _UNIT.search(text)
@@ -51,7 +32,7 @@ def unit_of(text: str) -> str | None:
 
 def captions(sheet: Sheet, ranges: list[str]) -> list[tuple[str | None, str | None]]:
     """(title, unit) of each table of ``sheet`` (``ranges``: every table the reader found on it, A1)."""
-    bounds = [_bounds(r) for r in ranges]
+    bounds = [parse_range(r) for r in ranges]  # (top, left, bottom, right)
     rows: dict[int, list[str]] = {}
     for cell in sheet.cells:
         text = " ".join(cell.text.split())
