@@ -114,27 +114,35 @@ class RunSummary:
             counts[f.status] += 1
         return counts
 
+    def _generic_counts(self) -> dict[int, int]:
+        """Generic kind (:data:`GENERIC_FILE`, :data:`GENERIC_SHEETS`) -> number of files, in one pass."""
+        if isinstance(self.files, CountedFiles):
+            return self.files.generic_counts()
+        counts = dict.fromkeys((GENERIC_FILE, GENERIC_SHEETS), 0)
+        for f in self.files:
+            kind = generic_kind(f)
+            if kind != NOT_GENERIC:
+                counts[kind] += 1
+        return counts
+
     @property
     def generic_loaded(self) -> int:
         """Files whose tables no family recognised and that loaded as generic tables (listed apart)."""
-        if isinstance(self.files, CountedFiles):
-            return self.files.generic_counts()[GENERIC_FILE]
-        return sum(1 for f in self.files if generic_kind(f) == GENERIC_FILE)
+        return self._generic_counts()[GENERIC_FILE]
 
     @property
     def generic_sheets_loaded(self) -> int:
         """Files a family recognised (in part) whose other sheets loaded as generic tables."""
-        if isinstance(self.files, CountedFiles):
-            return self.files.generic_counts()[GENERIC_SHEETS]
-        return sum(1 for f in self.files if generic_kind(f) == GENERIC_SHEETS)
+        return self._generic_counts()[GENERIC_SHEETS]
 
     def generic_counts_text(self) -> str:
         """'6 as generic tables, 1 with extra sheets as generic tables' (either part only when there are some)."""
+        counts = self._generic_counts()
         parts = []
-        if self.generic_loaded:
-            parts.append(f"{self.generic_loaded} as generic tables")
-        if self.generic_sheets_loaded:
-            parts.append(f"{self.generic_sheets_loaded} with extra sheets as generic tables")
+        if counts[GENERIC_FILE]:
+            parts.append(f"{counts[GENERIC_FILE]} as generic tables")
+        if counts[GENERIC_SHEETS]:
+            parts.append(f"{counts[GENERIC_SHEETS]} with extra sheets as generic tables")
         return ", ".join(parts)
 
     @property
