@@ -5,7 +5,10 @@
 A bureau's table reaches us in many exports: a remarks column added at the right, flags beside the numbers, a unit
 line above the header, a code column before the names or a unit column after them, blank spacer rows and columns, a
 title or a source line right against the table, a total row below it, merged ranges filled with their text, column
-numbers '(1) | (2) | …' under the header, the header printed again inside the body. None of these changes what the
+numbers '(1) | (2) | …' under the header, the header printed again inside the body; or only the look differs, as
+other sites' exports differ: indentation as an indent level or as more spaces, alignment set on every cell or on
+none, a header in bold or plain, number formats on the numbers, header spans without merges (the text in the first
+cell, or centred across the selection). None of these changes what the
 table's own cells mean, so the generic reader must read every original cell of it the same way. For each change,
 each tuned Troy table (C10001–C10050 only: the held-out half is never read here) is read as published and as
 changed, and the script counts the original entries whose labels changed and the labels whose parent changed
@@ -32,6 +35,7 @@ from pathlib import Path
 from budget_etl.parsers.cells import Cell, Sheet, a1, cell_style, parse_a1, parse_range
 from budget_etl.parsers.readers import read_bytes
 from budget_etl.parsers.tables import Table, find_tables
+from budget_etl.parsers.tables import text as tx
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATASETS = ROOT.parent / "shared" / "datasets"
@@ -205,7 +209,81 @@ def changes(sheet: Sheet, table: Table) -> dict[str, tuple[Sheet, Back]]:
     plain = [replace(c, text=_SEPARATOR.sub("", c.text)) if _GROUPED.fullmatch(c.text.strip()) else c
              for c in sheet.cells]
     add("thousands separators removed", (changed_sheet(sheet, plain), lambda r, c: (r, c)))
+    found.update(_restyled(sheet, top, entry_rows[0], stub))
     return found
+
+
+def _same(r: int, c: int) -> tuple[int, int]:
+    return r, c
+
+
+def _styled(cell: Cell, **hints: object) -> Cell:
+    """The cell with some of its style hints replaced."""
+    style = cell.style
+    current = {"bold": bool(style and style.bold), "indent": style.indent if style else 0,
+               "align": style.align if style else None, "number_format": style.number_format if style else None}
+    return replace(cell, style=cell_style(**{**current, **hints}))
+
+
+def _restyled(sheet: Sheet, top: int, body: int, stub: int) -> dict[str, tuple[Sheet, Back]]:
+    """Changes of look only, as other sites' exports differ: indentation as an indent level or as plain spaces,
+    alignment set on every cell or on none, a bold header or a plain one, number formats on every number,
+    header spans written without merges (text in the first cell, or centred across the selection)."""
+    found: dict[str, tuple[Sheet, Back]] = {}
+
+    def numeric(cell: Cell) -> bool:
+        return bool(cell.text.strip()) and tx.is_numeric(tx.clean(cell.text))
+
+    spaced = [c for c in sheet.cells if c.col == stub and c.row >= body and tx.text_indent(c.text) > 0
+              and not numeric(c)]
+    if spaced:
+        as_level = {(c.row, c.col): _styled(replace(c, text=c.text.lstrip(" \u00a0")),
+                                            indent=max(1, tx.text_indent(c.text) // 2))
+                    for c in spaced if c.text[:1] in " \u00a0"}
+        if as_level:
+            cells = [as_level.get((c.row, c.col), c) for c in sheet.cells]
+            found["indentation as an indent level"] = (changed_sheet(sheet, cells), _same)
+        wider = [replace(c, text="    " * tx.text_indent(c.text) + c.text.lstrip(" \u00a0"))
+                 if c in spaced and c.text[:1] in " \u00a0" else c for c in sheet.cells]
+        found["indentation as more plain spaces"] = (changed_sheet(sheet, wider), _same)
+    everywhere = [c if (c.style and c.style.align) or not c.text.strip()
+                  else _styled(c, align="right" if numeric(c) else "left") for c in sheet.cells]
+    found["alignment set on every cell"] = (changed_sheet(sheet, everywhere), _same)
+    if any(c.style and c.style.align for c in sheet.cells):
+        found["alignment removed"] = (changed_sheet(sheet, [_styled(c, align=None) for c in sheet.cells]), _same)
+    in_header = [c for c in sheet.cells if top <= c.row < body and c.text.strip()]
+    if in_header and not all(c.style and c.style.bold for c in in_header):
+        bold = [_styled(c, bold=True) if top <= c.row < body and c.text.strip() else c for c in sheet.cells]
+        found["header in bold"] = (changed_sheet(sheet, bold), _same)
+    if any(c.style and c.style.bold for c in in_header):
+        plain = [_styled(c, bold=False) if top <= c.row < body else c for c in sheet.cells]
+        found["header not bold"] = (changed_sheet(sheet, plain), _same)
+    formats = [_styled(c, number_format="#,##0.0") if c.row >= body and numeric(c) else c for c in sheet.cells]
+    found["number formats on the numbers"] = (changed_sheet(sheet, formats), _same)
+    spans = [parse_range(m) for m in sheet.merged_ranges]
+    spans = [(r1, c1, r2, c2) for r1, c1, r2, c2 in spans if top <= r1 < body and r1 == r2 and c2 > c1]
+    if spans:
+        found["header spans unmerged, text in the first cell"] = (_unmerged(sheet, spans, None), _same)
+        found["header spans centred across the selection"] = (_unmerged(sheet, spans, "centerContinuous"), _same)
+    return found
+
+
+def _unmerged(sheet: Sheet, spans: list[tuple[int, int, int, int]], align: str | None) -> Sheet:
+    """The header's one-row merged ranges undone: the text stays in the first cell; with ``align`` every cell of the
+    range carries that alignment (Excel's 'centre across selection' looks the same as a merge)."""
+    inside = {(r, c): (r1, c1) for r1, c1, r2, c2 in spans for r in (r1,) for c in range(c1, c2 + 1)}
+    cells = []
+    for c in sheet.cells:
+        if (c.row, c.col) in inside:
+            c = replace(c, merged=None)
+            if align:
+                c = _styled(c, align=align)
+        cells.append(c)
+    if align:
+        present = {(c.row, c.col) for c in cells}
+        cells += [_styled(Cell(sheet.name, r, c, None, ""), align=align) for (r, c) in inside if (r, c) not in present]
+        cells.sort(key=lambda c: (c.row, c.col))
+    return changed_sheet(sheet, cells)
 
 
 def _filled_header(sheet: Sheet, top: int, body: int) -> Sheet:

@@ -70,6 +70,10 @@ def assemble(grid: Grid, region: Region, header_count: int, stub_right: int, key
             if box is not None and box is not seen and not (seen is not None and _written_again(seen, box)):
                 (numbers if row in numbering else chain).append(box)
             seen = box if box is not None else seen
+        if numbers and (not chain or chain[-1].wide):
+            # numbers with no header of their own column above them are the header ('Household size' over
+            # 1 | 2 | 3, or 1 | 2 | 3 alone), not the column numbers printed under it
+            chain, numbers = chain + numbers, []
         parent = None
         for box in chain:
             label = label_of(box)
@@ -153,8 +157,11 @@ def _stub_labels(grid: Grid, body_rows: list[int], left: int, stub_right: int, r
                 row_labels.setdefault(row, []).append(of_row[row])
                 continue
             above = grid.at(row - 1, box.col) if row - 1 in has_data else None
-            if above is not None and above.col == box.col and _continues_above(grid, row, stub_right, right):
-                # the label's text wraps onto this row: the data cells beside it are merged down from above
+            if above is not None and above.col == box.col and (
+                    _continues_above(grid, row, stub_right, right)
+                    or not (has_data[row] and has_data[row - 1]) and tx.continues_line(above.label, box.label)):
+                # the label's text wraps onto this row: the data cells beside it are merged down from above, or
+                # stand on one of its lines only ('Manufacturing of food' over '  and beverages | 10 | 20')
                 label = label_of(above)
                 label.label = f"{label.label} {box.label}"
                 of_row[row] = label
@@ -168,7 +175,8 @@ def _stub_labels(grid: Grid, body_rows: list[int], left: int, stub_right: int, r
                 # a bare 'Total' sums the rows at its level: their sibling (as bold as the row above it at its
                 # indent, plain when it comes first), not their heading, however bold
                 level = (level[0], level[1], looks.get(level[1::2], 1), level[3])
-            looks[level[1::2]] = level[2]
+            if not heading:  # a stub heading is no sibling of the rows below it: its look says nothing of theirs
+                looks[level[1::2]] = level[2]
             part = tx.is_part_of_above(box.label)
             whole = next((entry for entry in reversed(stack) if not entry[2]), None)
             if part and whole is not None and level <= whole[0]:

@@ -164,7 +164,7 @@ def stub_columns(grid: Grid, region: Region, body: list[int], header: Sequence[i
         kinds = [(col, "remarks" if col > last_number and col in sparse else kind) for col, kind in kinds]
     texts = [col for col, kind in kinds if kind == "text"]
     if not texts:
-        return left
+        return left if _keys_rows(grid, body, header, left) else left - 1
     steps = staircase(grid, body, left, right)
     if steps > left:
         return steps
@@ -194,6 +194,24 @@ def stub_columns(grid: Grid, region: Region, body: list[int], header: Sequence[i
             break
         stub = col
     return max(stub, _split_code(grid, body, left, texts))
+
+
+def _keys_rows(grid: Grid, body: list[int], header: Sequence[int], col: int) -> bool:
+    """In a table of (mostly) numbers, the first column is its stub when it names the rows: a word in it, years, or
+    integers in order (ages, sizes, codes: 0 | 1 | 2, 201 | 202), or a column with no header of its own over it (a corner).
+    Measurements in no order under a header like the others' ('Men | Women' over '10 | 20') are data, so a
+    one-row summary under its headers is not read as labelled by its first value."""
+    if header and not any(grid.at(row, col) is not None for row in header):
+        return True
+    boxes = [b for r in body if (b := grid.at(r, col)) is not None and b.row == r and b.col == col and b.has_value]
+    if any(not b.numeric for b in boxes):
+        return True  # a few rows named in words among numbers ('1990' ... '2008', 'Percent change')
+    texts = [tx.strip_footnote(b.text) for b in boxes]
+    if texts and all(tx.is_year(t) for t in texts):
+        return True
+    values = [int(t) for t in texts if t.isdigit()]
+    return len(values) >= 2 and len(values) == len(texts) and (
+        all(a < b for a, b in zip(values, values[1:])) or all(a > b for a, b in zip(values, values[1:])))
 
 
 def _split_code(grid: Grid, body: list[int], left: int, texts: list[int]) -> int:

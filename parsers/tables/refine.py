@@ -59,7 +59,12 @@ def refine_with_model(grid: Grid, region: Region, table: Table) -> Table:
     flips = sum(1 for b in boxes if ((b.row, b.col) in headers) != ((b.row, b.col) in rule))
     if flips < MIN_FLIPS:
         return table
-    return nearest_header_table(grid, region, boxes, headers)
+    second = nearest_header_table(grid, region, boxes, headers)
+    if any(not entry.labels and parse_a1(entry.cell) in rule for entry in second.entries):
+        # a cell the rules read as a label would be a value that nothing labels ('Total' of a stub written again
+        # at the right, in another language): the model misread the region
+        return table
+    return second
 
 
 def nearest_header_table(grid: Grid, region: Region, boxes: list[Box], headers: set[tuple[int, int]]) -> Table:

@@ -120,6 +120,21 @@ def is_part_of_above(text: str) -> bool:
     return bool(_PART_OF_ABOVE.match(text.lstrip(" -–—•·*(")))
 
 
+# The end of a line whose text goes on in the next one: a comma, a hyphen or dash, a slash, '&', or a word that
+# can't end an English label ('and', 'of', 'for', ...).
+_OPEN_END = re.compile(r"(?:[,\-–—/&(]|\b(?:and|or|of|for|in|by|to|the|with|from|per|on|at|as|than|excluding|including))$",
+                       re.IGNORECASE)
+
+
+def continues_line(text: str, next_text: str) -> bool:
+    """``next_text``, in the line under ``text``, is the rest of the same label (a label wrapped over two lines):
+    ``text`` ends open ('Percent change,', 'Manufacturing of food and') or ``next_text`` starts in lower case
+    ('and beverages'), and is not a part of the row above ('of which: women')."""
+    if not text or not next_text or is_part_of_above(next_text):
+        return False
+    return bool(_OPEN_END.search(text.rstrip())) or next_text.lstrip(" -–—•·*(")[:1].islower()
+
+
 def is_bare_total(text: str) -> bool:
     """'Total', 'TOTAL', 'All', 'I alt', '合计': the label says nothing but "total" ('Total households' does more)."""
     return bool(_BARE_TOTAL.fullmatch(clean(text).rstrip(" :：").strip()))

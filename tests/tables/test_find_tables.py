@@ -494,3 +494,41 @@ def test_a_table_one_column_wide_keeps_its_numbers_under_its_header():
     assert table.range == "A3:A6"  # the title above and the note below are not part of it
     assert [(entry.cell, entry.value, paths(entry)) for entry in table.entries] == [
         ("A4", "10", ["金额（万元）"]), ("A5", "20", ["金额（万元）"]), ("A6", "30.5", ["金额（万元）"])]
+
+
+def _layout(sheet: str):
+    (table,) = [t for t in tables_of("other-layouts.xlsx") if t.sheet == sheet]
+    return table
+
+
+def test_a_header_of_the_numbers_1_2_3_alone_labels_its_columns():
+    entries = by_cell(_layout("Sizes"))
+    assert paths(entries["B2"]) == ["North", "1"] and paths(entries["D4"]) == ["East", "3"]
+
+
+def test_one_row_of_numbers_under_headers_has_no_stub():
+    table = _layout("Summary")
+    assert [(entry.cell, paths(entry)) for entry in table.entries] == [
+        ("A2", ["Men"]), ("B2", ["Women"]), ("C2", ["Total"])]
+
+
+def test_a_stub_written_again_at_the_right_leaves_no_entry_without_a_label():
+    table = _layout("Bilingual")
+    assert all(entry.labels for entry in table.entries)
+    entries = by_cell(table)
+    assert paths(entries["B2"]) == ["Total", "2008"] and paths(entries["C6"]) == ["Girls", "2009"]
+    assert "A2" not in entries  # 'Total' names its row; the header-cell model's reading made it an entry
+
+
+def test_a_stub_label_wrapped_over_two_lines_is_one_label():
+    table = _layout("Wrapped")
+    entries = by_cell(table)
+    assert paths(entries["B3"]) == ["Manufacturing of food and beverages", "2008"]
+    assert paths(entries["C5"]) == ["Percent change, 1990–2008", "2009"]
+    assert paths(entries["B4"]) == ["Mining", "2008"] and paths(entries["B7"]) == ["Construction", "2008"]
+    assert {label.cell for label in table.labels} == {"A1", "B1", "C1", "A2", "A4", "A5", "A7"}
+
+
+def test_a_bold_stub_heading_does_not_make_a_bare_total_the_heading_of_the_rows_below():
+    parents = {label.cell: label.parent.cell if label.parent else None for label in _layout("Heading").labels}
+    assert parents["A4"] == parents["A5"] == parents["A7"] == "A3"  # 'Total' is a sibling of the provinces
