@@ -10,7 +10,11 @@ entities are decoded (``&nbsp;`` becomes a space). Values are ``str``.
 A form's title is often printed outside its table (``<h3>…</h3><table>``), so each
 sheet keeps the heading before its table as ``Sheet.title``: the table's
 ``<caption>``, else the last ``<h1>``–``<h6>`` between the previous table and this
-one, else (first table only) the page's ``<title>``. The cells are untouched.
+one, else (first table only) the page's ``<title>``. The other short lines printed
+around a table (its unit, its notes; a heading a caption displaced) become cells in
+column A above and below the table's cells, as a spreadsheet holds them
+(:mod:`.html_lines` says which and why so few); the table's cells move down by the
+lines above it. Scripts, styles, form controls and menus are never lines.
 
 Style hints for reading tables generically: a ``<th>`` cell, or one whose text is mostly inside
 ``<b>``/``<strong>``, is bold; ``align="..."`` or a ``text-align`` style gives the alignment; leading ``&nbsp;``
@@ -24,12 +28,21 @@ from html.parser import HTMLParser
 from budget_etl.parsers.cells import Sheet, Workbook, cell_style
 from budget_etl.parsers.errors import ReadError
 from budget_etl.parsers.readers.decoding import decode_text, normalise_label
+from budget_etl.parsers.readers.html_lines import ABOVE, MAX_LINE_CHARS, Surroundings
 from budget_etl.parsers.readers.limits import ReadLimits
 from budget_etl.parsers.readers.sheetbuild import SheetBuilder
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _BLOCK_TAGS = frozenset({"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+#: Outside a table, where one line of text ends and the next begins.
+_LINE_BREAKS = _BLOCK_TAGS | {"br", "hr", "table", "caption", "section", "article", "header", "footer", "main",
+                              "aside", "center", "blockquote", "pre", "dl", "dt", "dd", "form", "fieldset",
+                              "address", "figure", "figcaption", "body"}
+#: Outside a table, text that is no line about one: what a form offers to choose or type, buttons, menus, and what
+#: a browser does not show. Counted open/close, so only elements that must be closed (not <option>).
+_NOT_LINES = frozenset({"select", "datalist", "textarea", "button", "label", "nav", "noscript", "template",
+                        "iframe", "object", "svg", "math"})
 _MAX_SPAN = 65_534  # what browsers clamp rowspan to; colspan is clamped by the column limit
 _SPACES = re.compile(r"[ \t\r\n\f\u00a0]+")
 _SOURCE_SPACES = re.compile(r"[ \t\r\n\f]+")
@@ -53,15 +66,19 @@ def read_html(data: bytes, name: str, limits: ReadLimits) -> Workbook:
 
 
 class _Table:
-    def __init__(self, index: int, limits: ReadLimits):
+    def __init__(self, index: int, limits: ReadLimits, above: list[str] | None = None):
         self.name = f"table{index + 1}"
         self.builder = SheetBuilder(self.name, limits, index)
         self.limits = limits
-        self.row = 0
+        self.row = 0  # the table's own row numbers; the sheet's are ``top`` lower
+        self.above = above or []  # the lines printed above the table, written when its first cell comes
+        self.top: int | None = None  # rows above the table (its lines), once its first cell is placed
+        self.bottom = 0  # the sheet's last row the table's cells reach (spans included)
         self.occupied: set[tuple[int, int]] = set()
         self.cell: tuple[int, int] | None = None
         self.parts: list[str] = []
         self.title: str | None = None
+        self.heading: str | None = None  # the heading before the table (its title unless a <caption> is)
         self.caption: list[str] | None = None  # text parts while inside <caption>
         self.header_cell = False  # a <th>
         self.align: str | None = None
@@ -74,6 +91,10 @@ class _Table:
 
     def start_cell(self, rowspan: int, colspan: int, header_cell: bool = False, align: str | None = None) -> None:
         self.end_cell()
+        if self.top is None:  # lines only go with a table that has cells (an empty one stays an empty sheet)
+            self.top = len(self.above)
+            for row, line in enumerate(self.above, start=1):
+                self.builder.set(row, 1, line, line)
         self.header_cell, self.align, self.bold_depth, self.bold_chars = header_cell, align, 0, 0
         if self.row == 0:  # a cell before any <tr>: browsers open a row for it
             self.row = 1
@@ -82,12 +103,14 @@ class _Table:
             col += 1
         rowspan = max(1, min(rowspan, _MAX_SPAN))
         colspan = max(1, min(colspan, self.limits.max_cols + 1))
-        self.builder.merge(self.row, col, self.row + rowspan - 1, col + colspan - 1)  # checks the limits
+        row = self.row + self.top
+        self.builder.merge(row, col, row + rowspan - 1, col + colspan - 1)  # checks the limits
         if rowspan > 1 or colspan > 1:
             self.occupied.update((r, c) for r in range(self.row, self.row + rowspan)
                                  for c in range(col, col + colspan))
         self.occupied.add((self.row, col))
-        self.cell = (self.row, col)
+        self.bottom = max(self.bottom, row + rowspan - 1)
+        self.cell = (row, col)
         self.parts = []
 
     def end_cell(self) -> None:
@@ -101,6 +124,26 @@ class _Table:
             indent = 0 if any(ch.isdigit() for ch in text[:1]) else _indent(raw)  # a stray '&nbsp;20' is no level
             self.builder.set(*self.cell, text, text, None, cell_style(bold, indent, self.align))
         self.cell = None
+
+    def end_caption(self) -> None:
+        caption = _cell_text("".join(self.caption or ())).replace("\n", " ")
+        self.caption = None
+        if not caption:
+            return
+        if self.heading and self.top is None:  # the caption is the title: the heading above it is a line above
+            self.above = [self.heading, *self.above][-ABOVE:]
+        self.title = caption
+
+    def add_below(self, lines: list[str]) -> None:
+        """The lines printed below the table, in the rows right under its cells; none past the sheet's limits (a
+        table that fits them is not refused for its notes)."""
+        if self.top is None:
+            return
+        for row, line in enumerate(lines, start=self.bottom + 1):
+            try:
+                self.builder.set(row, 1, line, line)
+            except ReadError:
+                return
 
     def finish(self) -> Sheet:
         self.end_cell()
@@ -117,17 +160,33 @@ class _TableParser(HTMLParser):
         self.heading: list[str] | None = None  # text parts while inside <title> or <h1>-<h6> outside a table
         self.page_title: str | None = None
         self.last_heading: str | None = None  # since the previous table closed
+        self.around = Surroundings()  # the lines outside the tables
+        self.line: list[str] = []  # text parts of the line being read outside a table
+        self.line_chars = 0  # how long it is so far: past MAX_LINE_CHARS it is prose, and no more of it is kept
+        self.hidden = 0  # inside a form control or menu outside a table (_NOT_LINES)
+        self.last_table: _Table | None = None  # the top-level table that closed last
 
     def handle_starttag(self, tag, attrs):
         if tag in ("script", "style"):
             self.skipping += 1
         elif tag == "table":
-            table = _Table(len(self.tables), self.limits)
+            self.end_line()
+            above: list[str] = []
+            if not self.open:
+                below, above = self.around.table_opens()
+                if self.last_table is not None:
+                    self.last_table.add_below(below)
+            table = _Table(len(self.tables), self.limits, above)
+            table.heading = self.last_heading
             table.title = self.last_heading or (self.page_title if not self.tables else None)
             self.last_heading = None
             self.tables.append(table)
             self.open.append(table)
         elif not self.open:
+            if tag in _LINE_BREAKS or tag in _HEADINGS:
+                self.end_line()
+            if tag in _NOT_LINES:
+                self.hidden += 1
             if tag == "title" or tag in _HEADINGS:
                 self.heading = []
             return
@@ -148,19 +207,27 @@ class _TableParser(HTMLParser):
         if tag in ("script", "style"):
             self.skipping = max(0, self.skipping - 1)
         elif tag == "table" and self.open:
-            self.open.pop().end_cell()
+            table = self.open.pop()
+            table.end_cell()
+            if not self.open:
+                self.last_table = table
+                self.around.table_closes()
         elif not self.open:
+            if tag in _NOT_LINES:
+                self.hidden = max(0, self.hidden - 1)
             if self.heading is not None and (tag == "title" or tag in _HEADINGS):
                 text = _cell_text("".join(self.heading)).replace("\n", " ") or None
                 if tag == "title":
                     self.page_title = text
                 elif text:
                     self.last_heading = text
+                    self.around.brk()  # a heading starts the next table's part of the page
                 self.heading = None
+            elif tag in _LINE_BREAKS:
+                self.end_line()
             return
         elif tag == "caption" and self.open[-1].caption is not None:
-            self.open[-1].title = _cell_text("".join(self.open[-1].caption)).replace("\n", " ") or self.open[-1].title
-            self.open[-1].caption = None
+            self.open[-1].end_caption()
         elif tag in ("td", "th"):
             self.open[-1].end_cell()
         elif tag in _BOLD_TAGS:
@@ -173,10 +240,31 @@ class _TableParser(HTMLParser):
             # line breaks in the source are just whitespace; no-break spaces stay until the cell ends (its indent)
             self._append_text(_SOURCE_SPACES.sub(" ", data))
 
+    def close(self):
+        super().close()
+        self.end_line()
+        if self.last_table is not None:
+            self.last_table.add_below(self.around.page_ends())
+
+    def end_line(self) -> None:
+        """The line read outside the tables ends: a short one is kept, a long one is prose."""
+        if not self.line:
+            return
+        text = " ".join(_cell_text("".join(self.line)).split("\n"))
+        prose = self.line_chars > 2 * MAX_LINE_CHARS  # cut short below: its text no longer tells
+        self.line, self.line_chars = [], 0
+        if prose or len(text) > MAX_LINE_CHARS:
+            self.around.brk()
+        elif text:
+            self.around.line(text)
+
     def _append_text(self, text: str) -> None:
         if not self.open:
             if self.heading is not None:
                 self.heading.append(text)
+            elif not self.hidden and self.line_chars <= 2 * MAX_LINE_CHARS:  # (spaces and &nbsp; still count)
+                self.line.append(text[:2 * MAX_LINE_CHARS + 1])
+                self.line_chars += len(text)
         elif self.open[-1].caption is not None:
             self.open[-1].caption.append(text)
         elif self.open[-1].cell is not None:

@@ -69,6 +69,19 @@ def test_each_generic_table_keeps_the_title_and_unit_its_lines_state(cli):
         "2024年项目支出明细表,万元", "2024年政府采购预算表,元"]
 
 
+def test_a_web_page_s_tables_keep_the_unit_its_paragraphs_state(cli):
+    """A bureau's page prints each table's unit in a paragraph above it (<p>单位：万元</p>): the unit of its numbers."""
+    code, out, err = cli("ingest", str(FIXTURES / "budget-page-gbk.html"))
+    assert code == 0, err
+    assert "generic  2 tables, 5 entries" in out
+    assert _csv(cli, "select sheet, table_range, table_title, unit, count(*) from v_generic_entries "
+                     "group by all order by all") == [
+        "table1,A2:B5,2024年部门收支总表,万元,3", "table2,A2:B4,2024年政府采购预算表,元,2"]
+    # the notes below the tables are neither entries nor labels
+    assert _csv(cli, "select count(*) from v_generic_entries where value_text like '%注%' or value_text like '%说明%'"
+                ) == ["0"]
+
+
 def test_chinese_file_names_keep_the_columns_of_the_run_output_aligned(cli, tmp_path):
     from budget_etl.flows.query_output import display_width
 
