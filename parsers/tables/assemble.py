@@ -144,6 +144,7 @@ def _stub_labels(grid: Grid, body_rows: list[int], left: int, stub_right: int, r
         looks: dict[tuple[int, int], int] = {}  # (column step, indent) -> bold (0) or plain (1) of the last label there
         of_row: dict[int, Label] = {}  # this dimension's label of each row
         own: set[int] = set()  # the rows whose label starts in them (not merged down, not wrapped from above)
+        sections = _section_rows(grid, body_rows, has_data, first, last, steps)
         for row in body_rows:
             box = _stub_box(grid, row, first, last, steps)
             if last > first and not steps:  # the row's other cells in the code columns are labels too (not its own)
@@ -171,11 +172,14 @@ def _stub_labels(grid: Grid, body_rows: list[int], left: int, stub_right: int, r
             alone = first == left or not any(grid.at(row, c) for c in range(left, stub_right + 1) if not first <= c <= last)
             heading = alone and row == body_rows[0] and not has_data[row] and not _indented_below(grid, box, body_rows)
             level = (0 if heading else 1, box.col - left if steps else 0, 0 if box.bold else 1, box.level_indent())
+            if row in sections:  # a section of a stub that shows no levels by look: as if bold, over the rows below
+                level = (1, level[1], 0, level[3])
             if tx.is_bare_total(box.label):
                 # a bare 'Total' sums the rows at its level: their sibling (as bold as the row above it at its
                 # indent, plain when it comes first), not their heading, however bold
                 level = (level[0], level[1], looks.get(level[1::2], 1), level[3])
-            if not heading:  # a stub heading is no sibling of the rows below it: its look says nothing of theirs
+            if not heading and row not in sections:  # a heading is no sibling of the rows below it: its look says
+                # nothing of theirs
                 looks[level[1::2]] = level[2]
             part = tx.is_part_of_above(box.label)
             whole = next((entry for entry in reversed(stack) if not entry[2]), None)
@@ -201,6 +205,22 @@ def _written_again(above: Box, box: Box) -> bool:
     into every cell of its merged range, not a level of its own."""
     return (box.text == above.text and box.row == above.last_row + 1
             and (box.col, box.last_col) == (above.col, above.last_col))
+
+
+def _section_rows(grid: Grid, body_rows: list[int], has_data: dict[int, bool], first: int, last: int,
+                  steps: bool) -> set[int]:
+    """In a stub that shows no levels by look (no bold, no indent), the rows without data that head rows with data
+    ('Males:' over 'Employed', 'Unemployed', then 'Females:' over the same): sections, each over the rows below it up
+    to the next. At least two, so that a lone row without data above all the others stays the stub's heading
+    ('Province'); a blank template (no row has data) has none."""
+    boxes = {row: box for row in body_rows if (box := _stub_box(grid, row, first, last, steps)) is not None
+             and box.row == row}
+    if any(box.bold or box.level_indent() for box in boxes.values()):
+        return set()
+    following = dict(zip(body_rows, body_rows[1:]))
+    found = {row for row in boxes if not has_data[row] and row in following and has_data[following[row]]
+             and not tx.is_part_of_above(boxes[row].label)}
+    return found if len(found) >= 2 else set()
 
 
 def _stub_box(grid: Grid, row: int, first: int, last: int, steps: bool) -> Box | None:

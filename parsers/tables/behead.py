@@ -79,13 +79,13 @@ def header_rows(grid: Grid, region: Region) -> int:
         boxes = [b for r in below if (b := grid.at(r, col)) is not None and b.row == r and b.has_value]
         return bool(boxes) and 2 * sum(1 for b in boxes if not b.numeric) > len(boxes)
 
-    # a section row (only a stub cell: in the first column, or in a stub column of names right of a code column
-    # that the section row leaves blank) at the end of the header belongs to the body
+    # a section row (only a stub cell: in the first column, perhaps merged across the table, or in a stub column of
+    # names right of a code column that the section row leaves blank) at the end of the header belongs to the body
     while count > 1:
         row = rows[count - 1]
         own = grid.own(row, left, right)
-        if (len(own) == 1 and not own[0].wide and (own[0].col == left or labels_below(own[0].col, rows[count:]))
-                and not any(grid.at(row, c) for c in range(left, right + 1) if c != own[0].col)):
+        if (len(own) == 1 and (own[0].col == left or not own[0].wide and labels_below(own[0].col, rows[count:]))
+                and all(grid.at(row, c) in (None, own[0]) for c in range(left, right + 1))):
             count -= 1
         else:
             break

@@ -16,16 +16,17 @@ _NUMBER = re.compile(r"[<>≤≥~±]?\s?[-+\u2212\u2013]?\s?\(?[-+\u2212]?[$€�
 _SCIENTIFIC = re.compile(r"[-+\u2212]?\d+(?:[.,]\d+)?[eE][-+\u2212]?\d{1,3}")
 _DURATION = re.compile(r"\d{1,3}:[0-5]\d(?::[0-5]\d)?")
 # A footnote mark written after a number: '12.3 (r)', '12(1)', '12 [a]', '12¹'.
-_NUMBER_MARK = re.compile(r"(?<=[\d%])\s?(?:\([a-zA-Z\d]{1,2}\)|\[[a-zA-Z\d]{1,2}\]|[\u00b9\u00b2\u00b3\u2070-\u2079]+)$")
+_NUMBER_MARK = re.compile(r"(?<=[\d%])(?:\s?\([a-zA-Z\d]{1,2}\)|\s?\[[a-zA-Z\d]{1,2}\]|\s?[\u00b9\u00b2\u00b3\u2070-\u2079]+"
+                          r"|\s\d{1,2}/)$")
 # Cells that stand for a missing, suppressed or negligible number.
 _PLACEHOLDERS = frozenset({"-", "–", "—", "——", "--", ".", "..", "...", "…", "x", "X", "(x)", "(X)", "n/a", "N/A",
                            "na", "NA", "n.a.", "N.A.", "(NA)", "(D)", "(Z)", "(S)", "(B)", "*", "**", "***", ":",
                            "F", "nil", "/", "#", "†", "‡"})
 # A number that measures something: decimals, grouped thousands or a percent (not an id or a code).
 _MEASURE = re.compile(r".*(\d[,.]\d|%|\d\s\d{3}).*")
-# Footnote marks after a label: 'margin1', 'total 1)', 'included(2)', 'Included (a)', 'rate²'.
+# Footnote marks after a label: 'margin1', 'total 1)', 'included(2)', 'Included (a)', 'rate²', 'Exports [3]', 'Total 1/'.
 _FOOTNOTE = re.compile(r"(?<=[a-z)])\d{1,2}$|\s+\d{1,2}\)$|\s*\((?:\d{1,2}|[a-z])\)$"
-                       r"|[\u00b9\u00b2\u00b3\u2070-\u2079]+$")
+                       r"|[\u00b9\u00b2\u00b3\u2070-\u2079]+$|\s*\[(?:\d{1,2}|[a-z])\]$|\s+\d{1,2}/$")
 # A stub label that names a part of the row above it: 'of which: women', 'thereof', 'incl. bonuses', '其中：基本支出'.
 _PART_OF_ABOVE = re.compile(r"(?:of which|of whom|thereof|whereof|among them|among which|including|incl\.|其中)"
                             r"(?![a-z])", re.IGNORECASE)

@@ -532,3 +532,27 @@ def test_a_stub_label_wrapped_over_two_lines_is_one_label():
 def test_a_bold_stub_heading_does_not_make_a_bare_total_the_heading_of_the_rows_below():
     parents = {label.cell: label.parent.cell if label.parent else None for label in _layout("Heading").labels}
     assert parents["A4"] == parents["A5"] == parents["A7"] == "A3"  # 'Total' is a sibling of the provinces
+
+
+def test_sections_of_a_plain_stub_head_the_rows_up_to_the_next_one():
+    for sheet, first, second in (("Sections", "A2", "A6"), ("Colons", "A2", "A5")):
+        table = _layout(sheet)
+        parents = {label.cell: label.parent.cell if label.parent else None for label in table.labels}
+        assert parents[first] is None and parents[second] is None
+        below_first = [cell for cell, parent in parents.items() if parent == first]
+        below_second = [cell for cell, parent in parents.items() if parent == second]
+        assert below_first and below_second and all(int(c[1:]) < int(second[1:]) for c in below_first)
+        assert all(int(c[1:]) > int(second[1:]) for c in below_second)
+
+
+def test_a_section_merged_across_right_under_the_header_is_not_a_header_row():
+    entries = by_cell(_layout("Sections"))
+    assert paths(entries["C3"]) == ["NUMBER / Total", "2009"]
+    assert paths(entries["B9"]) == ["PERCENT DISTRIBUTION / Women", "2008"]
+
+
+def test_footnote_marks_written_1_slash_or_in_square_brackets_are_dropped():
+    table = _layout("Footnotes")
+    entries = by_cell(table)
+    assert paths(entries["C2"]) == ["Total", "2009"] and paths(entries["B3"]) == ["Exports", "2008"]
+    assert "B1" not in entries  # '2008 1/' is a year with a footnote mark: the header, not data
