@@ -54,7 +54,7 @@ def _classify(text: str) -> tuple[bool, bool, bool, bool]:
     found = _CLASSIFIED.get(text)
     if found is None:
         numeric = tx.is_numeric(text)
-        year = numeric and tx.is_year(text) if len(text) <= 8 else False
+        year = numeric and tx.is_year(text) if len(text) <= 10 else False  # '2009 r', '31.12.2008' at most
         found = _CLASSIFIED.put(text, (numeric, year, numeric and not year and tx.is_number(text),
                                        tx.has_value(text)))
     return found

@@ -84,9 +84,18 @@ def is_measure(text: str) -> bool:
     return is_numeric(text) and bool(_MEASURE.match(text))
 
 
+# A year flagged as revised, preliminary or estimated ('2009r', '2009 p', '2008e'), and a date ('31.12.2008',
+# '12/31/2008', '2008-12-31').
+_YEAR_FLAG = re.compile(r"\s?[rpe]$")
+_DATE = re.compile(r"\d{1,2}[./]\d{1,2}[./](?:18|19|20)\d{2}|(?:18|19|20)\d{2}-\d{2}-\d{2}")
+
+
 def is_year(text: str) -> bool:
-    """'2008', '2006*': a four-digit year between 1800 and 2100, as column and row headers use them."""
-    t = strip_footnote(text).rstrip("*")
+    """'2008', '2006*', '2009r': a four-digit year between 1800 and 2100, as column and row headers use them; or a
+    date ('31.12.2008'), a point in time that names a row or column as a year does, not a measurement."""
+    t = _YEAR_FLAG.sub("", strip_footnote(text).rstrip("*"))
+    if _DATE.fullmatch(t):
+        return True
     return len(t) == 4 and t.isdigit() and 1800 <= int(t) <= 2100
 
 

@@ -556,3 +556,9 @@ def test_footnote_marks_written_1_slash_or_in_square_brackets_are_dropped():
     entries = by_cell(table)
     assert paths(entries["C2"]) == ["Total", "2009"] and paths(entries["B3"]) == ["Exports", "2008"]
     assert "B1" not in entries  # '2008 1/' is a year with a footnote mark: the header, not data
+
+
+def test_a_header_of_dates_or_flagged_years_is_a_header_not_data():
+    entries = by_cell(_layout("Dates"))
+    assert not {"B1", "C1", "D1"} & set(entries)
+    assert paths(entries["B2"]) == ["Assets", "31.12.2008"] and paths(entries["D3"]) == ["Debt", "2010 p"]
