@@ -9,8 +9,11 @@ its innermost label per dimension.
   body row of the outermost stub column, the rows below it not indented, heads the stub ('Sex', 'Province'
   under the column headers): the rows below are under it. A row without data further down is a parent only when its look says so (bold,
   less indented): statistics tables show their levels by look, and a row whose cells are all blank is not
-  a heading by that alone. A label that says it is a part of the row above ('of which: women',
-  'thereof', '其中：') is one level under that row whatever its look. A label that only says "total"
+  a heading by that alone, except in a stub that shows no levels by look at all: there rows without data over rows
+  with data are sections ('Males:' ... 'Females:'), each over the rows up to the next. A label that says it is a
+  part of the row above ('of which: women', 'thereof', '其中：') is one level under that row whatever its look, and so
+  is an unnumbered label right after such a part when the rows it would be a sibling of are numbered (the list of
+  parts goes on: '2.公务用车购置及运行费' over '其中：公务用车购置费', '公务用车运行费'). A label that only says "total"
   ('Total', 'All', 'I alt', '合计') is the sum of the rows at its level, their sibling, never their heading,
   however bold ('Total households' names what it totals and heads the rows below like any bold row). A label
   that still has no parent and is numbered as an outline ('一、' over '1.' over '（1）', '1' over '1.1') is under
@@ -20,7 +23,10 @@ its innermost label per dimension.
   row's label, in that dimension and in each name column at its right, is under the row's label of the nearest row
   above whose code its code extends. Rows without a code ('合计', '其中：…') keep the parents their look gives.
 - 'key: value' columns: the key is one more row label of the values at its right.
-- A stub text that wraps onto a second row, beside data cells merged over both rows, is one label.
+- A stub text that wraps onto a second row is one label: beside data cells merged over both rows, or with data on
+  one of its lines only when a line ends open ('Percent change,', 'of food and') or the next starts in lower case.
+- A header of the bare numbers 1 | 2 | 3 with no header of each column above it labels its columns; under such a
+  header they are the column numbers printed under it, not an entry's label.
 - A row of the body that repeats the column headers holds labels, not entries.
 """
 from __future__ import annotations
@@ -31,7 +37,7 @@ from budget_etl.parsers.tables.behead import key_columns
 from budget_etl.parsers.tables.codes import CodedStub, coded_stub, is_code, numbered
 from budget_etl.parsers.tables.grid import Box, Grid
 from budget_etl.parsers.tables.model import Entry, Label, Table, cell_a1, region_a1
-from budget_etl.parsers.tables.outline import nest_by_outline
+from budget_etl.parsers.tables.outline import nest_by_outline, outline_level
 from budget_etl.parsers.tables.partition import Region
 
 
@@ -183,6 +189,11 @@ def _stub_labels(grid: Grid, body_rows: list[int], left: int, stub_right: int, r
                 looks[level[1::2]] = level[2]
             part = tx.is_part_of_above(box.label)
             whole = next((entry for entry in reversed(stack) if not entry[2]), None)
+            if (not part and stack and stack[-1][2] and whole is not None and outline_level(box.label) is None
+                    and outline_level(whole[1].label) is not None and not tx.is_bare_total(box.label)):
+                # the list of parts goes on: '2.公务用车购置及运行费' over '其中：公务用车购置费' and then
+                # '公务用车运行费' (no number, where the rows it would be a sibling of are numbered)
+                part = True
             if part and whole is not None and level <= whole[0]:
                 # 'of which: women', '其中：基本支出': a part of the row above it, one level under that row
                 level = (*whole[0][:3], whole[0][3] + 1)

@@ -62,7 +62,15 @@ def header_rows(grid: Grid, region: Region) -> int:
         corner = stub is not None and stub.row == row and not stub.tall and text_only and under_span(row, corner=True)
         # the column numbers printed under the header ('(1) | (2) | (3)') are part of it, not data
         numbering = stub_blank and tx.is_index_row([b.text for b in boxes])
-        return stub_blank and (under_span(row) or text_only) or corner or years or numbering
+        return stub_blank and (under_span(row) or text_only) or corner or years or numbering or under_whole(row)
+
+    def under_whole(row: int) -> bool:
+        """Texts only, under one header merged across the whole row from the first column: the parts of a header
+        that names the stub's column too ('“三公”经费预算数' over '合计 | 因公出国(境)费 | …' in a blank template)."""
+        above = grid.at(above_of.get(row, row - 1), left)
+        boxes = grid.own(row, left, right)
+        return (above is not None and above.col == left and above.wide and len(boxes) > 1
+                and all(b.col <= above.last_col and not b.numeric for b in boxes))
 
     if data_row(rows[0]):
         return 0

@@ -562,3 +562,17 @@ def test_a_header_of_dates_or_flagged_years_is_a_header_not_data():
     entries = by_cell(_layout("Dates"))
     assert not {"B1", "C1", "D1"} & set(entries)
     assert paths(entries["B2"]) == ["Assets", "31.12.2008"] and paths(entries["D3"]) == ["Debt", "2010 p"]
+
+
+def test_an_unnumbered_row_after_a_part_among_numbered_rows_is_a_part_too():
+    parents = {label.label: label.parent.label if label.parent else None for label in _layout("三公").labels}
+    assert parents["其中：公务用车购置费"] == parents["公务用车运行费"] == "2.公务用车购置及运行费"
+    assert parents["3.公务接待费"] is None and parents["合计"] is None
+
+
+def test_a_blank_template_that_is_all_header_has_labels_and_no_entries():
+    table = _layout("空白")
+    assert table.entries == []
+    parents = {label.label: label.parent.label if label.parent else None for label in table.labels}
+    assert parents["合计"] == parents["公务接待费"] == "“三公”经费预算数"
+    assert parents["运行费"] == "公务用车购置及运行费" and parents["机关运行经费预算数"] is None
