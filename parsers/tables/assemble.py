@@ -178,11 +178,12 @@ def _stub_labels(grid: Grid, body_rows: list[int], left: int, stub_right: int, r
             alone = first == left or not any(grid.at(row, c) for c in range(left, stub_right + 1) if not first <= c <= last)
             heading = alone and row == body_rows[0] and not has_data[row] and not _indented_below(grid, box, body_rows)
             level = (0 if heading else 1, box.col - left if steps else 0, 0 if box.bold else 1, box.level_indent())
-            if row in sections:  # a section of a stub that shows no levels by look: as if bold, over the rows below
+            if row in sections:  # a section (see _section_rows): as if bold, over the rows below
                 level = (1, level[1], 0, level[3])
-            if tx.is_bare_total(box.label):
+            if tx.is_bare_total(box.label) and row not in sections:
                 # a bare 'Total' sums the rows at its level: their sibling (as bold as the row above it at its
-                # indent, plain when it comes first), not their heading, however bold
+                # indent, plain when it comes first), not their heading, however bold; a 'TOTAL' without data that
+                # heads a section sums nothing
                 level = (level[0], level[1], looks.get(level[1::2], 1), level[3])
             if not heading and row not in sections:  # a heading is no sibling of the rows below it: its look says
                 # nothing of theirs
@@ -220,18 +221,25 @@ def _written_again(above: Box, box: Box) -> bool:
 
 def _section_rows(grid: Grid, body_rows: list[int], has_data: dict[int, bool], first: int, last: int,
                   steps: bool) -> set[int]:
-    """In a stub that shows no levels by look (no bold, no indent), the rows without data that head rows with data
-    ('Males:' over 'Employed', 'Unemployed', then 'Females:' over the same): sections, each over the rows below it up
-    to the next. At least two, so that a lone row without data above all the others stays the stub's heading
-    ('Province'); a blank template (no row has data) has none."""
+    """Rows without data that head rows with data of the same look, which therefore does not show the level: sections,
+    each over the rows below it up to the next. They are sections when the stub shows no levels by look at all
+    ('Males:' over 'Employed', 'Unemployed', then 'Females:'), or when the rows they head repeat ('TOTAL', 'Men, 16
+    years and over', 'Women, …' each over 'Civilian population' and the rows indented under it); otherwise such a row
+    is one whose numbers are blank ('Northern (not surveyed)' over 'Inland'), and heads nothing. At least two, so
+    that a lone row without data above all the others stays the stub's heading ('Province'); a blank template (no
+    row has data) has none."""
     boxes = {row: box for row in body_rows if (box := _stub_box(grid, row, first, last, steps)) is not None
              and box.row == row}
-    if any(box.bold or box.level_indent() for box in boxes.values()):
-        return set()
     following = dict(zip(body_rows, body_rows[1:]))
-    found = {row for row in boxes if not has_data[row] and row in following and has_data[following[row]]
-             and not tx.is_part_of_above(boxes[row].label)}
-    return found if len(found) >= 2 else set()
+    found: dict[int, str] = {}  # section row -> the label of the first row under it
+    for row, box in boxes.items():
+        below = boxes.get(following.get(row, -1))
+        if (not has_data[row] and below is not None and has_data[below.row] and below.bold == box.bold
+                and below.level_indent() == box.level_indent() and not tx.is_part_of_above(box.label)):
+            found[row] = below.label
+    plain = not any(box.bold or box.level_indent() for box in boxes.values())
+    repeated = len(set(found.values())) < len(found)
+    return set(found) if len(found) >= 2 and (plain or repeated) else set()
 
 
 def _stub_box(grid: Grid, row: int, first: int, last: int, steps: bool) -> Box | None:

@@ -576,3 +576,10 @@ def test_a_blank_template_that_is_all_header_has_labels_and_no_entries():
     parents = {label.label: label.parent.label if label.parent else None for label in table.labels}
     assert parents["合计"] == parents["公务接待费"] == "“三公”经费预算数"
     assert parents["运行费"] == "公务用车购置及运行费" and parents["机关运行经费预算数"] is None
+
+
+def test_sections_as_far_left_as_the_rows_under_them_head_those_rows():
+    entries = by_cell(_layout("Survey"))
+    assert paths(entries["B3"]) == ["TOTAL / Civilian population", "Oct. 2008"]
+    assert paths(entries["C8"]) == ["Men, 16 years and over / Civilian population / Labor force", "Oct. 2009"]
+    assert paths(entries["B11"]) == ["Women, 16 years and over / Civilian population / Labor force", "Oct. 2008"]
