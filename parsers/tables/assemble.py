@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from budget_etl.parsers.cells import parse_a1
 from budget_etl.parsers.tables import text as tx
-from budget_etl.parsers.tables.behead import key_columns
+from budget_etl.parsers.tables.behead import groups_unmerged, key_columns
 from budget_etl.parsers.tables.codes import CodedStub, coded_stub, is_code, numbered
 from budget_etl.parsers.tables.grid import Box, Grid
 from budget_etl.parsers.tables.model import Entry, Label, Table, cell_a1, region_a1
@@ -151,6 +151,8 @@ def _stub_labels(grid: Grid, body_rows: list[int], left: int, stub_right: int, r
         of_row: dict[int, Label] = {}  # this dimension's label of each row
         own: set[int] = set()  # the rows whose label starts in them (not merged down, not wrapped from above)
         sections = _section_rows(grid, body_rows, has_data, first, last, steps)
+        grouping = first == left < stub_right and not steps and coded is None and groups_unmerged(
+            grid, body_rows, left, right)
         for row in body_rows:
             box = _stub_box(grid, row, first, last, steps)
             if last > first and not steps:  # the row's other cells in the code columns are labels too (not its own)
@@ -158,6 +160,10 @@ def _stub_labels(grid: Grid, body_rows: list[int], left: int, stub_right: int, r
                     if other is not box and other.col >= first:
                         label_of(other)
             if box is None:
+                if grouping and has_data[row] and of_row:
+                    # a group's label written on its first row only: the rows after it are in that group too
+                    of_row[row] = of_row[max(of_row)]
+                    row_labels.setdefault(row, []).append(of_row[row])
                 continue  # a label merged across stub columns belongs to its first column only: one label, not one a column
             if box.row != row:  # merged down: the same label for this row too
                 of_row[row] = label_of(box)

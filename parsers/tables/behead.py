@@ -187,7 +187,8 @@ def stub_columns(grid: Grid, region: Region, body: list[int], header: Sequence[i
         return last_text  # code columns ('201 | 29 | 01') and the name they code: one stub
 
     def groups(col: int) -> bool:
-        return any(b.tall and b.col == col for r in body for b in grid.own(r, col, col))
+        return any(b.tall and b.col == col for r in body for b in grid.own(r, col, col)) or (
+            col == left and groups_unmerged(grid, body, col, right))
 
     def spanned_with_right(col: int) -> bool:
         over = next((box for row in reversed(header) if (box := grid.at(row, col)) is not None), None)
@@ -202,6 +203,25 @@ def stub_columns(grid: Grid, region: Region, body: list[int], header: Sequence[i
             break
         stub = col
     return max(stub, _split_code(grid, body, left, texts))
+
+
+def groups_unmerged(grid: Grid, body: list[int], col: int, right: int) -> bool:
+    """The column groups the rows without merges, as a pivot table's export writes it: each group's label on its
+    first row only, the rows after it blank in this column, and the column at its right naming the same things again
+    in more than one group ('Ontario | Male', ' | Female', 'Quebec | Male', ' | Female'). Not a column with gaps
+    beside an attribute that varies row by row (a list's remarks, '附注' references)."""
+    groups: list[set[str]] = []
+    for row in body:
+        box, inner = grid.at(row, col), grid.at(row, col + 1)
+        if inner is None or inner.row != row or inner.col != col + 1 or not inner.has_value or inner.numeric:
+            return False  # every row names its inner item, in words
+        if box is not None and box.row == row and box.col == col and box.has_value:
+            groups.append(set())
+        elif not groups or box is not None:
+            return False
+        groups[-1].add(inner.text)
+    return (len(groups) >= 2 and len(groups) < len(body)
+            and any(a & b for k, a in enumerate(groups) for b in groups[k + 1:]))
 
 
 def _keys_rows(grid: Grid, body: list[int], header: Sequence[int], col: int) -> bool:
