@@ -85,9 +85,9 @@ def is_measure(text: str) -> bool:
 
 
 # A year flagged as revised, preliminary or estimated ('2009r', '2009 p', '2008e'), and a date ('31.12.2008',
-# '12/31/2008', '2008-12-31').
+# '12/31/2008', '2008-12-31', '2022.1.2').
 _YEAR_FLAG = re.compile(r"\s?[rpe]$")
-_DATE = re.compile(r"\d{1,2}[./]\d{1,2}[./](?:18|19|20)\d{2}|(?:18|19|20)\d{2}-\d{2}-\d{2}")
+_DATE = re.compile(r"\d{1,2}[./]\d{1,2}[./](?:18|19|20)\d{2}|(?:18|19|20)\d{2}([-./])\d{1,2}\1\d{1,2}")
 
 
 def is_year(text: str) -> bool:

@@ -31,9 +31,21 @@ def test_years_and_index_sequences_are_headers_not_measurements():
     assert tx.is_sequence(["1", "2", "3", "合计"]) and not tx.is_sequence(["1", "3", "4"])
 
 
+@pytest.mark.parametrize("text", ["2009 r", "2010p", "2008 1/", "2009 [2]", "31.12.2008", "12/31/2008", "2008-12-31",
+                                  "2022.1.2"])
+def test_flagged_years_and_dates_name_a_row_or_column(text):
+    assert tx.is_year(text) and not tx.is_number(text)
+
+
+@pytest.mark.parametrize("text", ["2022.1", "1.234.567", "12.5 1/", "2009.5"])
+def test_numbers_that_look_a_little_like_dates_stay_numbers(text):
+    assert tx.is_number(text) and not tx.is_year(text)
+
+
 @pytest.mark.parametrize("text, label", [("Operating margin1", "Operating margin"), ("Manufacturing, total 1)",
                                           "Manufacturing, total"), ("Not elsewhere included(2)", "Not elsewhere included"),
-                                         ("2006*", "2006*"), ("COVID19", "COVID19"), ("Level 1", "Level 1")])
+                                         ("2006*", "2006*"), ("COVID19", "COVID19"), ("Level 1", "Level 1"),
+                                         ("Total 1/", "Total"), ("Exports [3]", "Exports"), ("Males [a]", "Males")])
 def test_footnote_marks_dropped_from_labels(text, label):
     assert tx.strip_footnote(text) == label
 
