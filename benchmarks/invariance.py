@@ -371,9 +371,9 @@ def main() -> int:
     if any(int(name[1:]) > TROY_SPLIT for name in args.show):
         parser.error("--show takes tuned tables only (C10001–C10050)")
     totals = measure(args.datasets / "troy200-dev" / "troy200-dev.xlsx", args.show)
-    print(f"{'change':<38} {'tables':>6} {'entries changed':>16} {'parents changed':>16}  tables (entries/parents)")
+    print(f"{'change':<48} {'tables':>6} {'entries changed':>16} {'parents changed':>16}  tables (entries/parents)")
     for name, total in totals.items():
-        print(f"{name:<38} {total.tables:>6} {total.entries:>16} {total.parents:>16}  {' '.join(total.broken)}")
+        print(f"{name:<48} {total.tables:>6} {total.entries:>16} {total.parents:>16}  {' '.join(total.broken)}")
     return 0
 
 
