@@ -209,7 +209,7 @@ def changes(sheet: Sheet, table: Table) -> dict[str, tuple[Sheet, Back]]:
     plain = [replace(c, text=_SEPARATOR.sub("", c.text)) if _GROUPED.fullmatch(c.text.strip()) else c
              for c in sheet.cells]
     add("thousands separators removed", (changed_sheet(sheet, plain), lambda r, c: (r, c)))
-    found.update(_restyled(sheet, top, entry_rows[0], stub))
+    found.update(_restyled(sheet, set(header_rows), entry_rows[0], stub))
     return found
 
 
@@ -225,7 +225,7 @@ def _styled(cell: Cell, **hints: object) -> Cell:
     return replace(cell, style=cell_style(**{**current, **hints}))
 
 
-def _restyled(sheet: Sheet, top: int, body: int, stub: int) -> dict[str, tuple[Sheet, Back]]:
+def _restyled(sheet: Sheet, header: set[int], body: int, stub: int) -> dict[str, tuple[Sheet, Back]]:
     """Changes of look only, as other sites' exports differ: indentation as an indent level or as plain spaces,
     alignment set on every cell or on none, a bold header or a plain one, number formats on every number,
     header spans written without merges (text in the first cell, or centred across the selection)."""
@@ -251,17 +251,17 @@ def _restyled(sheet: Sheet, top: int, body: int, stub: int) -> dict[str, tuple[S
     found["alignment set on every cell"] = (changed_sheet(sheet, everywhere), _same)
     if any(c.style and c.style.align for c in sheet.cells):
         found["alignment removed"] = (changed_sheet(sheet, [_styled(c, align=None) for c in sheet.cells]), _same)
-    in_header = [c for c in sheet.cells if top <= c.row < body and c.text.strip()]
+    in_header = [c for c in sheet.cells if c.row in header and c.text.strip()]  # the column headers' rows only
     if in_header and not all(c.style and c.style.bold for c in in_header):
-        bold = [_styled(c, bold=True) if top <= c.row < body and c.text.strip() else c for c in sheet.cells]
+        bold = [_styled(c, bold=True) if c.row in header and c.text.strip() else c for c in sheet.cells]
         found["header in bold"] = (changed_sheet(sheet, bold), _same)
     if any(c.style and c.style.bold for c in in_header):
-        plain = [_styled(c, bold=False) if top <= c.row < body else c for c in sheet.cells]
+        plain = [_styled(c, bold=False) if c.row in header else c for c in sheet.cells]
         found["header not bold"] = (changed_sheet(sheet, plain), _same)
     formats = [_styled(c, number_format="#,##0.0") if c.row >= body and numeric(c) else c for c in sheet.cells]
     found["number formats on the numbers"] = (changed_sheet(sheet, formats), _same)
     spans = [parse_range(m) for m in sheet.merged_ranges]
-    spans = [(r1, c1, r2, c2) for r1, c1, r2, c2 in spans if top <= r1 < body and r1 == r2 and c2 > c1]
+    spans = [(r1, c1, r2, c2) for r1, c1, r2, c2 in spans if r1 in header and r1 == r2 and c2 > c1]
     if spans:
         found["header spans unmerged, text in the first cell"] = (_unmerged(sheet, spans, None), _same)
         found["header spans centred across the selection"] = (_unmerged(sheet, spans, "centerContinuous"), _same)

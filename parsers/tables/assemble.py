@@ -148,6 +148,7 @@ def _stub_labels(grid: Grid, body_rows: list[int], left: int, stub_right: int, r
     for first, last in dimensions:
         stack: list[tuple[tuple[int, int, int, int], Label, bool]] = []  # (level, label, a part of the row above)
         looks: dict[tuple[int, int], int] = {}  # (column step, indent) -> bold (0) or plain (1) of the last label there
+        bold_seen: set[tuple[int, int]] = set()  # (column step, indent) where a bold label stood
         of_row: dict[int, Label] = {}  # this dimension's label of each row
         own: set[int] = set()  # the rows whose label starts in them (not merged down, not wrapped from above)
         sections = _section_rows(grid, body_rows, has_data, first, last, steps)
@@ -182,18 +183,23 @@ def _stub_labels(grid: Grid, body_rows: list[int], left: int, stub_right: int, r
                 continue
             # the stub's heading stands in its outermost column, or alone in its row (no code beside it)
             alone = first == left or not any(grid.at(row, c) for c in range(left, stub_right + 1) if not first <= c <= last)
-            heading = alone and row == body_rows[0] and not has_data[row] and not _indented_below(grid, box, body_rows)
+            heading = (alone and row == body_rows[0] and not has_data[row] and not _indented_below(grid, box, body_rows)
+                       and not _looks_again(grid, box, body_rows, has_data))
             level = (0 if heading else 1, box.col - left if steps else 0, 0 if box.bold else 1, box.level_indent())
             if row in sections:  # a section (see _section_rows): as if bold, over the rows below
                 level = (1, level[1], 0, level[3])
             if tx.is_bare_total(box.label) and row not in sections:
                 # a bare 'Total' sums the rows at its level: their sibling (as bold as the row above it at its
-                # indent, plain when it comes first), not their heading, however bold; a 'TOTAL' without data that
-                # heads a section sums nothing
-                level = (level[0], level[1], looks.get(level[1::2], 1), level[3])
+                # indent, plain when it comes first), not their heading, however bold; a bold one after bold rows at
+                # its indent is their sibling (a grand total under sections 'Goods', 'Services'); a 'TOTAL' without
+                # data that heads a section sums nothing
+                bold = box.bold and level[1::2] in bold_seen
+                level = (level[0], level[1], 0 if bold else looks.get(level[1::2], 1), level[3])
             if not heading and row not in sections:  # a heading is no sibling of the rows below it: its look says
                 # nothing of theirs
                 looks[level[1::2]] = level[2]
+                if level[2] == 0:
+                    bold_seen.add(level[1::2])
             part = tx.is_part_of_above(box.label)
             whole = next((entry for entry in reversed(stack) if not entry[2]), None)
             if (not part and stack and stack[-1][2] and whole is not None and outline_level(box.label) is None
@@ -313,6 +319,15 @@ def _parents_by_code(grid: Grid, coded: CodedStub, of_row: dict[int, Label], own
             label.parent = row_label(ancestor, label)
         else:
             label.parent = by_look(label) if label is of_row.get(row) else None
+
+
+def _looks_again(grid: Grid, box: Box, body_rows: list[int], has_data: dict[int, bool]) -> bool:
+    """The box is bold, the row right below it has data, and a later bold row of its column without data is indented
+    as far: the two are sections side by side ('Goods' over 'Food', ... 'Services'), not the stub's heading over all
+    ('Province' stays one over its sections 'East', 'West', and over a row whose numbers are blank)."""
+    others = [b for r in body_rows if r > box.row and (b := grid.at(r, box.col)) is not None and b.row == r]
+    return (box.bold and bool(others) and has_data[others[0].row]
+            and any(not has_data[b.row] and b.bold and b.level_indent() == box.level_indent() for b in others))
 
 
 def _indented_below(grid: Grid, box: Box, body_rows: list[int]) -> bool:

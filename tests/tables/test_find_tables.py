@@ -590,3 +590,9 @@ def test_a_pivot_tables_export_groups_by_the_label_written_on_the_first_row_only
     assert sorted(entries) == ["C2", "C3", "C4", "C5", "D2", "D3", "D4", "D5"]  # 'Male', 'Female' name rows
     assert paths(entries["D3"]) == ["Ontario", "Female", "2009"]
     assert paths(entries["C5"]) == ["Quebec", "Female", "2008"]
+
+
+def test_bold_sections_side_by_side_and_a_bold_grand_total_below_them():
+    parents = {label.label: label.parent.label if label.parent else None for label in _layout("Goods").labels}
+    assert parents["Goods"] is None and parents["Services"] is None and parents["Total"] is None
+    assert parents["Food"] == "Goods" and parents["Housing"] == "Services"
