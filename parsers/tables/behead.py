@@ -207,20 +207,26 @@ def stub_columns(grid: Grid, region: Region, body: list[int], header: Sequence[i
 
 def groups_unmerged(grid: Grid, body: list[int], col: int, right: int) -> bool:
     """The column groups the rows without merges, as a pivot table's export writes it: each group's label on its
-    first row only, the rows after it blank in this column, and the column at its right naming the same things again
-    in more than one group ('Ontario | Male', ' | Female', 'Quebec | Male', ' | Female'). Not a column with gaps
-    beside an attribute that varies row by row (a list's remarks, '附注' references)."""
-    groups: list[set[str]] = []
+    first row only (the rows after it blank in this column) or written again on each of its rows, and the column at
+    its right naming the same things again in more than one group ('Ontario | Male', ' | Female', 'Quebec | Male',
+    ' | Female'). Not a column with gaps beside an attribute that varies row by row (a list's remarks, '附注'
+    references)."""
+    groups: list[set[str]] = []  # each group's inner names
+    current = ""
     for row in body:
         box, inner = grid.at(row, col), grid.at(row, col + 1)
         if inner is None or inner.row != row or inner.col != col + 1 or not inner.has_value or inner.numeric:
             return False  # every row names its inner item, in words
         if box is not None and box.row == row and box.col == col and box.has_value:
-            groups.append(set())
+            if not groups or box.text != current:  # a group starts; its label written again goes on with it
+                groups.append(set())
+                current = box.text
         elif not groups or box is not None:
             return False
         groups[-1].add(inner.text)
-    return (len(groups) >= 2 and len(groups) < len(body)
+    # every group holds several rows, and some inner names come again in another group (the cross product of two
+    # dimensions), not a list whose first column now and then repeats
+    return (len(groups) >= 2 and all(len(group) >= 2 for group in groups)
             and any(a & b for k, a in enumerate(groups) for b in groups[k + 1:]))
 
 

@@ -585,8 +585,9 @@ def test_sections_as_far_left_as_the_rows_under_them_head_those_rows():
     assert paths(entries["B11"]) == ["Women, 16 years and over / Civilian population / Labor force", "Oct. 2008"]
 
 
-def test_a_pivot_tables_export_groups_by_the_label_written_on_the_first_row_only():
-    entries = by_cell(_layout("Pivot"))
+@pytest.mark.parametrize("sheet", ["Pivot", "Pivot again"])
+def test_a_pivot_tables_export_groups_by_its_first_column(sheet):
+    entries = by_cell(_layout(sheet))
     assert sorted(entries) == ["C2", "C3", "C4", "C5", "D2", "D3", "D4", "D5"]  # 'Male', 'Female' name rows
     assert paths(entries["D3"]) == ["Ontario", "Female", "2009"]
     assert paths(entries["C5"]) == ["Quebec", "Female", "2008"]
