@@ -18,10 +18,12 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.states import Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.tasks import exponential_backoff
 from prefect.utilities.annotations import quote
 
+from budget_etl.errors import BudgetEtlError
 from budget_etl.flows import inbox as inbox_mod
 from budget_etl.flows import pipeline
 from budget_etl.flows.pipeline import IngestOptions, ParsedRun
@@ -147,10 +149,21 @@ def _ingest(paths: list[str], options: IngestOptions, concurrent_batches: int | 
 @flow(name="budget-etl-ingest", task_runner=ThreadPoolTaskRunner(max_workers=os.cpu_count() or 1),
       validate_parameters=False, log_prints=False)
 def ingest_flow(paths: list[str], options: IngestOptions, concurrent_batches: int | None = os.cpu_count() or 1,
-                ) -> RunSummary:
-    """`budget-etl ingest --prefect`: one tracked run over files and folders."""
-    summary = _ingest(paths, options, concurrent_batches)
-    publish_run_artifacts(summary)
+                ) -> RunSummary | State:
+    """`budget-etl ingest --prefect`: one tracked run over files and folders.
+
+    One of our own errors (a warehouse that cannot be opened, …) ends the run as a Failed state carrying it, not as
+    a raised exception: Prefect's flow engine logs a raised exception with its whole traceback, before the CLI's one
+    line ``message [code]``. The state's message is that line; calling the flow still raises the error itself (a
+    Failed state whose data is an exception raises it), so the CLI says it as without ``--prefect``. The traceback
+    is in the run's log at DEBUG (PREFECT_LOGGING_LEVEL=DEBUG), and ``--debug`` prints it. Any other exception is a
+    defect: Prefect logs its traceback."""
+    try:
+        summary = _ingest(paths, options, concurrent_batches)
+        publish_run_artifacts(summary)
+    except BudgetEtlError as exc:
+        get_run_logger().debug("the run stopped on this error", exc_info=exc)
+        return Failed(message=f"{exc.message} [{exc.code}]", data=exc)
     return summary
 
 
