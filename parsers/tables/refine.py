@@ -2,7 +2,10 @@
 with what the rules decided as one of its inputs. In a region whose body is mostly text (not numbers,
 :data:`MAX_NUMERIC_SHARE`) and that carries no style hints (bold, indent, alignment: the rules read those,
 and the model, trained on tables without any, has nothing to say about them), where it disagrees with the
-rules on at least :data:`MIN_FLIPS` cells, the region is read again from the model's header cells. A region of
+rules on at least :data:`MIN_FLIPS` cells, the region is read again from the model's header cells, unless that
+reading leaves a column of numbers the rules head without any header cell above its numbers, or makes a cell the
+rules read as a label a value nothing labels (then the model misread the region: a plain statistics table with a
+column of units or names beside its numbers, a stub written again at the right). A region of
 more than :data:`MAX_MODEL_CELLS` cells is left to the rules, and so is one whose stub nests by subject codes
 (:mod:`.codes`; :func:`~budget_etl.parsers.tables.find_tables` does not ask): the model never reads codes, and a
 coded list whose names are its entries (a blank template) looks to it like a table of text.
@@ -60,11 +63,28 @@ def refine_with_model(grid: Grid, region: Region, table: Table) -> Table:
     if flips < MIN_FLIPS:
         return table
     second = nearest_header_table(grid, region, boxes, headers)
+    if _numbers_unheaded(grid, region, rule, headers):
+        return table  # 'Selected characteristics | Units | 2007 | 2008' read with its years as data
     if any(not entry.labels and parse_a1(entry.cell) in rule for entry in second.entries):
         # a cell the rules read as a label would be a value that nothing labels ('Total' of a stub written again
         # at the right, in another language): the model misread the region
         return table
     return second
+
+
+def _numbers_unheaded(grid: Grid, region: Region, rule: set[tuple[int, int]], headers: set[tuple[int, int]]) -> bool:
+    """A column of numbers that the rules head (a header cell above its numbers) has no header cell above them in the
+    model's reading: its numbers would lose what they measure."""
+    for col in range(region.left, region.right + 1):
+        boxes = [b for r in region.rows if (b := grid.at(r, col)) is not None and b.row == r and b.col == col]
+        numbers = [b for b in boxes if b.number and (b.row, b.col) not in headers]  # numbers it reads as data
+        if not numbers or 2 * len(numbers) <= len(boxes):
+            continue
+        first = numbers[0].row
+        if (any(r < first and c == col for r, c in rule)
+                and not any(r < first and c <= col <= grid.at(r, c).last_col for r, c in headers)):
+            return True
+    return False
 
 
 def nearest_header_table(grid: Grid, region: Region, boxes: list[Box], headers: set[tuple[int, int]]) -> Table:

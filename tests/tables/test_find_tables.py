@@ -597,3 +597,9 @@ def test_bold_sections_side_by_side_and_a_bold_grand_total_below_them():
     parents = {label.label: label.parent.label if label.parent else None for label in _layout("Goods").labels}
     assert parents["Goods"] is None and parents["Services"] is None and parents["Total"] is None
     assert parents["Food"] == "Goods" and parents["Housing"] == "Services"
+
+
+def test_a_column_of_units_does_not_cost_the_years_their_place_as_headers():
+    entries = by_cell(_layout("Units"))
+    assert not {"B1", "C1", "D1"} & set(entries)
+    assert paths(entries["D2"]) == ["Population", "2008"] and paths(entries["C3"]) == ["Employment rate", "2007"]
