@@ -81,8 +81,8 @@ def _numbers_unheaded(grid: Grid, region: Region, rule: set[tuple[int, int]], he
         if not numbers or 2 * len(numbers) <= len(boxes):
             continue
         first = numbers[0].row
-        if (any(r < first and c == col for r, c in rule)
-                and not any(r < first and c <= col <= grid.at(r, c).last_col for r, c in headers)):
+        if any(r < first and c == col for r, c in rule) and not any(
+                r < first and (box := grid.at(r, c)) is not None and c <= col <= box.last_col for r, c in headers):
             return True
     return False
 
