@@ -152,8 +152,8 @@ def _stub_labels(grid: Grid, body_rows: list[int], left: int, stub_right: int, r
         of_row: dict[int, Label] = {}  # this dimension's label of each row
         own: set[int] = set()  # the rows whose label starts in them (not merged down, not wrapped from above)
         sections = _section_rows(grid, body_rows, has_data, first, last, steps)
-        grouping = first == left < stub_right and not steps and coded is None and groups_unmerged(
-            grid, body_rows, left, right)
+        grouping = first == last < stub_right and not steps and coded is None and groups_unmerged(
+            grid, body_rows, first, right)
         for row in body_rows:
             box = _stub_box(grid, row, first, last, steps)
             if last > first and not steps:  # the row's other cells in the code columns are labels too (not its own)

@@ -188,7 +188,7 @@ def stub_columns(grid: Grid, region: Region, body: list[int], header: Sequence[i
 
     def groups(col: int) -> bool:
         return any(b.tall and b.col == col for r in body for b in grid.own(r, col, col)) or (
-            col == left and groups_unmerged(grid, body, col, right))
+            groups_unmerged(grid, body, col, right))
 
     def spanned_with_right(col: int) -> bool:
         over = next((box for row in reversed(header) if (box := grid.at(row, col)) is not None), None)
@@ -207,27 +207,44 @@ def stub_columns(grid: Grid, region: Region, body: list[int], header: Sequence[i
 
 def groups_unmerged(grid: Grid, body: list[int], col: int, right: int) -> bool:
     """The column groups the rows without merges, as a pivot table's export writes it: each group's label on its
-    first row only (the rows after it blank in this column) or written again on each of its rows, and the column at
-    its right naming the same things again in more than one group ('Ontario | Male', ' | Female', 'Quebec | Male',
-    ' | Female'). Not a column with gaps beside an attribute that varies row by row (a list's remarks, '附注'
-    references)."""
-    groups: list[set[str]] = []  # each group's inner names
+    first row only (the rows after it blank in this column) or written again on each of its rows, and the names at
+    its right (the next column's, or the next columns' when those group too: 'Ohio | Utility | Coal', ' | | Gas')
+    coming again in more than one group ('Ontario | Male', ' | Female', 'Quebec | Male', ' | Female'). Not a column
+    with gaps beside an attribute that varies row by row (a list's remarks, '附注' references)."""
+    groups: list[set[tuple[str, ...]]] = []  # each group's inner names
     current = ""
     for row in body:
-        box, inner = grid.at(row, col), grid.at(row, col + 1)
-        if inner is None or inner.row != row or inner.col != col + 1 or not inner.has_value or inner.numeric:
+        inner = _names_right_of(grid, row, col, right)
+        if not inner or not inner[-1]:
             return False  # every row names its inner item, in words
+        box = grid.at(row, col)
         if box is not None and box.row == row and box.col == col and box.has_value:
             if not groups or box.text != current:  # a group starts; its label written again goes on with it
                 groups.append(set())
                 current = box.text
         elif not groups or box is not None:
             return False
-        groups[-1].add(inner.text)
+        groups[-1].add(inner)
     # every group holds several rows, and some inner names come again in another group (the cross product of two
     # dimensions), not a list whose first column now and then repeats
     return (len(groups) >= 2 and all(len(group) >= 2 for group in groups)
             and any(a & b for k, a in enumerate(groups) for b in groups[k + 1:]))
+
+
+def _names_right_of(grid: Grid, row: int, col: int, right: int) -> tuple[str, ...]:
+    """The row's texts right of ``col`` up to its first number ('' where a column is blank in this row)."""
+    names = []
+    for c in range(col + 1, right + 1):
+        box = grid.at(row, c)
+        if box is None or box.row != row or box.col != c:
+            names.append("")
+            continue
+        if box.numeric or not box.has_value:
+            break
+        names.append(box.text)
+    while names and not names[-1]:
+        names.pop()
+    return tuple(names)
 
 
 def _keys_rows(grid: Grid, body: list[int], header: Sequence[int], col: int) -> bool:

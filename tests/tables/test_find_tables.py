@@ -593,6 +593,14 @@ def test_a_pivot_tables_export_groups_by_its_first_column(sheet):
     assert paths(entries["C5"]) == ["Quebec", "Female", "2008"]
 
 
+def test_a_pivot_tables_export_over_three_levels_labels_each_row_with_each_level():
+    entries = by_cell(_layout("Three levels"))
+    assert sorted(entries) == [f"{c}{r}" for c in "DE" for r in range(2, 8)]
+    assert paths(entries["E3"]) == ["Ohio", "Utility", "Gas", "2009"]
+    assert paths(entries["D5"]) == ["Ohio", "Industrial", "Gas", "2008"]
+    assert paths(entries["E7"]) == ["Iowa", "Utility", "Gas", "2009"]
+
+
 def test_bold_sections_side_by_side_and_a_bold_grand_total_below_them():
     parents = {label.label: label.parent.label if label.parent else None for label in _layout("Goods").labels}
     assert parents["Goods"] is None and parents["Services"] is None and parents["Total"] is None
