@@ -31,6 +31,8 @@ its innermost label per dimension.
 """
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from budget_etl.parsers.cells import parse_a1
 from budget_etl.parsers.tables import text as tx
 from budget_etl.parsers.tables.behead import groups_unmerged, key_columns
@@ -101,7 +103,10 @@ def assemble(grid: Grid, region: Region, header_count: int, stub_right: int, key
     # right below it does
     repeated |= {row for row, below in zip(body_rows, body_rows[1:])
                  if below in repeated and _repeats_header(grid, row, head_rows, stub_right, right, fewest=1)}
-    row_labels = _stub_labels(grid, [r for r in body_rows if r not in repeated], left, stub_right, right, label_of)
+    # a line right above a repeated header introduces the block under it ('Table B. Imports' over 'Country | 2008')
+    captions = {row for row, below in zip(body_rows, body_rows[1:]) if below in repeated and row not in repeated}
+    row_labels = _stub_labels(grid, [r for r in body_rows if r not in repeated], left, stub_right, right, label_of,
+                              captions)
     for col in range(left, stub_right + 1):  # a stub numbered as an outline ('一、' over '1.'): its levels
         column = {id(label): label for row in body_rows for label in row_labels.get(row, ())
                   if parse_a1(label.cell)[1] == col}
@@ -128,8 +133,10 @@ def assemble(grid: Grid, region: Region, header_count: int, stub_right: int, key
 
 
 def _stub_labels(grid: Grid, body_rows: list[int], left: int, stub_right: int, right: int,
-                 label_of) -> dict[int, list[Label]]:
-    """For each body row, its stub label in each stub dimension (with the parents set by level, or by code)."""
+                 label_of, captions: Collection[int] = ()) -> dict[int, list[Label]]:
+    """For each body row, its stub label in each stub dimension (with the parents set by level, or by code);
+    ``captions`` are rows that introduce a block of the body under a repeated header: sections, like those
+    :func:`_section_rows` finds."""
     # data within the table's own columns (a table beside it on the sheet is not this row's data)
     has_data = {row: bool(grid.own(row, stub_right + 1, right)) or any(
         b.row < row for b in grid.touching_row(row, stub_right + 1, right)) for row in body_rows}
@@ -151,7 +158,8 @@ def _stub_labels(grid: Grid, body_rows: list[int], left: int, stub_right: int, r
         bold_seen: set[tuple[int, int]] = set()  # (column step, indent) where a bold label stood
         of_row: dict[int, Label] = {}  # this dimension's label of each row
         own: set[int] = set()  # the rows whose label starts in them (not merged down, not wrapped from above)
-        sections = _section_rows(grid, body_rows, has_data, first, last, steps)
+        sections = _section_rows(grid, body_rows, has_data, first, last, steps) | {
+            row for row in captions if not has_data[row]}
         grouping = first == last < stub_right and not steps and coded is None and groups_unmerged(
             grid, body_rows, first, right)
         for row in body_rows:

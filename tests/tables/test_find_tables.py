@@ -611,3 +611,9 @@ def test_a_column_of_units_does_not_cost_the_years_their_place_as_headers():
     entries = by_cell(_layout("Units"))
     assert not {"B1", "C1", "D1"} & set(entries)
     assert paths(entries["D2"]) == ["Population", "2008"] and paths(entries["C3"]) == ["Employment rate", "2007"]
+
+
+def test_a_title_over_a_repeated_header_heads_the_block_under_it():
+    entries = by_cell(_layout("Stacked"))
+    assert paths(entries["B7"]) == ["Table B. Imports / Canada", "2008"]
+    assert paths(entries["C4"]) == ["Mexico", "2009"]  # the first block: its title is above the table
