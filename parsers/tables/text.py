@@ -24,9 +24,12 @@ _PLACEHOLDERS = frozenset({"-", "–", "—", "——", "--", ".", "..", "...", 
                            "F", "nil", "/", "#", "†", "‡"})
 # A number that measures something: decimals, grouped thousands or a percent (not an id or a code).
 _MEASURE = re.compile(r".*(\d[,.]\d|%|\d\s\d{3}).*")
-# Footnote marks after a label: 'margin1', 'total 1)', 'included(2)', 'Included (a)', 'rate²', 'Exports [3]', 'Total 1/'.
-_FOOTNOTE = re.compile(r"(?<=[a-z)])\d{1,2}$|\s+\d{1,2}\)$|\s*\((?:\d{1,2}|[a-z])\)$"
+# Footnote marks after a label: 'margin1', 'total 1)', 'included(2)', 'Included (a)', 'rate²', 'Exports [3]', 'Total 1/';
+# a digit right after fewer than three letters is part of a unit ('km2', 'm3'), not a mark.
+_FOOTNOTE = re.compile(r"(?:(?<=[a-z]{3})|(?<=\)))\d{1,2}$|\s+\d{1,2}\)$|\s*\((?:\d{1,2}|[a-z])\)$"
                        r"|[\u00b9\u00b2\u00b3\u2070-\u2079]+$|\s*\[(?:\d{1,2}|[a-z])\]$|\s+\d{1,2}/$")
+# A unit raised to a power at the end of a label ('Area, km²', 'm³'): one or two letters, then ² or ³.
+_UNIT_POWER = re.compile(r"(?:^|[^A-Za-z])[A-Za-z]{1,2}[\u00b2\u00b3]$")
 # A stub label that names a part of the row above it: 'of which: women', 'thereof', 'incl. bonuses', '其中：基本支出'.
 _PART_OF_ABOVE = re.compile(r"(?:of which|of whom|thereof|whereof|among them|among which|including|incl\.|其中)"
                             r"(?![a-z])", re.IGNORECASE)
@@ -55,7 +58,9 @@ def clean(text: str) -> str:
 
 def strip_footnote(text: str) -> str:
     """'Operating margin1' -> 'Operating margin'; 'Included(2)' -> 'Included'; '2006*' stays: an asterisk flags the
-    label itself (provisional, estimated), a digit or a bracketed mark refers to a note."""
+    label itself (provisional, estimated), a digit or a bracketed mark refers to a note; 'km2', 'm³' stay: units."""
+    if _UNIT_POWER.search(text):
+        return text
     return _FOOTNOTE.sub("", text).strip() or text
 
 

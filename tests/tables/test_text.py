@@ -45,7 +45,9 @@ def test_numbers_that_look_a_little_like_dates_stay_numbers(text):
 @pytest.mark.parametrize("text, label", [("Operating margin1", "Operating margin"), ("Manufacturing, total 1)",
                                           "Manufacturing, total"), ("Not elsewhere included(2)", "Not elsewhere included"),
                                          ("2006*", "2006*"), ("COVID19", "COVID19"), ("Level 1", "Level 1"),
-                                         ("Total 1/", "Total"), ("Exports [3]", "Exports"), ("Males [a]", "Males")])
+                                         ("Total 1/", "Total"), ("Exports [3]", "Exports"), ("Males [a]", "Males"),
+                                         ("Other4", "Other"), ("Canada¹", "Canada"), ("km2", "km2"), ("Area, km²", "Area, km²"),
+                                         ("m3", "m3")])
 def test_footnote_marks_dropped_from_labels(text, label):
     assert tx.strip_footnote(text) == label
 
