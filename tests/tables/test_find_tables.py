@@ -617,3 +617,9 @@ def test_a_title_over_a_repeated_header_heads_the_block_under_it():
     entries = by_cell(_layout("Stacked"))
     assert paths(entries["B7"]) == ["Table B. Imports / Canada", "2008"]
     assert paths(entries["C4"]) == ["Mexico", "2009"]  # the first block: its title is above the table
+
+
+def test_a_short_numbered_note_and_a_legend_right_under_the_table_are_not_part_of_it():
+    table = _layout("Notes")
+    assert table.range == "A1:C3"
+    assert sorted(by_cell(table)) == ["B2", "B3", "C2", "C3"]
