@@ -213,8 +213,12 @@ def is_line(grid: Grid, row: int, left: int, right: int = 1 << 30) -> bool:
     if len(texts) != 1:
         return False
     main: Box = texts[0]
-    # a short mark (a note number) before one long text, nothing after it
-    return len(main.text) > _LONG_TEXT and all(b.col <= main.col for b in boxes)
+    marks = [b for b in boxes if b is not main]
+    # a short mark (a note number) before one long text or a sentence ('1 | Includes re-exports.'), or a symbol before
+    # what it means (a legend: '.. | not available'), nothing after it
+    said = (len(main.text) > _LONG_TEXT or main.text.rstrip().endswith((".", "。"))
+            or bool(marks) and all(tx.is_placeholder(b.text) for b in marks))
+    return said and all(b.col <= main.col for b in boxes)
 
 
 def _without_lines(grid: Grid, rows: list[int], left: int, right: int = 1 << 30) -> list[int]:

@@ -80,6 +80,11 @@ def is_numeric(text: str) -> bool:
             and any(ch.isdigit() for ch in text))
 
 
+def is_placeholder(text: str) -> bool:
+    """A mark standing for a missing, suppressed or negligible number ('..', 'x', '-', '(NA)')."""
+    return text.strip() in _PLACEHOLDERS
+
+
 def is_number(text: str) -> bool:
     """A real number: numeric, not a placeholder, not a year."""
     return is_numeric(text) and has_value(text) and text not in _PLACEHOLDERS and not is_year(text)
