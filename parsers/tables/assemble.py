@@ -103,6 +103,12 @@ def assemble(grid: Grid, region: Region, header_count: int, stub_right: int, key
     # right below it does
     repeated |= {row for row, below in zip(body_rows, body_rows[1:])
                  if below in repeated and _repeats_header(grid, row, head_rows, stub_right, right, fewest=1)}
+    # a header row of other years or names in the body: a block of the table continued under a header of its own
+    # ('Region | 2003 | 2004' under the rows of 2000-2002); its cells head the columns from there on
+    corner = {b.text for row in head_rows for b in grid.own(row, left, stub_right) if b.has_value}
+    restated = {row for row, below in zip(body_rows, body_rows[1:]) if row not in repeated
+                and _heads_the_rows_below(grid, row, below, stub_right, right, column_header, corner)}
+    repeated |= restated
     # a line right above a repeated header introduces the block under it ('Table B. Imports' over 'Country | 2008')
     captions = {row for row, below in zip(body_rows, body_rows[1:]) if below in repeated and row not in repeated}
     row_labels = _stub_labels(grid, [r for r in body_rows if r not in repeated], left, stub_right, right, label_of,
@@ -112,7 +118,16 @@ def assemble(grid: Grid, region: Region, header_count: int, stub_right: int, key
                   if parse_a1(label.cell)[1] == col}
         nest_by_outline(list(column.values()))
     entries: list[Entry] = []
+    column_header = dict(column_header)
     for row in body_rows:
+        if row in restated:
+            for box in grid.own(row, stub_right + 1, right):
+                label = label_of(box)
+                above = column_header.get(box.col)
+                if above is not None and label.parent is None and above.parent is not None:
+                    label.parent = above.parent  # the same group header over it as over the label it replaces
+                for col in range(box.col, box.last_col + 1):
+                    column_header[col] = label
         for box in grid.own(row, stub_right + 1, right):
             if not box.has_value:
                 continue
@@ -348,6 +363,24 @@ def _continues_above(grid: Grid, row: int, stub_right: int, right: int) -> bool:
     """Every data cell of the row is a cell merged down from the row above, none starts here."""
     beside = grid.touching_row(row, stub_right + 1, right)
     return bool(beside) and all(b.row < row for b in beside)
+
+
+def _heads_the_rows_below(grid: Grid, row: int, below: int, stub_right: int, right: int,
+                          column_header: dict[int, Label], corner: set[str]) -> bool:
+    """The row is a header of its own inside the body: its stub blank or naming the stub as the header's corner does,
+    and at least two cells over headed columns that are years counting up or down by one step, not the header's own
+    texts again; the row below it has numbers. A row of numbers that happen to lie between 1800 and 2100 has no such
+    order; rows of names are not taken: a body of text rows (records, a form's lines) looks just like that."""
+    boxes = [b for b in grid.own(row, stub_right + 1, right) if b.has_value]
+    if len(boxes) < 2 or any(not b.year or not b.text.isdigit() or b.col not in column_header for b in boxes):
+        return False
+    steps = {int(b.text) - int(a.text) for a, b in zip(boxes, boxes[1:])}
+    if len(steps) != 1 or 0 in steps or all(b.text == column_header[b.col].label for b in boxes):
+        return False
+    stub = {b.text for b in grid.touching_row(row) if b.col <= stub_right and b.has_value}
+    if not stub <= corner:
+        return False
+    return any(b.number for b in grid.own(below, stub_right + 1, right))
 
 
 def _repeats_header(grid: Grid, row: int, head_rows: list[int], stub_right: int, right: int, fewest: int = 2) -> bool:

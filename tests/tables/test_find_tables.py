@@ -623,3 +623,10 @@ def test_a_short_numbered_note_and_a_legend_right_under_the_table_are_not_part_o
     table = _layout("Notes")
     assert table.range == "A1:C3"
     assert sorted(by_cell(table)) == ["B2", "B3", "C2", "C3"]
+
+
+def test_a_block_continued_under_a_header_of_other_years_takes_its_labels_from_it():
+    entries = by_cell(_layout("Blocks"))
+    assert not {"B4", "C4", "D4"} & set(entries)  # the second header's years are labels, not entries
+    assert paths(entries["B5"]) == ["North", "2003"] and paths(entries["D6"]) == ["South", "2005"]
+    assert paths(entries["C3"]) == ["South", "2001"]
