@@ -162,20 +162,43 @@ def ingest_flow(paths: list[str], options: IngestOptions, concurrent_batches: in
         summary = _ingest(paths, options, concurrent_batches)
         publish_run_artifacts(summary)
     except BudgetEtlError as exc:
-        get_run_logger().debug("the run stopped on this error", exc_info=exc)
-        return Failed(message=f"{exc.message} [{exc.code}]", data=exc)
+        return _failed_on(exc)
     return summary
+
+
+def _failed_on(exc: BudgetEtlError) -> State:
+    """The Failed state a flow returns for one of our errors: its message is the error's one line ``message [code]``,
+    its data the error (so calling the flow raises it). Returned rather than raised because Prefect's flow engine
+    logs a raised exception with its whole traceback; ours are expected and say what to do in one line. The traceback
+    stays in the run's log at DEBUG, for whoever needs it."""
+    get_run_logger().debug("the run stopped on this error", exc_info=exc)
+    return Failed(message=f"{exc.message} [{exc.code}]", data=exc)
 
 
 @flow(name="budget-etl-inbox", task_runner=ThreadPoolTaskRunner(max_workers=os.cpu_count() or 1))
 def inbox_flow(inbox: str, db_path: str, reports_dir: str, quarantine_dir: str,
-               template_dirs: list[str] | None = None, settle_s: float = inbox_mod.DEFAULT_SETTLE_S) -> dict:
+               template_dirs: list[str] | None = None, settle_s: float = inbox_mod.DEFAULT_SETTLE_S,
+               ) -> dict | State:
     """The scheduled run: ingest what is new in the inbox, then move the settled files out of it.
 
     Only files unchanged for ``settle_s`` seconds are taken (the others are still being uploaded). The
-    moves happen only after the load committed; if the load raises, the flow fails and every file stays
+    moves happen only after the load committed; if the load fails, the flow fails and every file stays
     in the inbox for the next run.
+
+    One of our own errors (a warehouse that cannot be opened, …) ends the run as ``ingest_flow``'s do: a Failed
+    state whose message is the line ``message [code]``, no traceback. Nobody runs a CLI here to say that line, so the
+    run's log also has it as an ERROR, where the operator of the server or worker looks. Any other exception is a
+    defect: Prefect logs its traceback.
     """
+    try:
+        return _inbox_run(inbox, db_path, reports_dir, quarantine_dir, template_dirs, settle_s)
+    except BudgetEtlError as exc:
+        get_run_logger().error("%s [%s]", exc.message, exc.code)
+        return _failed_on(exc)
+
+
+def _inbox_run(inbox: str, db_path: str, reports_dir: str, quarantine_dir: str, template_dirs: list[str] | None,
+               settle_s: float) -> dict:
     options = inbox_mod.inbox_options(Path(inbox), Path(db_path), Path(reports_dir), Path(quarantine_dir),
                                       template_dirs=tuple(Path(d) for d in template_dirs or ()),
                                       settle_s=settle_s)

@@ -5,6 +5,7 @@ DuckDB, real GX. Every test here is slow: each flow run talks to the server.
 """
 from __future__ import annotations
 
+import logging
 import random
 import shutil
 from pathlib import Path
@@ -171,3 +172,43 @@ def test_parse_batches_run_on_a_dask_local_cluster(tmp_path, inbox, monkeypatch)
 def test_dask_local_starts_its_own_cluster_for_the_run(tmp_path, inbox):
     summary = prefect_flows.run_ingest_flow([str(inbox)], _options(tmp_path), dask_address="local")
     assert sorted(f.status for f in summary.files) == ["loaded", "rejected"]
+
+
+def _run_log(flow_run_id) -> list[tuple[int, str, bool]]:
+    """The flow run's log as the server keeps it (what the UI and `prefect flow-run logs` show), its tasks' lines
+    included: (level, message, whether the flow itself logged it)."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+    from prefect.logging.handlers import APILogWorker
+
+    APILogWorker.drain_all(timeout=10)  # logs are sent in batches, in the background
+    with get_client(sync_client=True) as client:
+        found = client.read_logs(log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[flow_run_id])))
+    return [(log.level, log.message, log.task_run_id is None) for log in found]
+
+
+def test_an_error_of_ours_fails_the_inbox_run_with_one_line_and_no_traceback(tmp_path, inbox):
+    """A served run that meets one of our errors (here a warehouse path holding another file) is Failed with the
+    one line `message [code]` in its log, as an error, and no traceback there; the files stay for the next run."""
+    params = _inbox_params(tmp_path, inbox)
+    Path(params["db_path"]).write_text("not a warehouse")
+    before = _files_under(inbox)
+    state = prefect_flows.inbox_flow(**params, return_state=True)
+    assert state.is_failed()
+    assert state.message.endswith("is not a DuckDB warehouse; pass another --db or move the file away. "
+                                  "[warehouse_corrupt]"), state.message
+    assert _files_under(inbox) == before
+
+    log = _run_log(state.state_details.flow_run_id)
+    assert not [m for _, m, _ in log if "Traceback" in m], log
+    assert [m for level, m, own in log if own and level >= logging.ERROR] == [state.message], log
+
+
+def test_a_defect_in_the_inbox_run_keeps_prefects_traceback(tmp_path, inbox, monkeypatch):
+    """Anything but our errors is a bug: the run's log keeps the traceback that finds it."""
+    _fail_in_load_run(monkeypatch)
+    state = prefect_flows.inbox_flow(**_inbox_params(tmp_path, inbox), return_state=True)
+    assert state.is_failed()
+    log = _run_log(state.state_details.flow_run_id)
+    assert [m for level, m, own in log if own and level >= logging.ERROR and "Traceback" in m
+            and "killed mid-load" in m], log
