@@ -173,6 +173,7 @@ def _stub_labels(grid: Grid, body_rows: list[int], left: int, stub_right: int, r
         bold_seen: set[tuple[int, int]] = set()  # (column step, indent) where a bold label stood
         of_row: dict[int, Label] = {}  # this dimension's label of each row
         own: set[int] = set()  # the rows whose label starts in them (not merged down, not wrapped from above)
+        leaves = _leaves(grid, body_rows, first, last, steps)
         sections = _section_rows(grid, body_rows, has_data, first, last, steps) | {
             row for row in captions if not has_data[row]}
         grouping = first == last < stub_right and not steps and coded is None and groups_unmerged(
@@ -233,8 +234,12 @@ def _stub_labels(grid: Grid, body_rows: list[int], left: int, stub_right: int, r
             if part and whole is not None and level <= whole[0]:
                 # 'of which: women', '其中：基本支出': a part of the row above it, one level under that row
                 level = (*whole[0][:3], whole[0][3] + 1)
+            owner = next((entry for entry in reversed(stack) if entry[1].label not in leaves), None)
+            if box.label in leaves and owner is not None and owner[0] == level:
+                # a leaf as far left and as bold as the row it follows is under that row ('Canada' over 'Males')
+                level = (*level[:3], level[3] + 1)
             label = label_of(box)
-            while stack and stack[-1][0] >= level:
+            while stack and (stack[-1][0] >= level or stack[-1][1].label in leaves):
                 stack.pop()
             if stack and label.parent is None:
                 label.parent = stack[-1][1]
@@ -252,6 +257,28 @@ def _written_again(above: Box, box: Box) -> bool:
     into every cell of its merged range, not a level of its own."""
     return (box.text == above.text and box.row == above.last_row + 1
             and (box.col, box.last_col) == (above.col, above.last_col))
+
+
+def _leaves(grid: Grid, body_rows: list[int], first: int, last: int, steps: bool) -> set[str]:
+    """Labels that come again and again, indented under another row somewhere and never heading rows indented under
+    them ('Males', 'Females' under each province): leaves wherever they stand, so a row after one is never its child, whatever the look ('Canada' bold
+    over bold 'Males', 'Females', then plain provinces: the provinces are under 'Canada', not under 'Females')."""
+    boxes = [box for row in body_rows if (box := _stub_box(grid, row, first, last, steps)) is not None
+             and box.row == row]
+    seen: dict[str, int] = {}
+    heads: set[str] = set()  # texts that head rows indented under them somewhere, or that come twice in a row
+    least = min((box.level_indent() for box in boxes), default=0)
+    under: set[str] = set()  # texts indented somewhere: shown as a child at least once
+    for box, below in zip(boxes, [*boxes[1:], None]):
+        seen[box.label] = seen.get(box.label, 0) + 1
+        if below is not None and (below.level_indent() > box.level_indent() or below.label == box.label):
+            heads.add(box.label)  # twice in a row: a column that names each record's group ('AL', 'AL', 'AR')
+        if box.level_indent() > least:
+            under.add(box.label)
+    return {text for text, count in seen.items() if count >= _LEAF_REPEATS and text in under and text not in heads}
+
+
+_LEAF_REPEATS = 3  # occurrences of a label before it counts as a leaf everywhere
 
 
 def _section_rows(grid: Grid, body_rows: list[int], has_data: dict[int, bool], first: int, last: int,

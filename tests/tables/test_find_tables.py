@@ -630,3 +630,10 @@ def test_a_block_continued_under_a_header_of_other_years_takes_its_labels_from_i
     assert not {"B4", "C4", "D4"} & set(entries)  # the second header's years are labels, not entries
     assert paths(entries["B5"]) == ["North", "2003"] and paths(entries["D6"]) == ["South", "2005"]
     assert paths(entries["C3"]) == ["South", "2001"]
+
+
+def test_labels_that_come_again_as_leaves_are_leaves_wherever_they_stand():
+    parents = {label.cell: label.parent.cell if label.parent else None for label in _layout("Leaves").labels}
+    assert parents["A3"] == parents["A4"] == "A2"  # 'Men', 'Women' under 'All regions', not siblings of it
+    assert parents["A5"] == parents["A8"] == "A2"  # the regions under 'All regions', not under 'Women'
+    assert parents["A6"] == parents["A7"] == "A5" and parents["A10"] == "A8"
