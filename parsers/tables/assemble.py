@@ -173,13 +173,14 @@ def _stub_labels(grid: Grid, body_rows: list[int], left: int, stub_right: int, r
         bold_seen: set[tuple[int, int]] = set()  # (column step, indent) where a bold label stood
         of_row: dict[int, Label] = {}  # this dimension's label of each row
         own: set[int] = set()  # the rows whose label starts in them (not merged down, not wrapped from above)
-        leaves = _leaves(grid, body_rows, first, last, steps)
-        sections = _section_rows(grid, body_rows, has_data, first, last, steps) | {
+        stub_boxes = {row: box for row in body_rows if (box := _stub_box(grid, row, first, last, steps)) is not None}
+        leaves = _leaves([box for row, box in stub_boxes.items() if box.row == row])
+        sections = _section_rows(stub_boxes, body_rows, has_data) | {
             row for row in captions if not has_data[row]}
         grouping = first == last < stub_right and not steps and coded is None and groups_unmerged(
             grid, body_rows, first, right)
         for row in body_rows:
-            box = _stub_box(grid, row, first, last, steps)
+            box = stub_boxes.get(row)
             if last > first and not steps:  # the row's other cells in the code columns are labels too (not its own)
                 for other in grid.own(row, first, last):
                     if other is not box and other.col >= first:
@@ -259,15 +260,16 @@ def _written_again(above: Box, box: Box) -> bool:
             and (box.col, box.last_col) == (above.col, above.last_col))
 
 
-def _leaves(grid: Grid, body_rows: list[int], first: int, last: int, steps: bool) -> set[str]:
+def _leaves(boxes: list[Box]) -> set[str]:
     """Labels that come again and again, indented under another row somewhere and never heading rows indented under
     them ('Males', 'Females' under each province): leaves wherever they stand, so a row after one is never its child, whatever the look ('Canada' bold
     over bold 'Males', 'Females', then plain provinces: the provinces are under 'Canada', not under 'Females')."""
-    boxes = [box for row in body_rows if (box := _stub_box(grid, row, first, last, steps)) is not None
-             and box.row == row]
+    indents = [box.level_indent() for box in boxes]
+    least = min(indents, default=0)
+    if all(indent == least for indent in indents):
+        return set()  # nothing indented: no label is shown as a child anywhere
     seen: dict[str, int] = {}
     heads: set[str] = set()  # texts that head rows indented under them somewhere, or that come twice in a row
-    least = min((box.level_indent() for box in boxes), default=0)
     under: set[str] = set()  # texts indented somewhere: shown as a child at least once
     for box, below in zip(boxes, [*boxes[1:], None]):
         seen[box.label] = seen.get(box.label, 0) + 1
@@ -281,8 +283,7 @@ def _leaves(grid: Grid, body_rows: list[int], first: int, last: int, steps: bool
 _LEAF_REPEATS = 3  # occurrences of a label before it counts as a leaf everywhere
 
 
-def _section_rows(grid: Grid, body_rows: list[int], has_data: dict[int, bool], first: int, last: int,
-                  steps: bool) -> set[int]:
+def _section_rows(stub_boxes: dict[int, Box], body_rows: list[int], has_data: dict[int, bool]) -> set[int]:
     """Rows without data that head rows with data of the same look, which therefore does not show the level: sections,
     each over the rows below it up to the next. They are sections when the stub shows no levels by look at all
     ('Males:' over 'Employed', 'Unemployed', then 'Females:'), or when the rows they head repeat ('TOTAL', 'Men, 16
@@ -290,8 +291,7 @@ def _section_rows(grid: Grid, body_rows: list[int], has_data: dict[int, bool], f
     is one whose numbers are blank ('Northern (not surveyed)' over 'Inland'), and heads nothing. At least two, so
     that a lone row without data above all the others stays the stub's heading ('Province'); a blank template (no
     row has data) has none."""
-    boxes = {row: box for row in body_rows if (box := _stub_box(grid, row, first, last, steps)) is not None
-             and box.row == row}
+    boxes = {row: box for row, box in stub_boxes.items() if box.row == row}
     following = dict(zip(body_rows, body_rows[1:]))
     found: dict[int, str] = {}  # section row -> the label of the first row under it
     for row, box in boxes.items():
@@ -398,6 +398,9 @@ def _heads_the_rows_below(grid: Grid, row: int, below: int, stub_right: int, rig
     and at least two cells over headed columns that are years counting up or down by one step, not the header's own
     texts again; the row below it has numbers. A row of numbers that happen to lie between 1800 and 2100 has no such
     order; rows of names are not taken: a body of text rows (records, a form's lines) looks just like that."""
+    first = grid.at(row, stub_right + 1)
+    if first is not None and first.number:
+        return False  # a row of data (most rows: answered without listing the row's cells)
     boxes = [b for b in grid.own(row, stub_right + 1, right) if b.has_value]
     if len(boxes) < 2 or any(not b.year or not b.text.isdigit() or b.col not in column_header for b in boxes):
         return False

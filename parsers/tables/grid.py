@@ -28,7 +28,8 @@ class Box:
 
     @property
     def label(self) -> str:
-        return tx.strip_footnote(self.text)
+        found = _LABELS.get(self.text)  # asked for again and again by the stub's passes, of texts that repeat
+        return found if found is not None else _LABELS.put(self.text, tx.strip_footnote(self.text))
 
     @property
     def wide(self) -> bool:
@@ -40,13 +41,18 @@ class Box:
 
     def level_indent(self) -> int:
         """How far the text is indented: the style's indent level and the text's own leading spaces/dashes."""
-        return 2 * self.indent + tx.text_indent(self.raw)
+        found = _TEXT_INDENTS.get(self.raw)
+        if found is None:
+            found = _TEXT_INDENTS.put(self.raw, tx.text_indent(self.raw))
+        return 2 * self.indent + found
 
     def __repr__(self) -> str:
         return f"Box({self.row},{self.col} {self.text!r})"
 
 
 _CLASSIFIED: BoundedMemo[str, tuple[bool, bool, bool, bool]] = BoundedMemo(100_000)
+_LABELS: BoundedMemo[str, str] = BoundedMemo(100_000)  # a text -> its label, footnote marks dropped
+_TEXT_INDENTS: BoundedMemo[str, int] = BoundedMemo(100_000)  # a raw text -> the indentation written into it
 
 
 def _classify(text: str) -> tuple[bool, bool, bool, bool]:
