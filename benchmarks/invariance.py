@@ -271,7 +271,7 @@ def _restyled(sheet: Sheet, header: set[int], body: int, stub: int) -> dict[str,
 def _unmerged(sheet: Sheet, spans: list[tuple[int, int, int, int]], align: str | None) -> Sheet:
     """The header's one-row merged ranges undone: the text stays in the first cell; with ``align`` every cell of the
     range carries that alignment (Excel's 'centre across selection' looks the same as a merge)."""
-    inside = {(r, c): (r1, c1) for r1, c1, r2, c2 in spans for r in (r1,) for c in range(c1, c2 + 1)}
+    inside = {(r1, c) for r1, c1, _, c2 in spans for c in range(c1, c2 + 1)}
     cells = []
     for c in sheet.cells:
         if (c.row, c.col) in inside:

@@ -95,7 +95,9 @@ def _by_rules(grid: Grid, region: Region) -> tuple[Table, bool]:
         return assemble(grid, region, 1, region.left - 1), False
     count = header_rows(grid, region)
     body = region.rows[count:] or region.rows
-    if count == len(region.rows) > 2:  # header only, no body (a blank template's header): labels, no entries
+    if count == len(region.rows) > 2:
+        # header only, no body (a blank template's header): labels, no entries; not two rows, which are as often a
+        # header over one row of names
         return assemble(grid, region, count, region.left - 1), False
     stub_right = stub_columns(grid, region, body, region.rows[:count])
     return assemble(grid, region, count, stub_right), coded_stub(grid, body, region.left, stub_right) is not None

@@ -27,7 +27,13 @@ its innermost label per dimension.
   one of its lines only when a line ends open ('Percent change,', 'of food and') or the next starts in lower case.
 - A header of the bare numbers 1 | 2 | 3 with no header of each column above it labels its columns; under such a
   header they are the column numbers printed under it, not an entry's label.
-- A row of the body that repeats the column headers holds labels, not entries.
+- A row of the body that repeats the column headers holds labels, not entries; a line right above it heads the
+  block under it. A body row of years counting by one step ('Region | 2003 | 2004') heads the columns below it.
+- A label that comes three times or more, indented somewhere and never over indented rows ('Males', 'Females' under
+  each province), is a leaf wherever it stands: no row goes under it.
+- A stub column that groups the rows without merges (each group's label on its first row only, or on each row,
+  the names at its right coming again in more than one group: a pivot table's export) gives each row of a group
+  the group's label.
 """
 from __future__ import annotations
 
@@ -103,7 +109,7 @@ def assemble(grid: Grid, region: Region, header_count: int, stub_right: int, key
     # right below it does
     repeated |= {row for row, below in zip(body_rows, body_rows[1:])
                  if below in repeated and _repeats_header(grid, row, head_rows, stub_right, right, fewest=1)}
-    # a header row of other years or names in the body: a block of the table continued under a header of its own
+    # a header row of other years in the body: a block of the table continued under a header of its own
     # ('Region | 2003 | 2004' under the rows of 2000-2002); its cells head the columns from there on
     corner = {b.text for row in head_rows for b in grid.own(row, left, stub_right) if b.has_value}
     restated = {row for row, below in zip(body_rows, body_rows[1:]) if row not in repeated
@@ -118,7 +124,7 @@ def assemble(grid: Grid, region: Region, header_count: int, stub_right: int, key
                   if parse_a1(label.cell)[1] == col}
         nest_by_outline(list(column.values()))
     entries: list[Entry] = []
-    column_header = dict(column_header)
+    column_header = dict(column_header)  # changes at each restated header, row by row
     for row in body_rows:
         if row in restated:
             for box in grid.own(row, stub_right + 1, right):
@@ -262,8 +268,9 @@ def _written_again(above: Box, box: Box) -> bool:
 
 def _leaves(boxes: list[Box]) -> set[str]:
     """Labels that come again and again, indented under another row somewhere and never heading rows indented under
-    them ('Males', 'Females' under each province): leaves wherever they stand, so a row after one is never its child, whatever the look ('Canada' bold
-    over bold 'Males', 'Females', then plain provinces: the provinces are under 'Canada', not under 'Females')."""
+    them ('Males', 'Females' under each province): leaves wherever they stand, so a row after one is never its
+    child, whatever the look ('Canada' bold over bold 'Males', 'Females', then plain provinces: the provinces are
+    under 'Canada', not under 'Females')."""
     indents = [box.level_indent() for box in boxes]
     least = min(indents, default=0)
     if all(indent == least for indent in indents):

@@ -249,8 +249,8 @@ def _names_right_of(grid: Grid, row: int, col: int, right: int) -> tuple[str, ..
 
 def _keys_rows(grid: Grid, body: list[int], header: Sequence[int], col: int) -> bool:
     """In a table of (mostly) numbers, the first column is its stub when it names the rows: a word in it, years, or
-    integers in order (ages, sizes, codes: 0 | 1 | 2, 201 | 202), or a column with no header of its own over it (a corner).
-    Measurements in no order under a header like the others' ('Men | Women' over '10 | 20') are data, so a
+    integers in order (ages, sizes, codes: 0 | 1 | 2, 201 | 202), or a column with no header of its own over it (a
+    corner). Measurements in no order under a header like the others' ('Men | Women' over '10 | 20') are data, so a
     one-row summary under its headers is not read as labelled by its first value."""
     if header and not any(grid.at(row, col) is not None for row in header):
         return True

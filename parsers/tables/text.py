@@ -24,8 +24,8 @@ _PLACEHOLDERS = frozenset({"-", "–", "—", "——", "--", ".", "..", "...", 
                            "F", "nil", "/", "#", "†", "‡"})
 # A number that measures something: decimals, grouped thousands or a percent (not an id or a code).
 _MEASURE = re.compile(r".*(\d[,.]\d|%|\d\s\d{3}).*")
-# Footnote marks after a label: 'margin1', 'total 1)', 'included(2)', 'Included (a)', 'rate²', 'Exports [3]', 'Total 1/';
-# a digit right after fewer than three letters is part of a unit ('km2', 'm3'), not a mark.
+# Footnote marks after a label: 'margin1', 'total 1)', 'included(2)', 'Included (a)', 'rate²', 'Exports [3]',
+# 'Total 1/'; a digit right after fewer than three letters is part of a unit ('km2', 'm3'), not a mark.
 _FOOTNOTE = re.compile(r"(?:(?<=[a-z]{3})|(?<=\)))\d{1,2}$|\s+\d{1,2}\)$|\s*\((?:\d{1,2}|[a-z])\)$"
                        r"|[\u00b9\u00b2\u00b3\u2070-\u2079]+$|\s*\[(?:\d{1,2}|[a-z])\]$|\s+\d{1,2}/$")
 # A unit raised to a power at the end of a label ('Area, km²', 'm³'): one or two letters, then ² or ³.
@@ -140,8 +140,8 @@ def is_part_of_above(text: str) -> bool:
     return bool(_PART_OF_ABOVE.match(text.lstrip(" -–—•·*(")))
 
 
-# The end of a line whose text goes on in the next one: a comma, a hyphen or dash, a slash, '&', or a word that
-# can't end an English label ('and', 'of', 'for', ...).
+# The end of a line whose text goes on in the next one: a comma, a hyphen or dash, a slash, '&', an opening
+# bracket, or a word that can't end an English label ('and', 'of', 'for', ...).
 _OPEN_END = re.compile(r"(?:[,\-–—/&(]|\b(?:and|or|of|for|in|by|to|the|with|from|per|on|at|as|than|excluding|including))$",
                        re.IGNORECASE)
 
