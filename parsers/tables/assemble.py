@@ -180,7 +180,8 @@ def _stub_labels(grid: Grid, body_rows: list[int], left: int, stub_right: int, r
         of_row: dict[int, Label] = {}  # this dimension's label of each row
         own: set[int] = set()  # the rows whose label starts in them (not merged down, not wrapped from above)
         stub_boxes = {row: box for row in body_rows if (box := _stub_box(grid, row, first, last, steps)) is not None}
-        leaves = _leaves([box for row, box in stub_boxes.items() if box.row == row])
+        leaf_rows = _leaf_rows(stub_boxes, body_rows)
+        leaf_cells = {cell_a1(row, stub_boxes[row].col) for row in leaf_rows}
         sections = _section_rows(stub_boxes, body_rows, has_data) | {
             row for row in captions if not has_data[row]}
         grouping = first == last < stub_right and not steps and coded is None and groups_unmerged(
@@ -241,12 +242,12 @@ def _stub_labels(grid: Grid, body_rows: list[int], left: int, stub_right: int, r
             if part and whole is not None and level <= whole[0]:
                 # 'of which: women', '其中：基本支出': a part of the row above it, one level under that row
                 level = (*whole[0][:3], whole[0][3] + 1)
-            owner = next((entry for entry in reversed(stack) if entry[1].label not in leaves), None)
-            if box.label in leaves and owner is not None and owner[0] == level:
+            owner = next((entry for entry in reversed(stack) if entry[1].cell not in leaf_cells), None)
+            if row in leaf_rows and owner is not None and owner[0] == level:
                 # a leaf as far left and as bold as the row it follows is under that row ('Canada' over 'Males')
                 level = (*level[:3], level[3] + 1)
             label = label_of(box)
-            while stack and (stack[-1][0] >= level or stack[-1][1].label in leaves):
+            while stack and (stack[-1][0] >= level or stack[-1][1].cell in leaf_cells):
                 stack.pop()
             if stack and label.parent is None:
                 label.parent = stack[-1][1]
@@ -264,6 +265,19 @@ def _written_again(above: Box, box: Box) -> bool:
     into every cell of its merged range, not a level of its own."""
     return (box.text == above.text and box.row == above.last_row + 1
             and (box.col, box.last_col) == (above.col, above.last_col))
+
+
+def _leaf_rows(stub_boxes: dict[int, Box], body_rows: list[int]) -> set[int]:
+    """The rows where a leaf (:func:`_leaves`) stands among others of its kind ('Males' right over 'Females'): there it
+    is a leaf whatever its look. Alone ('Males' in bold over age groups) it may head the rows below it by its look."""
+    own = [(row, box) for row in body_rows if (box := stub_boxes.get(row)) is not None and box.row == row]
+    texts = _leaves([box for _, box in own])
+    found = set()
+    for k, (row, box) in enumerate(own):
+        if box.label in texts and any(0 <= j < len(own) and own[j][1].label in texts and own[j][1].label != box.label
+                                      for j in (k - 1, k + 1)):
+            found.add(row)
+    return found
 
 
 def _leaves(boxes: list[Box]) -> set[str]:

@@ -637,3 +637,9 @@ def test_labels_that_come_again_as_leaves_are_leaves_wherever_they_stand():
     assert parents["A3"] == parents["A4"] == "A2"  # 'Men', 'Women' under 'All regions', not siblings of it
     assert parents["A5"] == parents["A8"] == "A2"  # the regions under 'All regions', not under 'Women'
     assert parents["A6"] == parents["A7"] == "A5" and parents["A10"] == "A8"
+
+
+def test_a_leaf_elsewhere_standing_alone_in_bold_still_heads_the_rows_below_it():
+    parents = {label.cell: label.parent.cell if label.parent else None for label in _layout("Leaves alone").labels}
+    assert parents["A3"] == parents["A4"] == "A2" and parents["A6"] == parents["A7"] == "A5"  # age groups
+    assert parents["A9"] == parents["A10"] == "A8" and parents["A12"] == parents["A13"] == "A11"
