@@ -18,7 +18,7 @@ import pandas as pd
 
 from budget_etl.flows.charts import STATUS_COLOURS, Series, hbar_chart
 from budget_etl.flows.history import History
-from budget_etl.flows.summary import STATUSES, FileSummary, RunSummary, generic_size
+from budget_etl.flows.summary import GENERIC_FILE, GENERIC_SHEETS, STATUSES, FileSummary, RunSummary, generic_size
 from budget_etl.flows.visible import visible
 
 REPORT_PAGE = "report.html"
@@ -253,11 +253,11 @@ def _href(target: Path, report_dir: Path) -> str:
 def _counts(summary: RunSummary) -> str:
     items = "".join(f'<li class="{s}"><b>{summary.count(s)}</b>{esc(STATUS_LABELS[s])}</li>' for s in STATUSES)
     said = []
-    if summary.generic_loaded:
-        said.append(f"{summary.generic_loaded} loaded as generic tables (no table family recognised them)")
-    if summary.generic_sheets_loaded:
-        said.append(f"{summary.generic_sheets_loaded} with a family's table and extra sheets loaded as generic "
-                    "tables")
+    generic = summary.generic_counts()  # one pass over the files for both counts
+    if generic[GENERIC_FILE]:
+        said.append(f"{generic[GENERIC_FILE]} loaded as generic tables (no table family recognised them)")
+    if generic[GENERIC_SHEETS]:
+        said.append(f"{generic[GENERIC_SHEETS]} with a family's table and extra sheets loaded as generic tables")
     generic = (f'<p class="generic">{"; ".join(said)}; their cells are in <code>v_generic_entries</code>.</p>'
                if said else "")
     return f'<h2>Files 文件 ({len(summary.files)})</h2><ul class="counts">{items}</ul>{generic}'

@@ -114,8 +114,9 @@ class RunSummary:
             counts[f.status] += 1
         return counts
 
-    def _generic_counts(self) -> dict[int, int]:
-        """Generic kind (:data:`GENERIC_FILE`, :data:`GENERIC_SHEETS`) -> number of files, in one pass."""
+    def generic_counts(self) -> dict[int, int]:
+        """Generic kind (:data:`GENERIC_FILE`, :data:`GENERIC_SHEETS`) -> number of files, in one pass: what reads
+        both counts asks for this once (each property below is a pass of its own over a list of files)."""
         if isinstance(self.files, CountedFiles):
             return self.files.generic_counts()
         counts = dict.fromkeys((GENERIC_FILE, GENERIC_SHEETS), 0)
@@ -128,16 +129,16 @@ class RunSummary:
     @property
     def generic_loaded(self) -> int:
         """Files whose tables no family recognised and that loaded as generic tables (listed apart)."""
-        return self._generic_counts()[GENERIC_FILE]
+        return self.generic_counts()[GENERIC_FILE]
 
     @property
     def generic_sheets_loaded(self) -> int:
         """Files a family recognised (in part) whose other sheets loaded as generic tables."""
-        return self._generic_counts()[GENERIC_SHEETS]
+        return self.generic_counts()[GENERIC_SHEETS]
 
     def generic_counts_text(self) -> str:
         """'6 as generic tables, 1 with extra sheets as generic tables' (either part only when there are some)."""
-        counts = self._generic_counts()
+        counts = self.generic_counts()
         parts = []
         if counts[GENERIC_FILE]:
             parts.append(f"{counts[GENERIC_FILE]} as generic tables")
@@ -156,14 +157,15 @@ class RunSummary:
         for :meth:`write_json` to write one file at a time."""
         from budget_etl.flows.json_stream import STREAMED
 
+        generic = self.generic_counts()
         return {
             "run_id": self.run_id,
             "started_at": self.started_at.isoformat() if self.started_at else None,
             "finished_at": self.finished_at.isoformat() if self.finished_at else None,
             "db_path": self.db_path,
             "counts": self.counts,
-            "generic_loaded": self.generic_loaded,
-            "generic_sheets_loaded": self.generic_sheets_loaded,
+            "generic_loaded": generic[GENERIC_FILE],
+            "generic_sheets_loaded": generic[GENERIC_SHEETS],
             "files": STREAMED if stream_files else [f.to_dict() for f in self.files],
             "report_path": self.report_path,
             "report_json_path": self.report_json_path,
