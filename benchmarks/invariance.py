@@ -8,7 +8,11 @@ title or a source line right against the table, a total row below it, merged ran
 numbers '(1) | (2) | …' under the header, the header printed again inside the body; or only the look differs, as
 other sites' exports differ: indentation as an indent level or as more spaces, alignment set on every cell or on
 none, a header in bold or plain, number formats on the numbers, header spans without merges (the text in the first
-cell, or centred across the selection). None of these changes what the
+cell, or centred across the selection); or only the values differ, as sites write them: placeholders for missing
+numbers ('..', ':', 'x', 'F'; a row or a column of them), numbers with a space and a decimal comma, negatives in
+brackets, counts that look like years, footnote marks after stub labels, other words in the labels (every letter
+replaced, bare totals kept: a rule leaning on the words of these tables would show). A row of units under the
+header, or a corner label merged down the header rows, adds a level or a label. None of these changes what the
 table's own cells mean, so the generic reader must read every original cell of it the same way. For each change,
 each tuned Troy table (C10001–C10050 only: the held-out half is never read here) is read as published and as
 changed, and the script counts the original entries whose labels changed and the labels whose parent changed
@@ -16,7 +20,9 @@ changed, and the script counts the original entries whose labels changed and the
 line, note, corner label, row of column numbers or repeated header must not become an entry). A change is applied
 only where it fits (no merged range across the inserted row or column).
 
-What "the same" means per change: equal innermost labels for most; for a code column before the stub or a unit
+What "the same" means per change: equal innermost labels for most; for placeholders, the cells they replaced are
+left out (a placeholder is no entry, in the truth as here); for a unit row, each label path of an entry comes back
+one level longer at most (the unit under its header); for a code column before the stub or a unit
 column after it, the entry keeps its labels and gains the code or unit (a subset); for filled merges, equal label
 texts (the labels stand in other cells). A code column before a stub of mostly years is not tried: nobody codes
 years.
@@ -186,6 +192,17 @@ def changes(sheet: Sheet, table: Table) -> dict[str, tuple[Sheet, Back]]:
                                                         "Figures for the last year are provisional and may be revised.")]))
     if header_rows and not any((r, left) in occupied for r in header_rows):
         add("corner label added", insert(sheet, added=[(header_rows[-1], left, "Item")]))
+        if len(header_rows) >= 2:
+            corner = f"{a1(header_rows[0], left)}:{a1(header_rows[-1], left)}"
+            made, back = insert(sheet, added=[(header_rows[0], left, "Item")])
+            made.cells = [replace(c, merged=corner) if (c.row, c.col) == (header_rows[0], left) else c
+                          for c in made.cells]
+            made.merged_ranges = [*made.merged_ranges, corner]
+            add("corner label merged down the header", (made, back))
+    if header_rows and not crosses(sheet, row=under):
+        units = ["number", "%", "NOK million", "per cent"]
+        unit_cells = [(under, c, units[k % len(units)]) for k, c in enumerate(entry_cols)]
+        add("unit row under the header", insert(sheet, row=under, added=unit_cells))
     width = right - left + 1
     if not any((r, c) in occupied for r in range(top, bottom + 1) for c in range(right + 1, right + width + 3)):
         copy = [replace(c, col=c.col + width + 1, merged=_moved(c.merged, lambda r, k: (r, k + width + 1)))
@@ -210,6 +227,7 @@ def changes(sheet: Sheet, table: Table) -> dict[str, tuple[Sheet, Back]]:
              for c in sheet.cells]
     add("thousands separators removed", (changed_sheet(sheet, plain), lambda r, c: (r, c)))
     found.update(_restyled(sheet, set(header_rows), entry_rows[0], stub))
+    found.update(_revalued(sheet, table, stub))
     return found
 
 
@@ -268,6 +286,70 @@ def _restyled(sheet: Sheet, header: set[int], body: int, stub: int) -> dict[str,
     return found
 
 
+def _revalued(sheet: Sheet, table: Table, stub: int) -> dict[str, tuple[Sheet, Back]]:
+    """Changes of the values only, as other sites write them: placeholders for missing numbers ('..', ':', 'x', 'F'),
+    a row or a column of them (a year not yet published), numbers with a space and a decimal comma, negatives in
+    brackets, counts that look like years, footnote marks after stub labels, and other words in the labels (every
+    letter replaced: a rule that leans on the words of these tables shows here; bare totals keep their word)."""
+    found: dict[str, tuple[Sheet, Back]] = {}
+    entries = sorted((parse_a1(e.cell) for e in table.entries))
+    numeric = [(r, c) for r, c in entries if tx.is_number(tx.clean(_text(sheet, r, c)))]
+
+    def retexted(texts: dict[tuple[int, int], str], compared: bool = True) -> tuple[Sheet, Back]:
+        """The sheet with these cells' texts; ``compared=False``: the changed cells themselves are left out (a
+        placeholder is not an entry, in the truth as here)."""
+        cells = [replace(c, text=texts[(c.row, c.col)], value=texts[(c.row, c.col)]) if (c.row, c.col) in texts
+                 else c for c in sheet.cells]
+        return changed_sheet(sheet, cells), (_same if compared else lambda r, c: None if (r, c) in texts else (r, c))
+
+    marks = ["..", ":", "x", "-", "F", "…"]
+    found["placeholders among the numbers"] = retexted(
+        {at: marks[k % len(marks)] for k, at in enumerate(numeric) if k % 7 == 3}, compared=False)
+    rows = sorted({r for r, _ in entries})
+    cols = sorted({c for _, c in entries})
+    middle_row, middle_col = rows[len(rows) // 2], cols[len(cols) // 2]
+    if len(rows) > 2:
+        found["a row of placeholders"] = retexted({(r, c): ".." for r, c in entries if r == middle_row}, compared=False)
+    if len(cols) > 2:
+        found["a column of placeholders"] = retexted({(r, c): ".." for r, c in entries if c == middle_col}, compared=False)
+    european = {}
+    for at in numeric:
+        value = tx.number_value(tx.clean(_text(sheet, *at)))
+        if value is not None and (abs(value) >= 1000 or value != value.to_integral_value()):
+            european[at] = f"{value:,.1f}".replace(",", " ").replace(".", ",")
+    if european:
+        found["numbers with spaces and decimal commas"] = retexted(european)
+    found["negatives in brackets"] = retexted(
+        {at: f"({tx.clean(_text(sheet, *at)).lstrip('-')})" for k, at in enumerate(numeric) if k % 5 == 2})
+    found["counts that look like years"] = retexted(
+        {(r, c): str(1985 + (r * 7 + c) % 30) for r, c in numeric if (r * 3 + c * 5) % 11 == 0})
+    stub_labels = sorted({parse_a1(label.cell) for e in table.entries for label in e.labels
+                          if parse_a1(label.cell)[1] == stub})
+    notes = ["1)", "(2)", "³", "[4]"]
+    found["footnote marks after stub labels"] = retexted(
+        {at: _text(sheet, *at).rstrip() + (" " if k % 2 else "") + notes[k % len(notes)]
+         for k, at in enumerate(stub_labels) if k % 3 == 1 and not tx.is_year(_text(sheet, *at).strip())})
+    labels = {parse_a1(label.cell) for label in table.labels}
+    found["other words in the labels"] = retexted(
+        {at: _other_words(_text(sheet, *at)) for at in labels if not tx.is_bare_total(tx.clean(_text(sheet, *at)))})
+    return found
+
+
+def _text(sheet: Sheet, row: int, col: int) -> str:
+    return next((c.text for c in sheet.cells if (c.row, c.col) == (row, col)), "")
+
+
+def _other_words(text: str) -> str:
+    """Every letter replaced by another of the same case (the same one each time), digits, spaces and marks kept."""
+    def other(ch: str) -> str:
+        if "a" <= ch <= "z":
+            return chr((ord(ch) - 97 + 11) % 26 + 97)
+        if "A" <= ch <= "Z":
+            return chr((ord(ch) - 65 + 11) % 26 + 65)
+        return ch
+    return "".join(other(ch) for ch in text)
+
+
 def _unmerged(sheet: Sheet, spans: list[tuple[int, int, int, int]], align: str | None) -> Sheet:
     """The header's one-row merged ranges undone: the text stays in the first cell; with ``align`` every cell of the
     range carries that alignment (Excel's 'centre across selection' looks the same as a merge)."""
@@ -306,9 +388,21 @@ def _filled_header(sheet: Sheet, top: int, body: int) -> Sheet:
 # entry in them is counted as an error too.
 ADDS_NO_DATA = {"title right above", "unit line right above, at the right", "source line right below",
                 "numbered note right below", "column numbers under the header", "corner label added",
-                "header repeated in the body"}
+                "header repeated in the body", "unit row under the header", "corner label merged down the header"}
+# Changes that put placeholders where numbers were, in place (no row or column moves): the cells they changed are not
+# entries any more (nor in the truth: a placeholder is no entry), so only the other cells are compared.
+LEAVES_OUT = {"placeholders among the numbers", "a row of placeholders", "a column of placeholders"}
 # Changes after which labels stand in other cells: the entries' label texts are compared, not the labels' cells.
 BY_TEXT = {"header merges filled, text in every cell"}
+# Changes that add a level under the column headers (a unit under each): each label path of an entry comes back as
+# it was or one level longer.
+BY_PREFIX = {"unit row under the header"}
+
+
+def _extends(before: tuple[str, ...], after: tuple[str, ...] | None) -> bool:
+    return after is not None and len(after) == len(before) and all(
+        any(a == b or a.startswith(b + " / ") and a.count(" / ") == b.count(" / ") + 1 for a in after)
+        for b in before)
 
 
 def keeps(name: str, before: tuple[str, ...], after: tuple[str, ...] | None) -> bool:
@@ -343,9 +437,13 @@ def measure(book: Path, show: Collection[str] = ()) -> dict[str, Total]:
             if name in BY_TEXT:
                 entries = [cell for cell, paths in before.paths.items() if after.paths.get(cell) != paths]
                 parents = []
+            elif name in BY_PREFIX:
+                entries = [cell for cell, paths in before.paths.items() if not _extends(paths, after.paths.get(cell))]
+                parents = []
             else:
                 entries = [cell for cell, labels in before.entries.items()
-                           if not keeps(name, labels, after.entries.get(cell))]
+                           if not keeps(name, labels, after.entries.get(cell))
+                           and not (name in LEAVES_OUT and back(*parse_a1(cell)) is None)]
                 parents = [cell for cell, parent in before.parents.items() if after.parents.get(cell, "gone") != parent]
             added = after.added if name in ADDS_NO_DATA else 0
             total = totals.setdefault(name, Total())
