@@ -179,12 +179,6 @@ def stub_columns(grid: Grid, region: Region, body: list[int], header: Sequence[i
     last_text = max(texts)
     after = [kind for col, kind in kinds if col > last_text]
     before = [kind for col, kind in kinds if col < last_text]
-    styled = any(b.align or b.bold or b.indent for r in [*header, *body] for b in grid.own(r, left, right))
-    if styled and after and any(col > last_text for col in measured) and "measure" not in before:
-        return last_text
-    if (before and set(before) == {"number"} and after and any(col > last_text for col in measured)
-            and not any(numbered(grid, body, col) for col, _ in kinds if col < last_text)):
-        return last_text  # code columns ('201 | 29 | 01') and the name they code: one stub
 
     def groups(col: int) -> bool:
         return any(b.tall and b.col == col for r in body for b in grid.own(r, col, col)) or (
@@ -194,12 +188,36 @@ def stub_columns(grid: Grid, region: Region, body: list[int], header: Sequence[i
         over = next((box for row in reversed(header) if (box := grid.at(row, col)) is not None), None)
         return over is not None and over.col == col and over.last_col > col
 
+    def years_beside(col: int) -> int:
+        """The stub's last column with the columns of years right of it that run within its groups."""
+        while col + 1 < kinds[-1][0] and of_years(col + 1) and groups(col):
+            col += 1
+        return col
+
+    def of_years(col: int) -> bool:
+        """A column of years beside a grouping one: the time a long table's rows run over within each group ('North |
+        2008', '| 2009', 'South | 2008'), a row dimension like the group, not a measurement. The years change from
+        row to row and come again in another group; a date written again on each row of its group (a device's
+        '生产日期') is an attribute of the group, data."""
+        boxes = [b for r in body if (b := grid.at(r, col)) is not None and b.row == r and b.col == col and b.has_value]
+        texts = [b.text for b in boxes]
+        return (len(boxes) >= 2 and all(b.year for b in boxes) and all(a != b for a, b in zip(texts, texts[1:]))
+                and len(set(texts)) < len(texts))
+
+    styled = any(b.align or b.bold or b.indent for r in [*header, *body] for b in grid.own(r, left, right))
+    if styled and after and any(col > last_text for col in measured) and "measure" not in before:
+        return years_beside(last_text)
+    if (before and set(before) == {"number"} and after and any(col > last_text for col in measured)
+            and not any(numbered(grid, body, col) for col, _ in kinds if col < last_text)):
+        return last_text  # code columns ('201 | 29 | 01') and the name they code: one stub
+
     stub = left
     last_col = kinds[-1][0]
     for col, kind in kinds:
         if col <= left:
             continue
-        if kind != "text" or col >= last_col or not (groups(col) or groups(stub)) or spanned_with_right(col):
+        if ((kind != "text" and not of_years(col)) or col >= last_col or not (groups(col) or groups(stub))
+                or spanned_with_right(col)):
             break
         stub = col
     return max(stub, _split_code(grid, body, left, texts))
@@ -232,14 +250,15 @@ def groups_unmerged(grid: Grid, body: list[int], col: int, right: int) -> bool:
 
 
 def _names_right_of(grid: Grid, row: int, col: int, right: int) -> tuple[str, ...]:
-    """The row's texts right of ``col`` up to its first number ('' where a column is blank in this row)."""
+    """The row's texts right of ``col`` up to its first number ('' where a column is blank in this row); a year names
+    the row too (a long table's 'North | 2008')."""
     names = []
     for c in range(col + 1, right + 1):
         box = grid.at(row, c)
         if box is None or box.row != row or box.col != c:
             names.append("")
             continue
-        if box.numeric or not box.has_value:
+        if box.numeric and not box.year or not box.has_value:
             break
         names.append(box.text)
     while names and not names[-1]:

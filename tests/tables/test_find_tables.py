@@ -643,3 +643,16 @@ def test_a_leaf_elsewhere_standing_alone_in_bold_still_heads_the_rows_below_it()
     parents = {label.cell: label.parent.cell if label.parent else None for label in _layout("Leaves alone").labels}
     assert parents["A3"] == parents["A4"] == "A2" and parents["A6"] == parents["A7"] == "A5"  # age groups
     assert parents["A9"] == parents["A10"] == "A8" and parents["A12"] == parents["A13"] == "A11"
+
+
+def test_a_long_table_s_years_beside_its_regions_name_the_rows():
+    for sheet in ("Long", "Long merged"):  # region on its first row only (years as numbers); merged down (as text)
+        entries = by_cell(_layout(sheet))
+        assert not {f"B{r}" for r in range(2, 8)} & set(entries), sheet  # the years are labels, not entries
+        assert paths(entries["C3"]) == ["North", "2009", "Population"], sheet
+        assert paths(entries["C7"]) == ["South", "2010", "Population"], sheet
+
+
+def test_a_date_written_again_on_each_row_of_its_group_stays_data():
+    entries = by_cell(_layout("Dated"))
+    assert "B2" in entries and "B4" in entries
