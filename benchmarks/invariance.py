@@ -12,7 +12,8 @@ cell, or centred across the selection); or only the values differ, as sites writ
 numbers ('..', ':', 'x', 'F'; a row or a column of them), numbers with a space and a decimal comma, negatives in
 brackets, counts that look like years, footnote marks after stub labels, other words in the labels (every letter
 replaced, bare totals kept: a rule leaning on the words of these tables would show). A row of units under the
-header, or a corner label merged down the header rows, adds a level or a label. None of these changes what the
+header, or a corner label merged down the header rows, adds a level or a label; a blank row after every row of the
+body (double-spaced) or a blank spacer column after every column moves every cell. None of these changes what the
 table's own cells mean, so the generic reader must read every original cell of it the same way. For each change,
 each tuned Troy table (C10001–C10050 only: the held-out half is never read here) is read as published and as
 changed, and the script counts the original entries whose labels changed and the labels whose parent changed
@@ -113,6 +114,23 @@ def insert(sheet: Sheet, row: int | None = None, col: int | None = None, rows: t
     return changed_sheet(sheet, cells), back
 
 
+def _spread(sheet: Sheet, rows: Collection[int] = (), cols: Collection[int] = ()) -> tuple[Sheet, Back]:
+    """The sheet with a blank row after each of ``rows`` and a blank column after each of ``cols``, as exports that
+    space their lines or put narrow spacer columns between the figures write it; merged ranges stretch over the
+    spacers they span."""
+    rows, cols = sorted(rows), sorted(cols)
+
+    def move(r: int, c: int) -> tuple[int, int]:
+        return r + sum(x < r for x in rows), c + sum(x < c for x in cols)
+
+    cells = [replace(c, row=move(c.row, c.col)[0], col=move(c.row, c.col)[1], merged=_moved(c.merged, move))
+             for c in sheet.cells]
+    before = {move(r, c): (r, c) for r, c in {(c.row, c.col) for c in sheet.cells}}
+    made = changed_sheet(sheet, cells)
+    made.merged_ranges = [_moved(m, move) or m for m in sheet.merged_ranges]
+    return made, lambda r, c: before.get((r, c))
+
+
 def crosses(sheet: Sheet, row: int | None = None, col: int | None = None) -> bool:
     """A merged range spans the place where a row (column) would be inserted."""
     for merged in sheet.merged_ranges:
@@ -167,6 +185,13 @@ def changes(sheet: Sheet, table: Table) -> dict[str, tuple[Sheet, Back]]:
         add("blank row inside the header", insert(sheet, row=header_rows[-1]))
     if middle_col and not crosses(sheet, col=middle_col):
         add("blank column among the data", insert(sheet, col=middle_col))
+    # Not where a row's figures all lie between 1800 and 2100: alone between blank rows, such a row reads as a header
+    # of years (a block under a header of its own), as it would when printed that way.
+    yearly = {r for r in entry_rows if all(tx.is_year(tx.clean(_text(sheet, r, c))) for c in entry_cols
+                                           if tx.clean(_text(sheet, r, c)))}
+    if not yearly:
+        add("a blank row after every row of the body", _spread(sheet, rows=entry_rows[:-1]))
+    add("a blank column after every column", _spread(sheet, cols=list(range(left, right))))
     if not crosses(sheet, col=stub + 1):
         add("blank column after the stub", insert(sheet, col=stub + 1))
         units = [(r, stub + 1, "%" if k % 2 else "persons") for k, r in enumerate(entry_rows)]

@@ -166,7 +166,7 @@ def _join(grid: Grid, runs: list[list[int]]) -> list[list[int]]:
             # a run of nothing but lines (a note below the table after a blank row) starts no body
             first = next((r for r in run if not is_line(grid, r, left)), None)
             if first is not None and (not before_has_numbers
-                                      or (_has_numbers(grid, first) and not _header_like(grid, first))):
+                                      or (_holds_data(grid, first) and not _header_like(grid, first))):
                 joined[-1] = joined[-1] + run
                 continue
         joined.append(list(run))
@@ -190,6 +190,12 @@ def _compatible(grid: Grid, above: list[int], below: list[int]) -> bool:
 
 def _has_numbers(grid: Grid, row: int) -> bool:
     return any(b.number for b in grid.own(row)[1:])
+
+
+def _holds_data(grid: Grid, row: int) -> bool:
+    """Numbers, or only the marks that stand for them ('..', 'x', '-': a row whose figures are all suppressed or not
+    available, right after a blank row, goes on with the body above it); years alone may be a header."""
+    return any(b.numeric and not b.year for b in grid.own(row)[1:])
 
 
 def _header_like(grid: Grid, row: int) -> bool:

@@ -656,3 +656,8 @@ def test_a_long_table_s_years_beside_its_regions_name_the_rows():
 def test_a_date_written_again_on_each_row_of_its_group_stays_data():
     entries = by_cell(_layout("Dated"))
     assert "B2" in entries and "B4" in entries
+
+
+def test_a_row_of_suppressed_figures_after_a_blank_row_goes_on_with_the_table():
+    entries = by_cell(_layout("Suppressed"))
+    assert paths(entries["B6"]) == ["Construction", "2008"] and paths(entries["C3"]) == ["Forestry", "2009"]
