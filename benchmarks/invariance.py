@@ -192,6 +192,10 @@ def changes(sheet: Sheet, table: Table) -> dict[str, tuple[Sheet, Back]]:
     if not yearly:
         add("a blank row after every row of the body", _spread(sheet, rows=entry_rows[:-1]))
     add("a blank column after every column", _spread(sheet, cols=list(range(left, right))))
+    if len(header_rows) >= 2 and not any(crosses(sheet, row=r + 1) for r in header_rows[:-1]):
+        add("a blank row after every header row", _spread(sheet, rows=header_rows[:-1]))
+    if not crosses(sheet, row=middle):
+        add("two blank rows in the body", _spread(sheet, rows=[middle - 1, middle - 1]))
     if not crosses(sheet, col=stub + 1):
         add("blank column after the stub", insert(sheet, col=stub + 1))
         units = [(r, stub + 1, "%" if k % 2 else "persons") for k, r in enumerate(entry_rows)]
