@@ -8,10 +8,10 @@ import re
 from decimal import Decimal, InvalidOperation
 
 _SPACE = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
-# A number as statistics tables write it: a comparison or sign, currency, grouping by space/comma/
-# point/apostrophe, a decimal comma or point, percent, brackets for negatives, then flags: one letter
-# ('e', 'p', 'r') and marks such as '*', '!', '†'.
-_NUMBER = re.compile(r"[<>≤≥~±]?\s?[-+\u2212\u2013]?\s?\(?[-+\u2212]?[$€£¥]?\s?\d[\d\s,.'’]*\)?\s*%?[a-zA-Z]?[*!†‡]*")
+# A number as statistics tables write it: a mark before it ('*12.3', '**4.1', '#0.5': an estimate flagged as
+# unreliable), a comparison or sign, currency, grouping by space/comma/point/apostrophe, a decimal comma or point,
+# percent, brackets for negatives, then flags: one letter ('e', 'p', 'r') and marks such as '*', '!', '†'.
+_NUMBER = re.compile(r"(?:[*#†‡]{1,2}\s?)?[<>≤≥~±]?\s?[-+\u2212\u2013]?\s?\(?[-+\u2212]?[$€£¥]?\s?\d[\d\s,.'’]*\)?\s*%?[a-zA-Z]?[*!†‡]*")
 # Other ways a quantity is written: scientific notation ('1.2E+05') and durations ('2:35', '1:02:03').
 _SCIENTIFIC = re.compile(r"[-+\u2212]?\d+(?:[.,]\d+)?[eE][-+\u2212]?\d{1,3}")
 _DURATION = re.compile(r"\d{1,3}:[0-5]\d(?::[0-5]\d)?")
@@ -186,6 +186,7 @@ def number_value(text: str) -> Decimal | None:
     t = _NUMBER_MARK.sub("", clean(text))
     if not is_numeric(t) or not has_value(t) or t in _PLACEHOLDERS or t[0] in "<>≤≥~±" or _DURATION.fullmatch(t):
         return None
+    t = t.lstrip("*#†‡ ")  # a mark flagging the estimate ('*-1.3'), not part of its value
     if _SCIENTIFIC.fullmatch(t):
         return Decimal(t.replace(",", ".").replace("\u2212", "-"))
     negative = t[0] in "-\u2212\u2013" or (t.startswith("(") and ")" in t) or "(-" in t or "(\u2212" in t

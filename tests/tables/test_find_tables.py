@@ -661,3 +661,9 @@ def test_a_date_written_again_on_each_row_of_its_group_stays_data():
 def test_a_row_of_suppressed_figures_after_a_blank_row_goes_on_with_the_table():
     entries = by_cell(_layout("Suppressed"))
     assert paths(entries["B6"]) == ["Construction", "2008"] and paths(entries["C3"]) == ["Forestry", "2009"]
+
+
+def test_estimates_flagged_by_a_mark_before_the_number_are_numbers_under_the_header():
+    entries = by_cell(_layout("Flagged"))
+    assert not {"B1", "C1", "D1"} & set(entries)  # the years stay the header
+    assert paths(entries["C3"]) == ["Tas.", "2009"] and entries["C3"].value == "**0.4"

@@ -63,12 +63,13 @@ def test_indent_written_into_the_text():
                                          ("1\u202f234", "1234"), ("12,345", "12345"), ("0,125", "0.125"),
                                          ("\u22122.5", "-2.5"), ("2008", "2008"), ("$1,200", "1200"), ("1 234,5 r", "1234.5"),
                                          ("1 234 (r)", "1234"), ("12.5\u00b9", "12.5"), ("$ 1,200", "1200"),
-                                         ("1.2E+05", "120000"), ("- 12", "-12")])
+                                         ("1.2E+05", "120000"), ("- 12", "-12"), ("*1.3", "1.3"), ("**-0.4", "-0.4"),
+                                         ("#2.1", "2.1")])
 def test_number_value_exactly_as_shown(text, value):
     assert tx.number_value(text) == Decimal(value)
 
 
-@pytest.mark.parametrize("text", ["..", "x", "-", "<0.5", "Total", "2006-2007", "1.2.3", "2:35"])
+@pytest.mark.parametrize("text", ["..", "x", "-", "<0.5", "Total", "2006-2007", "1.2.3", "2:35", "*", "**"])
 def test_number_value_none_for_text_placeholders_and_bounds(text):
     assert tx.number_value(text) is None
 
