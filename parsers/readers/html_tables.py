@@ -17,8 +17,10 @@ column A above and below the table's cells, as a spreadsheet holds them
 lines above it. Scripts, styles, form controls and menus are never lines.
 
 Style hints for reading tables generically: a ``<th>`` cell, or one whose text is mostly inside
-``<b>``/``<strong>``, is bold; ``align="..."`` or a ``text-align`` style gives the alignment; leading ``&nbsp;``
-(or ideographic spaces) the indent, two a level.
+``<b>``/``<strong>`` (or an element styled ``font-weight: bold``), is bold; ``align="..."`` or a ``text-align``
+style gives the alignment; leading ``&nbsp;`` (or ideographic spaces) the indent, two a level, and so does the
+cell's (or its first element's) ``padding-left``/``margin-left``/``text-indent``, half an em a level, or a class
+named like ``indent2``.
 """
 from __future__ import annotations
 
@@ -48,6 +50,15 @@ _SPACES = re.compile(r"[ \t\r\n\f\u00a0]+")
 _SOURCE_SPACES = re.compile(r"[ \t\r\n\f]+")
 _TEXT_ALIGN = re.compile(r"text-align\s*:\s*([a-z]+)", re.IGNORECASE)
 _BOLD_TAGS = frozenset({"b", "strong"})
+# Inline CSS that says what <b> and &nbsp; say: 'font-weight: bold' (or 600-900), and an indentation by
+# 'padding-left', 'margin-left' or 'text-indent' (statistics portals indent their stubs so; Chinese pages write
+# 'text-indent: 2em'); a class named 'indent2', 'stub-indent-1' gives its level.
+_CSS_BOLD = re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)\b", re.IGNORECASE)
+_CSS_INDENT = re.compile(r"(?:padding-left|margin-left|text-indent)\s*:\s*([\d.]+)\s*(px|pt|em|rem|ch)?",
+                         re.IGNORECASE)
+_INDENT_CLASS = re.compile(r"indent[-_]?(\d{1,2})\b", re.IGNORECASE)
+# Elements with no end tag: they open nothing a style could stay on.
+_VOID_TAGS = frozenset({"br", "img", "input", "hr", "wbr", "col", "meta", "link", "area", "source"})
 
 
 def read_html(data: bytes, name: str, limits: ReadLimits) -> Workbook:
@@ -82,20 +93,24 @@ class _Table:
         self.caption: list[str] | None = None  # text parts while inside <caption>
         self.header_cell = False  # a <th>
         self.align: str | None = None
-        self.bold_depth = 0  # open <b>/<strong> inside the cell
+        self.bold_depth = 0  # open <b>/<strong> (or elements styled bold) inside the cell
         self.bold_chars = 0
+        self.css_indent = 0  # the indent level the cell's style (or its first element's) gives
+        self.inner: list[tuple[str, bool]] = []  # elements open inside the cell: (tag, styled bold)
 
     def start_row(self) -> None:
         self.end_cell()
         self.row += 1
 
-    def start_cell(self, rowspan: int, colspan: int, header_cell: bool = False, align: str | None = None) -> None:
+    def start_cell(self, rowspan: int, colspan: int, header_cell: bool = False, align: str | None = None,
+                   css_bold: bool = False, css_indent: int = 0) -> None:
         self.end_cell()
         if self.top is None:  # lines only go with a table that has cells (an empty one stays an empty sheet)
             self.top = len(self.above)
             for row, line in enumerate(self.above, start=1):
                 self.builder.set(row, 1, line, line)
-        self.header_cell, self.align, self.bold_depth, self.bold_chars = header_cell, align, 0, 0
+        self.header_cell, self.align, self.bold_depth, self.bold_chars = header_cell or css_bold, align, 0, 0
+        self.css_indent, self.inner = css_indent, []
         if self.row == 0:  # a cell before any <tr>: browsers open a row for it
             self.row = 1
         col = 1
@@ -121,9 +136,27 @@ class _Table:
         if text:
             visible = len(raw.strip())
             bold = self.header_cell or (visible > 0 and 2 * self.bold_chars >= visible)
-            indent = 0 if any(ch.isdigit() for ch in text[:1]) else _indent(raw)  # a stray '&nbsp;20' is no level
+            # a stray '&nbsp;20' is no level, nor padding before a number (its column's layout)
+            indent = 0 if any(ch.isdigit() for ch in text[:1]) else max(_indent(raw), self.css_indent)
             self.builder.set(*self.cell, text, text, None, cell_style(bold, indent, self.align))
         self.cell = None
+
+    def open_inner(self, tag: str, attributes: dict[str, str | None]) -> None:
+        """An element inside the cell: bold when styled so; before any text, its indentation is the cell's."""
+        bold = tag in _BOLD_TAGS or _css_bold(attributes)
+        if bold:
+            self.bold_depth += 1
+        if not "".join(self.parts).strip():
+            self.css_indent = max(self.css_indent, _css_indent(attributes))
+        if tag not in _VOID_TAGS:
+            self.inner.append((tag, bold))
+
+    def close_inner(self, tag: str) -> None:
+        for k in range(len(self.inner) - 1, -1, -1):  # the innermost open one of that name (unclosed ones go with it)
+            if self.inner[k][0] == tag:
+                self.bold_depth -= sum(bold for _, bold in self.inner[k:])
+                del self.inner[k:]
+                return
 
     def end_caption(self) -> None:
         caption = _cell_text("".join(self.caption or ())).replace("\n", " ")
@@ -197,11 +230,12 @@ class _TableParser(HTMLParser):
         elif tag in ("td", "th"):
             values = dict(attrs)
             self.open[-1].start_cell(_span(values.get("rowspan")), _span(values.get("colspan")), tag == "th",
-                                     _alignment(values))
-        elif tag in _BOLD_TAGS:
-            self.open[-1].bold_depth += 1
-        elif tag == "br" or tag in _BLOCK_TAGS:
-            self._append_text("\n")
+                                     _alignment(values), _css_bold(values), _css_indent(values))
+        else:
+            if self.open[-1].cell is not None:
+                self.open[-1].open_inner(tag, dict(attrs))
+            if tag == "br" or tag in _BLOCK_TAGS:
+                self._append_text("\n")
 
     def handle_endtag(self, tag):
         if tag in ("script", "style"):
@@ -230,10 +264,11 @@ class _TableParser(HTMLParser):
             self.open[-1].end_caption()
         elif tag in ("td", "th"):
             self.open[-1].end_cell()
-        elif tag in _BOLD_TAGS:
-            self.open[-1].bold_depth = max(0, self.open[-1].bold_depth - 1)
-        elif tag in _BLOCK_TAGS:
-            self._append_text("\n")
+        else:
+            if self.open[-1].cell is not None:
+                self.open[-1].close_inner(tag)
+            if tag in _BLOCK_TAGS:
+                self._append_text("\n")
 
     def handle_data(self, data):
         if not self.skipping:
@@ -281,6 +316,27 @@ def _alignment(attributes: dict[str, str | None]) -> str | None:
         match = _TEXT_ALIGN.search(attributes.get("style") or "")
         align = match.group(1).lower() if match else ""
     return align or None
+
+
+def _css_bold(attributes: dict[str, str | None]) -> bool:
+    return bool(_CSS_BOLD.search(attributes.get("style") or ""))
+
+
+def _css_indent(attributes: dict[str, str | None]) -> int:
+    """The indent level of ``padding-left``/``margin-left``/``text-indent`` in the style (half an em a level, so
+    that 10px, 20px and 30px stay three levels), else of an 'indent2'-like class name; 0 when neither says."""
+    half_ems = 0.0
+    for number, unit in _CSS_INDENT.findall(attributes.get("style") or ""):
+        try:
+            value = float(number)
+        except ValueError:
+            continue
+        per_em = {"px": 16.0, "pt": 12.0, "ch": 2.0}.get(unit.lower(), 1.0)  # em, rem, and a bare number as em
+        half_ems = max(half_ems, 2 * value / per_em)
+    if half_ems:
+        return min(15, max(1, round(half_ems)))
+    match = _INDENT_CLASS.search(attributes.get("class") or "")
+    return min(15, int(match.group(1))) if match else 0
 
 
 def _span(value: str | None) -> int:

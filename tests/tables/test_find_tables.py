@@ -411,6 +411,18 @@ def test_html_stub_levels_shown_by_leading_no_break_spaces():
     assert entries["C3"].value == "118"  # a stray no-break space before a number is not a level
 
 
+def test_html_stub_levels_and_bold_rows_shown_by_inline_css():
+    # padding-left in px, text-indent on a paragraph inside the cell, a span's padding, a class 'indent2', and
+    # 'font-weight' for bold: the reader kept none of them, so the stub was flat
+    (table,) = tables_of("css-indented-stub.html")
+    entries = by_cell(table)
+    assert paths(entries["B4"]) == ["All industries / Goods-producing / Agriculture", "2008"]
+    assert paths(entries["C5"]) == ["All industries / Goods-producing / Manufacturing", "2009"]
+    assert paths(entries["B7"]) == ["All industries / Services-producing / Trade", "2008"]
+    assert paths(entries["C8"]) == ["Public sector", "2009"]
+    assert entries["B4"].value == "30"
+
+
 @pytest.mark.parametrize("sheet", ["Remarks", "Flags", "Unit"])
 def test_a_remarks_or_flags_column_or_a_unit_line_does_not_change_how_the_table_is_read(sheet):
     (table,) = [t for t in tables_of("other-exports.xlsx") if t.sheet == sheet]
