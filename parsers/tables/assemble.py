@@ -37,6 +37,7 @@ its innermost label per dimension.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 
 from budget_etl.parsers.cells import parse_a1
@@ -47,6 +48,8 @@ from budget_etl.parsers.tables.grid import Box, Grid
 from budget_etl.parsers.tables.model import Entry, Label, Table, cell_a1, region_a1
 from budget_etl.parsers.tables.outline import nest_by_outline, outline_level
 from budget_etl.parsers.tables.partition import Region
+
+_BRACKETED_NOTE = re.compile(r"\s*[(（\[][^()（）\[\]]*[)）\]]\s*$")  # '（年）', '(%)', '[1]' at the end of a header
 
 
 def assemble(grid: Grid, region: Region, header_count: int, stub_right: int, keys: set[int] | None = None) -> Table:
@@ -443,5 +446,12 @@ def _repeats_header(grid: Grid, row: int, head_rows: list[int], stub_right: int,
     same = 0
     for box in boxes:
         texts = {over.text for r in head_rows if (over := grid.at(r, box.col)) is not None}
-        same += box.text in texts
+        same += box.text in texts or any(_restates(box.text, text) for text in texts)
     return 5 * same >= 4 * len(boxes)
+
+
+def _restates(text: str, header: str) -> bool:
+    """A header written again in short: without its bracketed note or its last words ('借款期限' for '借款期限（年）',
+    'Exports' for 'Exports (f.o.b.)'). Only a text of a few characters at least, and not a number."""
+    short, full = _BRACKETED_NOTE.sub("", text).strip(), _BRACKETED_NOTE.sub("", header).strip()
+    return len(short) >= 2 and not tx.is_numeric(short) and full.startswith(short) and short != full[:1]

@@ -679,3 +679,9 @@ def test_estimates_flagged_by_a_mark_before_the_number_are_numbers_under_the_hea
     entries = by_cell(_layout("Flagged"))
     assert not {"B1", "C1", "D1"} & set(entries)  # the years stay the header
     assert paths(entries["C3"]) == ["Tas.", "2009"] and entries["C3"].value == "**0.4"
+
+
+def test_a_header_written_again_in_short_under_a_section_row_holds_no_entries():
+    entries = by_cell(_layout("Restated"))
+    assert not {"B5", "C5", "D5"} & set(entries)  # '借款金额' for '借款金额（万元）', '借款期限' for '借款期限（年）'
+    assert paths(entries["C6"]) == ["本年借款 / 上海银行", "借款期限（年）"]
