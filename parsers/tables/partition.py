@@ -100,7 +100,9 @@ def _apart(grid: Grid, region: Region) -> list[tuple[int, int]]:
 
 def _repeated_header(grid: Grid, region: Region) -> list[tuple[int, int]]:
     """A table wrapped side by side: the first row's texts repeat after every ``width`` columns
-    ('Province | Mean | Province | Mean'); the column ranges of the parts, or [] when they do not."""
+    ('Province | Mean | Province | Mean'), or blocks of one form side by side whose stubs are headed each its own way
+    ('一.合同内收入 | 计划数目 | 计划使用时段 | 二.合同外收入 | 计划数目 | 计划使用时段': the columns after the
+    first repeat, at least two of them); the column ranges of the parts, or [] when they do not."""
     texts = {}
     for box in grid.own(region.top, region.left, region.right):
         for col in range(box.col, box.last_col + 1):
@@ -112,8 +114,12 @@ def _repeated_header(grid: Grid, region: Region) -> list[tuple[int, int]]:
         first = [texts.get(region.left + k) for k in range(width)]
         if None in first:
             continue
-        if all(texts.get(start + k) == first[k] for start in range(region.left + width, region.right + 1, width)
-               for k in range(width)):
+        starts = range(region.left + width, region.right + 1, width)
+        if all(texts.get(start + k) == first[k] for start in starts for k in range(1, width)) and (
+                all(texts.get(start) == first[0] for start in starts)
+                or len(set(first)) == width  # the block's own columns, not one header spanning them
+                and all(texts.get(start) and not tx.is_numeric(texts[start]) and texts[start] not in first
+                        for start in starts)):
             return [(start, start + width - 1) for start in range(region.left, region.right + 1, width)]
     return []
 

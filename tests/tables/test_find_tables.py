@@ -685,3 +685,9 @@ def test_a_header_written_again_in_short_under_a_section_row_holds_no_entries():
     entries = by_cell(_layout("Restated"))
     assert not {"B5", "C5", "D5"} & set(entries)  # '借款金额' for '借款金额（万元）', '借款期限' for '借款期限（年）'
     assert paths(entries["C6"]) == ["本年借款 / 上海银行", "借款期限（年）"]
+
+
+def test_two_lists_side_by_side_each_with_its_own_stub_heading_are_two_tables():
+    tables = [t for t in tables_of("other-layouts.xlsx") if t.sheet == "Two lists"]
+    assert [t.range for t in tables] == ["A1:B5", "C1:D5"]
+    assert paths(by_cell(tables[1])["D3"]) == ["教育支出", "预算数"]  # not under the income item beside it
