@@ -9,7 +9,8 @@ what is shown: ``0`` stays ``0``).
 A file without tabs whose lines are fields apart by two or more spaces, and whose commas (if any) only group
 digits ('1,234.5'), is fixed-width: a line's fields go into the columns of the line with the most fields whose
 places (in display width: a Chinese character is two) they overlap, so a blank field keeps its column; leading
-spaces stay with the first field (they show the stub's indentation).
+spaces stay with a first field that lands in the first column (they show the stub's indentation), and do not count
+in its place (a header line whose stub is blank starts with its first column header).
 """
 from __future__ import annotations
 
@@ -69,21 +70,26 @@ def _fixed_width(lines: list[str]) -> bool:
 
 
 def _fields(line: str) -> list[tuple[int, int, str]]:
-    """(start, end, text) of each field of a fixed-width line, in display columns; the first keeps its indent."""
-    found, width, start, last = [], 0, 0, 0
+    """(start, end, text) of each field of a fixed-width line, in display columns; the first keeps its indent in its
+    text, but its place starts where its text does (a header line's first field far right of a blank stub is a
+    column's header, not the stub's)."""
     body = line.rstrip()
+    found, last = [], 0
     for gap in _GAP.finditer(body):
         if gap.start() == 0:
             continue  # leading spaces: the first field's indentation
-        text = body[last:gap.start()]
-        end = start + _width(text)
-        found.append((start, end, text))
-        width = end + _width(gap.group(0))
-        start, last = width, gap.end()
+        found.append(_placed(body, last, gap.start()))
+        last = gap.end()
     if body[last:].strip():
-        text = body[last:]
-        found.append((start, start + _width(text), text))
+        found.append(_placed(body, last, len(body)))
     return found
+
+
+def _placed(body: str, first: int, end: int) -> tuple[int, int, str]:
+    """The field body[first:end] with its place in display columns (leading spaces are not part of the place)."""
+    text = body[first:end]
+    start = _width(body[:first]) + _width(text[:len(text) - len(text.lstrip(" \u3000"))])
+    return start, _width(body[:end]), text
 
 
 def _width(text: str) -> int:
@@ -103,7 +109,7 @@ def _fixed_width_records(lines: list[str]) -> list[list[str]]:
             continue
         record = [""] * (columns[-1] + 1) if columns else []
         for column, (_, _, text) in zip(columns, fields):
-            record[column] = text
+            record[column] = text if column == 0 else text.lstrip(" \u3000")  # an indent only in the first column
         records.append(record)
     return records
 

@@ -91,6 +91,17 @@ def test_fixed_width_export_keeps_its_columns():
     assert max(cell.col for cell in workbook.sheets[0].cells) == 4
 
 
+def test_a_fixed_width_header_line_over_a_blank_stub_heads_its_columns():
+    # the header line starts with spaces where the stub is blank: its first field ('2008') was placed by its
+    # leading spaces, so it landed in the stub's column and the numbers under it lost their header
+    text = ("                        2008        2009\n"
+            "All industries         1 000       1 010\n"
+            "  Goods                  300         290\n")
+    cells = values(read_bytes(text.encode("utf-8"), "x.txt").sheets[0])
+    assert "A1" not in cells and (cells["B1"], cells["C1"]) == ("2008", "2009")
+    assert cells["A3"] == "  Goods" and cells["B3"] == "300"  # an indent stays with the stub only
+
+
 def test_commas_between_fields_still_make_a_csv():
     workbook = read_bytes("地区,2023,2024\n北京,\"1,200\",\"1,300\"\n天津,  10,  12\n".encode("utf-8"), "x.csv")
     cells = values(workbook.sheets[0])
