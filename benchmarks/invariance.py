@@ -13,7 +13,8 @@ numbers ('..', ':', 'x', 'F'; a row or a column of them), numbers with a space a
 brackets, counts that look like years, footnote marks after stub labels, other words in the labels (every letter
 replaced, bare totals kept: a rule leaning on the words of these tables would show). A row of units under the
 header, or a corner label merged down the header rows, adds a level or a label; a blank row after every row of the
-body (double-spaced) or a blank spacer column after every column moves every cell. None of these changes what the
+body (double-spaced) or a blank spacer column after every column moves every cell; and the whole sheet as a web page
+(read back by the HTML reader). None of these changes what the
 table's own cells mean, so the generic reader must read every original cell of it the same way. For each change,
 each tuned Troy table (C10001–C10050 only: the held-out half is never read here) is read as published and as
 changed, and the script counts the original entries whose labels changed and the labels whose parent changed
@@ -257,6 +258,7 @@ def changes(sheet: Sheet, table: Table) -> dict[str, tuple[Sheet, Back]]:
     add("thousands separators removed", (changed_sheet(sheet, plain), lambda r, c: (r, c)))
     found.update(_restyled(sheet, set(header_rows), entry_rows[0], stub))
     found.update(_revalued(sheet, table, stub))
+    found["as a web page"] = (_as_html(sheet), _same)
     return found
 
 
@@ -313,6 +315,47 @@ def _restyled(sheet: Sheet, header: set[int], body: int, stub: int) -> dict[str,
         found["header spans unmerged, text in the first cell"] = (_unmerged(sheet, spans, None), _same)
         found["header spans centred across the selection"] = (_unmerged(sheet, spans, "centerContinuous"), _same)
     return found
+
+
+def _as_html(sheet: Sheet) -> Sheet:
+    """The sheet as a web page shows it (these tables were published so), read back by the HTML reader: one
+    ``<table>`` from A1, merged ranges as rowspan/colspan, bold as ``<b>``, an indent and leading spaces as
+    ``&nbsp;`` (ordinary spaces collapse in HTML), alignment as ``align``."""
+    import html
+
+    at = {(c.row, c.col): c for c in sheet.cells}
+    covered = set()
+    for merged in sheet.merged_ranges:
+        r1, c1, r2, c2 = parse_range(merged)
+        covered |= {(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)} - {(r1, c1)}
+    spans = {parse_range(m)[:2]: parse_range(m) for m in sheet.merged_ranges}
+    rows = max((c.row for c in sheet.cells), default=0)
+    cols = max((c.col for c in sheet.cells), default=0)
+    lines = ["<html><head><meta charset='utf-8'></head><body><table>"]
+    for r in range(1, rows + 1):
+        tds = []
+        for c in range(1, cols + 1):
+            if (r, c) in covered:
+                continue
+            cell = at.get((r, c))
+            attrs = ""
+            if (r, c) in spans:
+                r1, c1, r2, c2 = spans[(r, c)]
+                attrs += f" rowspan={r2 - r1 + 1}" * (r2 > r1) + f" colspan={c2 - c1 + 1}" * (c2 > c1)
+            text = ""
+            if cell is not None and cell.text:
+                lead = len(cell.text) - len(cell.text.lstrip(" \u00a0"))
+                indent = 2 * (cell.style.indent if cell.style else 0) + lead
+                text = "&nbsp;" * indent + html.escape(cell.text.strip())
+                if cell.style and cell.style.bold:
+                    text = f"<b>{text}</b>"
+                if cell.style and cell.style.align in ("left", "right", "center"):
+                    attrs += f" align={cell.style.align}"
+            tds.append(f"<td{attrs}>{text}</td>")
+        lines.append("<tr>" + "".join(tds) + "</tr>")
+    lines.append("</table></body></html>")
+    (page,) = read_bytes("\n".join(lines).encode("utf-8"), f"{sheet.name}.html").sheets
+    return page
 
 
 def _revalued(sheet: Sheet, table: Table, stub: int) -> dict[str, tuple[Sheet, Back]]:
