@@ -54,7 +54,15 @@ def is_transient(exc: BaseException) -> bool:
 
 
 def retry_only_transient(task, task_run, state) -> bool:
-    """Prefect ``retry_condition_fn``: retry a failed task only when its exception is transient."""
+    """Prefect ``retry_condition_fn``: retry a failed task only when its exception is transient, ``RETRIES`` times.
+
+    The limit is counted here (``task_run.run_count``: the tries so far), not by Prefect: its task engine logs a task
+    that fails with no retry left as ERROR 'Retries are exhausted' with the whole traceback, even one of our errors,
+    which say what to do in one line. A task declares one retry more than it uses (:data:`_retrying`), so that a
+    failure is always refused here, as a non-transient one is: the task ends Failed and the flow reports its error
+    as one line (:func:`_failed_on`)."""
+    if task_run.run_count > RETRIES:
+        return False
     try:
         state.result()
     except Exception as exc:  # the task's own exception, re-raised from the Failed state
@@ -69,7 +77,9 @@ class StageLog(NoProgress):
         get_run_logger().info("stage: %s", name)
 
 
-_retrying = dict(retries=RETRIES, retry_delay_seconds=exponential_backoff(backoff_factor=BACKOFF_S),
+# RETRIES + 1: the last one is never taken (retry_only_transient refuses it), so Prefect never finds the retries
+# exhausted; its INFO lines count to 4 ("Retry 1/4 ...") although at most 3 retries happen.
+_retrying = dict(retries=RETRIES + 1, retry_delay_seconds=exponential_backoff(backoff_factor=BACKOFF_S),
                  retry_condition_fn=retry_only_transient, cache_policy=NO_CACHE)
 
 

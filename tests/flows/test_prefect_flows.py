@@ -5,9 +5,13 @@ DuckDB, real GX. Every test here is slow: each flow run talks to the server.
 """
 from __future__ import annotations
 
+import errno
 import logging
 import random
 import shutil
+import subprocess
+import sys
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -18,6 +22,7 @@ pytestmark = pytest.mark.slow
 prefect = pytest.importorskip("prefect")
 from prefect.testing.utilities import prefect_test_harness  # noqa: E402
 
+from budget_etl.flows import inbox as inbox_mod  # noqa: E402
 from budget_etl.flows import pipeline, prefect_flows  # noqa: E402
 from budget_etl.flows.inbox import FAILED_DIR, PROCESSED_DIR  # noqa: E402
 from budget_etl.flows.pipeline import IngestOptions  # noqa: E402
@@ -212,3 +217,67 @@ def test_a_defect_in_the_inbox_run_keeps_prefects_traceback(tmp_path, inbox, mon
     log = _run_log(state.state_details.flow_run_id)
     assert [m for level, m, own in log if own and level >= logging.ERROR and "Traceback" in m
             and "killed mid-load" in m], log
+
+
+@pytest.fixture
+def locked_warehouse(tmp_path):
+    """A warehouse file another process holds open for writing (DuckDB's lock: one writer process) for the test."""
+    db = tmp_path / "w.duckdb"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys; con = duckdb.connect(sys.argv[1]); print('held', flush=True); "
+         "sys.stdin.read()", str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        yield db
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+
+
+def _plan_tries(monkeypatch, error: Exception | None = None) -> list[int]:
+    """Count the plan task's tries (retried at once); with ``error``, every try raises it."""
+    monkeypatch.setattr(prefect_flows, "plan_task", prefect_flows.plan_task.with_options(retry_delay_seconds=0))
+    real_plan, tries = pipeline.plan_run, []
+
+    def plan(*args, **kwargs):
+        tries.append(1)
+        if error is not None:
+            raise error
+        return real_plan(*args, **kwargs)
+    monkeypatch.setattr(pipeline, "plan_run", plan)
+    return tries
+
+
+def test_a_transient_error_that_outlasts_its_retries_fails_the_run_with_one_line(
+        tmp_path, inbox, locked_warehouse, monkeypatch):
+    """A warehouse locked through every retry (transient, so retried 3 times) ends the served run as a non-transient
+    error of ours does: Failed with the one line `message [code]` as the run's own ERROR, no traceback at ERROR level
+    (Prefect's task engine logged 'Retries are exhausted' with the whole traceback), the task's only ERROR line its
+    'Finished in state Failed(…)'. The files stay for the next run."""
+    tries = _plan_tries(monkeypatch)
+    real_options = inbox_mod.inbox_options
+    monkeypatch.setattr(inbox_mod, "inbox_options", lambda *a, **k: replace(real_options(*a, **k), lock_wait_s=0.2))
+    before = _files_under(inbox)
+    state = prefect_flows.inbox_flow(**_inbox_params(tmp_path, inbox), return_state=True)
+    assert state.is_failed()
+    assert state.message.endswith("then run the command again. [warehouse_locked]"), state.message
+    assert len(tries) == 1 + prefect_flows.RETRIES  # still retried as often as before
+    assert _files_under(inbox) == before
+
+    log = _run_log(state.state_details.flow_run_id)
+    errors = [(m, own) for level, m, own in log if level >= logging.ERROR]
+    assert not [m for m, _ in errors if "Traceback" in m], errors
+    assert [m for m, own in errors if own] == [state.message], errors
+    assert [m for m, own in errors if not own and not m.startswith("Finished in state Failed(")] == [], errors
+
+
+def test_a_transient_defect_that_outlasts_its_retries_keeps_prefects_traceback(tmp_path, inbox, monkeypatch):
+    """An OSError that may pass (EIO) is retried too, but it is no error of ours: when it outlasts its retries, the
+    run's log keeps the traceback that finds it."""
+    tries = _plan_tries(monkeypatch, OSError(errno.EIO, "the disk hiccuped"))
+    state = prefect_flows.inbox_flow(**_inbox_params(tmp_path, inbox), return_state=True)
+    assert state.is_failed()
+    assert len(tries) == 1 + prefect_flows.RETRIES
+    log = _run_log(state.state_details.flow_run_id)
+    assert [m for level, m, own in log if own and level >= logging.ERROR and "Traceback" in m
+            and "the disk hiccuped" in m], log
