@@ -76,7 +76,8 @@ def assemble(grid: Grid, region: Region, header_count: int, stub_right: int, key
         return None
 
     # rows of column numbers ('(1) | (2) | (3)'): labels under the header they number, never an entry's label
-    numbering = {row for row in head_rows if tx.is_index_row([b.text for b in grid.own(row, stub_right + 1, right)])}
+    numbering = {row for row in head_rows if tx.is_index_row([b.text for b in grid.own(row, stub_right + 1, right)])
+                 or tx.is_column_codes([b.text for b in grid.own(row, left, right)])}  # '甲 | 乙 | 1 | 2'
     column_header: dict[int, Label] = {}
     for col in range(stub_right + 1, right + 1):
         chain: list[Box] = []

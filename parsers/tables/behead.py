@@ -61,7 +61,8 @@ def header_rows(grid: Grid, region: Region) -> int:
         # a corner label (the stub's name) may stand in the lowest header row, beside sub-headers
         corner = stub is not None and stub.row == row and not stub.tall and text_only and under_span(row, corner=True)
         # the column numbers printed under the header ('(1) | (2) | (3)') are part of it, not data
-        numbering = stub_blank and tx.is_index_row([b.text for b in boxes])
+        numbering = (stub_blank and tx.is_index_row([b.text for b in boxes])
+                     or tx.is_column_codes([b.text for b in grid.own(row, left, right)]))  # '甲 | 乙 | 1 | 2'
         return stub_blank and (under_span(row) or text_only) or corner or years or numbering or under_whole(row)
 
     def under_whole(row: int) -> bool:

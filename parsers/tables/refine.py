@@ -56,6 +56,8 @@ def refine_with_model(grid: Grid, region: Region, table: Table) -> Table:
         return table
     if any(b.bold or b.indent or b.align for b in boxes):
         return table  # the model never saw a style hint (IM-TQA has none); the rules read them
+    if any(tx.is_column_codes([b.text for b in grid.own(row, region.left, region.right)]) for row in region.rows[:4]):
+        return table  # a report form with its columns coded under the header ('甲 | 乙 | 1 | 2'): the rules know it
     rule = {parse_a1(label.cell) for label in table.labels}
     vectors = cell_features(grid, region, boxes, rule)
     headers = {(b.row, b.col) for b, vector in zip(boxes, vectors) if b.has_value and model.is_header(vector)}

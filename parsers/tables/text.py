@@ -125,6 +125,28 @@ def is_index_row(texts: list[str]) -> bool:
     return len(numbers) >= 2 and all(n.isdigit() for n in numbers) and is_sequence(numbers)
 
 
+# The codes statistical report forms print under the header for the columns of names: 'A | B', '甲 | 乙 | 丙' (the
+# heavenly stems), before the numbers 1 | 2 | 3 of the columns of figures; or one word saying the row numbers the
+# columns ('栏次').
+_COLUMN_LETTERS = ("ABCDEFGHIJ", "abcdefghij", "甲乙丙丁戊己庚辛壬癸")
+_COLUMN_WORDS = frozenset({"栏次", "栏号", "列次", "column", "col.", "columns"})
+
+
+def is_column_codes(texts: list[str]) -> bool:
+    """A row of column codes under a header, read across the whole row: letters in order for the first columns
+    ('甲 | 乙 | 丙', 'A | B') or a word for them ('栏次'), then numbers counting from 1 (at least two); blanks
+    anywhere. Not a row of bare numbers alone (:func:`is_index_row` judges that one, beside a blank stub)."""
+    filled = [clean(t) for t in texts if clean(t)]
+    numbers = [t for t in filled if t.isdigit() or _BRACKETED_INDEX.match(t)]
+    names = filled[:len(filled) - len(numbers)]
+    if (len(numbers) < 2 or not names or filled[len(names):] != numbers or not is_sequence(numbers)
+            or _BRACKETED_INDEX.sub(r"\1", numbers[0]) != "1"):
+        return False
+    if len(names) == 1 and names[0].lower() in _COLUMN_WORDS:
+        return True
+    return any("".join(names) == letters[:len(names)] for letters in _COLUMN_LETTERS)
+
+
 def is_bracketed(text: str) -> bool:
     """The whole text stands in brackets ('(thousands)', '（万元）'): a remark about the table such as its unit."""
     return _BRACKETED.fullmatch(text) is not None

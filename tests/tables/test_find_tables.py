@@ -691,3 +691,15 @@ def test_two_lists_side_by_side_each_with_its_own_stub_heading_are_two_tables():
     tables = [t for t in tables_of("other-layouts.xlsx") if t.sheet == "Two lists"]
     assert [t.range for t in tables] == ["A1:B5", "C1:D5"]
     assert paths(by_cell(tables[1])["D3"]) == ["教育支出", "预算数"]  # not under the income item beside it
+
+
+@pytest.mark.parametrize("sheet, codes, cell, path", [
+    ("Column codes", {"A2", "B2", "C2", "D2", "E2"}, "D3", ["一、营业收入", "本年"]),
+    ("Column counts", {"A2", "B2", "C2"}, "C4", ["二、支出", "上年数"])])
+def test_a_report_form_s_row_of_column_codes_is_neither_data_nor_the_header(sheet, codes, cell, path):
+    # '甲 | 乙 | 丙 | 1 | 2' and '栏次 | 1 | 2' under the header number its columns: they were read as a row of data
+    table = _layout(sheet)
+    entries = by_cell(table)
+    assert not codes & set(entries)
+    assert not any(label.cell in codes for entry in table.entries for label in entry.labels)
+    assert paths(entries[cell]) == path

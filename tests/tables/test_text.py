@@ -113,3 +113,11 @@ def test_a_remark_in_brackets(text, bracketed):
                                         ("12", False), ("职务", False)])
 def test_a_flag(text, flag):
     assert tx.is_flag(text) is flag
+
+
+@pytest.mark.parametrize("texts, codes", [(["甲", "乙", "丙", "1", "2"], True), (["栏次", "", "1", "2"], True),
+                                          (["A", "B", "1", "2", "3"], True), (["A", "C", "1", "2"], False),
+                                          (["Total", "1", "2", "3"], False), (["甲", "1"], False),
+                                          (["1", "2", "3"], False), (["A", "B", "3", "4"], False)])
+def test_a_row_of_column_codes(texts, codes):
+    assert tx.is_column_codes(texts) is codes
