@@ -36,12 +36,18 @@ class Region:
 
 
 def partition(grid: Grid) -> list[Region]:
-    regions = []
+    regions: list[Region] = []
     for rows in _join(grid, _runs(grid)):
         region = _trim(grid, rows)
-        if region is not None:
+        if region is not None and not (regions and _signs_off(grid, region)):
             regions.extend(_side_by_side(grid, region))
     return regions
+
+
+def _signs_off(grid: Grid, region: Region) -> bool:
+    """A row or two of nothing but 'key: value' statements after a table on the sheet (a blank row between): who
+    signed and when ('单位负责人： | 财务负责人： | 制表人： | 填报日期：…'), a line about the table above, not a table."""
+    return len(region.rows) <= 2 and all(_statements(grid, row, region.left, region.right) for row in region.rows)
 
 
 def _side_by_side(grid: Grid, region: Region) -> list[Region]:
@@ -241,6 +247,10 @@ def _without_lines(grid: Grid, rows: list[int], left: int, right: int = 1 << 30)
     around them go), so a sheet of them is still read and nothing readable is dropped."""
     kept = _strip(rows, lambda row: is_line(grid, row, left, right))
     if kept or not any(_statements(grid, row, left, right) > 1 for row in rows):
+        # under a table, a row of statements however many is its sign-off ('单位负责人：… | 财务负责人：… |
+        # 制表人：…'), not a row of it
+        while len(kept) > 1 and _statements(grid, kept[-1], left, right) and not _statements(grid, kept[-2], left, right):
+            kept = kept[:-1]
         return kept
     return _strip(rows, lambda row: is_line(grid, row, left, right) and not _statements(grid, row, left, right))
 

@@ -703,3 +703,11 @@ def test_a_report_form_s_row_of_column_codes_is_neither_data_nor_the_header(shee
     assert not codes & set(entries)
     assert not any(label.cell in codes for entry in table.entries for label in entry.labels)
     assert paths(entries[cell]) == path
+
+
+def test_a_row_of_statements_signing_off_a_table_is_not_part_of_it():
+    # '单位负责人：张三 | | 财务负责人：李四 | 制表人：王五' right under a table was a row of it, its statements
+    # entries labelled by the first; after a blank row it was a table of its own
+    tables = [t for t in tables_of("other-layouts.xlsx") if t.sheet == "Signed"]
+    assert [t.range for t in tables] == ["A1:D3", "A6:D7"]
+    assert paths(by_cell(tables[1])["B7"]) == ["一、一般公共预算拨款", "本年预算数"]
