@@ -91,7 +91,7 @@ class _Table:
         self.title: str | None = None
         self.heading: str | None = None  # the heading before the table (its title unless a <caption> is)
         self.caption: list[str] | None = None  # text parts while inside <caption>
-        self.header_cell = False  # a <th>
+        self.header_cell = False  # a <th>, or a cell styled bold: bold whatever its text
         self.align: str | None = None
         self.bold_depth = 0  # open <b>/<strong> (or elements styled bold) inside the cell
         self.bold_chars = 0

@@ -455,4 +455,4 @@ def _restates(text: str, header: str) -> bool:
     """A header written again in short: without its bracketed note or its last words ('借款期限' for '借款期限（年）',
     'Exports' for 'Exports (f.o.b.)'). Only a text of a few characters at least, and not a number."""
     short, full = _BRACKETED_NOTE.sub("", text).strip(), _BRACKETED_NOTE.sub("", header).strip()
-    return len(short) >= 2 and not tx.is_numeric(short) and full.startswith(short) and short != full[:1]
+    return len(short) >= 2 and not tx.is_numeric(short) and full.startswith(short)

@@ -107,8 +107,8 @@ def _apart(grid: Grid, region: Region) -> list[tuple[int, int]]:
 def _repeated_header(grid: Grid, region: Region) -> list[tuple[int, int]]:
     """A table wrapped side by side: the first row's texts repeat after every ``width`` columns
     ('Province | Mean | Province | Mean'), or blocks of one form side by side whose stubs are headed each its own way
-    ('一.合同内收入 | 计划数目 | 计划使用时段 | 二.合同外收入 | 计划数目 | 计划使用时段': the columns after the
-    first repeat, at least two of them); the column ranges of the parts, or [] when they do not."""
+    ('收入项目 | 预算数 | 支出项目 | 预算数': the columns after the first repeat, and the first's texts differ from
+    all of them); the column ranges of the parts, or [] when they do not."""
     texts = {}
     for box in grid.own(region.top, region.left, region.right):
         for col in range(box.col, box.last_col + 1):

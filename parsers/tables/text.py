@@ -206,9 +206,11 @@ def number_value(text: str) -> Decimal | None:
     and bounds ('<0.5'). A lone mark followed by three digits groups thousands ('12,345' -> 12345); otherwise
     the last mark is the decimal one ('-3,7' -> -3.7)."""
     t = _NUMBER_MARK.sub("", clean(text))
-    if not is_numeric(t) or not has_value(t) or t in _PLACEHOLDERS or t[0] in "<>≤≥~±" or _DURATION.fullmatch(t):
+    if not is_numeric(t) or not has_value(t) or t in _PLACEHOLDERS:
         return None
     t = t.lstrip("*#†‡ ")  # a mark flagging the estimate ('*-1.3'), not part of its value
+    if t[0] in "<>≤≥~±" or _DURATION.fullmatch(t):
+        return None
     if _SCIENTIFIC.fullmatch(t):
         return Decimal(t.replace(",", ".").replace("\u2212", "-"))
     negative = t[0] in "-\u2212\u2013" or (t.startswith("(") and ")" in t) or "(-" in t or "(\u2212" in t

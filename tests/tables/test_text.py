@@ -69,7 +69,7 @@ def test_number_value_exactly_as_shown(text, value):
     assert tx.number_value(text) == Decimal(value)
 
 
-@pytest.mark.parametrize("text", ["..", "x", "-", "<0.5", "Total", "2006-2007", "1.2.3", "2:35", "*", "**"])
+@pytest.mark.parametrize("text", ["..", "x", "-", "<0.5", "Total", "2006-2007", "1.2.3", "2:35", "*", "**", "*<0.5"])
 def test_number_value_none_for_text_placeholders_and_bounds(text):
     assert tx.number_value(text) is None
 
