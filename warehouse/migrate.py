@@ -84,16 +84,47 @@ def foreign_objects(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def _is_our_ledger(con: duckdb.DuckDBPyConnection) -> bool:
-    columns = [name for (name,) in con.execute("""
-        SELECT column_name FROM duckdb_columns()
-        WHERE schema_name = 'main' AND table_name = 'schema_migrations' ORDER BY column_index
-    """).fetchall()]
-    if columns != ["version", "name", "checksum", "applied_at"]:
+    if ledger_columns(con) != ["version", "name", "checksum", "applied_at"]:
         return False
     shipped = {m.version: m.name for m in available_migrations()}
     rows = con.execute("SELECT version, name FROM schema_migrations").fetchall()
     # A version beyond ours is a newer budget-etl's (warehouse_too_new says so), not a stranger's.
     return all(shipped.get(version, name) == name for version, name in rows)
+
+
+def ledger_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The columns, in order, of every table or view named exactly ``main.schema_migrations`` in any
+    attached database, as ``duckdb_columns()`` lists them.
+
+    ``duckdb_columns()`` itself costs ~20 ms on a fresh connection, i.e. on every open: it binds the columns
+    of every view, ~900 of them (ours and DuckDB's own). When the name is one table, as in every warehouse,
+    its columns are read from that table alone (``pragma_table_info``, the same list in the same order);
+    the catalog-wide query stays for anything else (a view of that name, one in another database too).
+    The names are found with ``duckdb_tables()``/``duckdb_views()``, not by resolving them in SQL, because
+    they must match exactly, as in ``duckdb_columns()``: SQL resolves a name whatever its case, and a table
+    ``Schema_Migrations`` is not the ledger. (Their first scan, ~10 ms of DuckDB building its own views,
+    would be paid by :func:`applied_versions` right after anyway.)
+    """
+    holders = con.execute("""
+        SELECT 'table', database_name FROM duckdb_tables()
+            WHERE schema_name = 'main' AND table_name = 'schema_migrations'
+        UNION ALL SELECT 'view', database_name FROM duckdb_views()
+            WHERE schema_name = 'main' AND view_name = 'schema_migrations'
+    """).fetchall()
+    if not holders:
+        return []
+    if len(holders) == 1 and holders[0][0] == "table":
+        qualified = ".".join(_quoted(part) for part in (holders[0][1], "main", "schema_migrations"))
+        return [name for (name,) in con.execute(
+            "SELECT name FROM pragma_table_info(?) ORDER BY cid", [qualified]).fetchall()]
+    return [name for (name,) in con.execute("""
+        SELECT column_name FROM duckdb_columns()
+        WHERE schema_name = 'main' AND table_name = 'schema_migrations' ORDER BY column_index
+    """).fetchall()]
+
+
+def _quoted(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
 
 
 def changed_migrations(con: duckdb.DuckDBPyConnection) -> list[tuple[Migration, str]]:
