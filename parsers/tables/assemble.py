@@ -116,8 +116,13 @@ def assemble(grid: Grid, region: Region, header_count: int, stub_right: int, key
     # a header row of other years in the body: a block of the table continued under a header of its own
     # ('Region | 2003 | 2004' under the rows of 2000-2002); its cells head the columns from there on
     corner = {b.text for row in head_rows for b in grid.own(row, left, stub_right) if b.has_value}
+    numbered_before: set[int] = set()  # body rows with a row of numbers above them
+    for row, previous in zip(body_rows[1:], body_rows):
+        if previous in numbered_before or any(b.number for b in grid.own(previous, stub_right + 1, right)):
+            numbered_before.add(row)
     restated = {row for row, below in zip(body_rows, body_rows[1:]) if row not in repeated
-                and _heads_the_rows_below(grid, row, below, stub_right, right, column_header, corner)}
+                and _heads_the_rows_below(grid, row, below, stub_right, right, column_header, corner,
+                                          row in numbered_before)}
     repeated |= restated
     # a line right above a repeated header introduces the block under it ('Table B. Imports' over 'Country | 2008')
     captions = {row for row, below in zip(body_rows, body_rows[1:]) if below in repeated and row not in repeated}
@@ -131,6 +136,8 @@ def assemble(grid: Grid, region: Region, header_count: int, stub_right: int, key
     column_header = dict(column_header)  # changes at each restated header, row by row
     for row in body_rows:
         if row in restated:
+            for box in grid.own(row, left, stub_right):  # its corner, named as the header's is
+                label_of(box)
             for box in grid.own(row, stub_right + 1, right):
                 label = label_of(box)
                 above = column_header.get(box.col)
@@ -418,19 +425,30 @@ def _continues_above(grid: Grid, row: int, stub_right: int, right: int) -> bool:
 
 
 def _heads_the_rows_below(grid: Grid, row: int, below: int, stub_right: int, right: int,
-                          column_header: dict[int, Label], corner: set[str]) -> bool:
+                          column_header: dict[int, Label], corner: set[str], after_numbers: bool = False) -> bool:
     """The row is a header of its own inside the body: its stub blank or naming the stub as the header's corner does,
-    and at least two cells over headed columns that are years counting up or down by one step, not the header's own
-    texts again; the row below it has numbers. A row of numbers that happen to lie between 1800 and 2100 has no such
-    order; rows of names are not taken: a body of text rows (records, a form's lines) looks just like that."""
+    and at least two cells over headed columns, not the header's own texts again, that are years counting up or down
+    by one step, or (between rows of numbers) names ('本期 | 上年同期' under a block headed '本期期末 | 本期期初'); the
+    row below it has numbers. A row of numbers that happen to lie between 1800 and 2100 has no such order; rows of
+    names with no numbers above them are not taken: a body of text rows (records, a form's lines) looks just so."""
     first = grid.at(row, stub_right + 1)
     if first is not None and first.number:
         return False  # a row of data (most rows: answered without listing the row's cells)
     boxes = [b for b in grid.own(row, stub_right + 1, right) if b.has_value]
-    if len(boxes) < 2 or any(not b.year or not b.text.isdigit() or b.col not in column_header for b in boxes):
+    if len(boxes) < 2 or any(b.col not in column_header for b in boxes):
         return False
-    steps = {int(b.text) - int(a.text) for a, b in zip(boxes, boxes[1:])}
-    if len(steps) != 1 or 0 in steps or all(b.text == column_header[b.col].label for b in boxes):
+    if all(b.text == column_header[b.col].label for b in boxes):
+        return False
+    if after_numbers and all(sum(ch.isalpha() for ch in b.text) >= 2 and b.text.lstrip()[:1] not in "=<>≤≥"
+                             for b in boxes):
+        # names heading a block of numbers, below rows of numbers: over every column the row below fills (a few
+        # names over some columns of a form's row are its sub-headers, not a block's header)
+        named = {c for b in boxes for c in range(b.col, b.last_col + 1)}
+        if not {b.col for b in grid.own(below, stub_right + 1, right) if b.has_value} <= named:
+            return False
+    elif any(not b.year or not b.text.isdigit() for b in boxes):
+        return False
+    elif len(steps := {int(b.text) - int(a.text) for a, b in zip(boxes, boxes[1:])}) != 1 or 0 in steps:
         return False
     stub = {b.text for b in grid.touching_row(row) if b.col <= stub_right and b.has_value}
     if not stub <= corner:

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import pytest
-from tables_support import by_cell, paths, tables_of
+from tables_support import FIXTURES, by_cell, paths, tables_of
 
 from budget_etl.parsers.cells import Cell, Sheet
+from budget_etl.parsers.readers import read_bytes
 from budget_etl.parsers.tables import find_tables
 
 
@@ -711,3 +712,19 @@ def test_a_row_of_statements_signing_off_a_table_is_not_part_of_it():
     tables = [t for t in tables_of("other-layouts.xlsx") if t.sheet == "Signed"]
     assert [t.range for t in tables] == ["A1:D3", "A6:D7"]
     assert paths(by_cell(tables[1])["B7"]) == ["一、一般公共预算拨款", "本年预算数"]
+
+
+def test_a_block_of_figures_under_a_header_row_of_its_own_takes_its_labels():
+    # '本期 | 上年同期' in the body, the stub blank, between rows of numbers: its cells were entries under the
+    # header above, and the figures below them were '本期期末' and '本期期初'
+    entries = by_cell(_layout("Own headers"))
+    assert not {"B4", "C4", "D4"} & set(entries)
+    assert paths(entries["C5"]) == ["营业收入", "上年同期"] and paths(entries["B2"]) == ["资产总计", "本期期末"]
+
+
+def test_a_row_whose_value_is_a_target_written_as_text_heads_no_block():
+    # '“三金”发放准确率 | =100%' between rows of figures ('300', '≥98%'), its stub blank under merged-down groups:
+    # a row of the list, not a header of its own over the rows below ('=100%' is a value, not a name)
+    workbook = read_bytes((FIXTURES.parent / "templates" / "project-gb18030.txt").read_bytes(), "project.txt")
+    entries = {e.cell: e for t in find_tables(workbook.sheets[0]) for e in t.entries}
+    assert "D13" not in {label.cell for label in entries["D14"].labels}
