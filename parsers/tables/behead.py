@@ -153,8 +153,7 @@ def stub_columns(grid: Grid, region: Region, body: list[int], header: Sequence[i
     first_text = None
     sparse: set[int] = set()  # text columns with a value in at most half of the body's rows
     for col in range(left, right + 1):
-        boxes = [b for r in body if (b := grid.cover.get((r, col))) is not None and b.col == col
-                 and b.row == r and b.has_value]
+        boxes = [b for b in grid.own_in_column(col, body) if b.has_value]
         if boxes:
             kind = _column_kind(boxes)
             if kind == "text" and 2 * len(boxes) <= len(body):
@@ -200,7 +199,7 @@ def stub_columns(grid: Grid, region: Region, body: list[int], header: Sequence[i
         2008', '| 2009', 'South | 2008'), a row dimension like the group, not a measurement. The years change from
         row to row and come again in another group; a date written again on each row of its group (a device's
         '生产日期') is an attribute of the group, data."""
-        boxes = [b for r in body if (b := grid.at(r, col)) is not None and b.row == r and b.col == col and b.has_value]
+        boxes = [b for b in grid.own_in_column(col, body) if b.has_value]
         texts = [b.text for b in boxes]
         return (len(boxes) >= 2 and all(b.year for b in boxes) and all(a != b for a, b in zip(texts, texts[1:]))
                 and len(set(texts)) < len(texts))
@@ -274,7 +273,7 @@ def _keys_rows(grid: Grid, body: list[int], header: Sequence[int], col: int) -> 
     one-row summary under its headers is not read as labelled by its first value."""
     if header and not any(grid.at(row, col) is not None for row in header):
         return True
-    boxes = [b for r in body if (b := grid.at(r, col)) is not None and b.row == r and b.col == col and b.has_value]
+    boxes = [b for b in grid.own_in_column(col, body) if b.has_value]
     if any(not b.numeric for b in boxes):
         return True  # a few rows named in words among numbers ('1990' ... '2008', 'Percent change')
     texts = [tx.strip_footnote(b.text) for b in boxes]

@@ -55,7 +55,7 @@ def is_code(text: str) -> bool:
 def numbered(grid: Grid, body: list[int], col: int) -> bool:
     """The column numbers the body's rows 1, 2, 3, ... (an index of the rows, perhaps starting again after a
     repeated header; not a code of what they are, such as '201', '01')."""
-    texts = [b.text.strip() for r in body if (b := grid.at(r, col)) is not None and b.row == r and b.col == col]
+    texts = [b.text.strip() for b in grid.own_in_column(col, body)]
     numbers = [t for t in texts if t.isdigit()]
     return (bool(numbers) and numbers[0] == "1" and not any(t.startswith("0") for t in numbers)
             and all(int(t) <= len(body) for t in numbers))
@@ -64,8 +64,7 @@ def numbered(grid: Grid, body: list[int], col: int) -> bool:
 def code_column(grid: Grid, body: list[int], col: int) -> bool:
     """The values the column starts in the body are digit codes, but for a few labels of rows without a code (a
     '合计' written in it; one merged across the stub is no column's), and it is not an index of the rows."""
-    boxes = [b for r in body if (b := grid.at(r, col)) is not None and b.row == r and b.col == col and b.has_value
-             and not b.wide]
+    boxes = [b for b in grid.own_in_column(col, body) if b.has_value and not b.wide]
     codes = sum(1 for b in boxes if is_code(b.text))
     return codes > 0 and len(boxes) - codes <= max(1, len(boxes) // OTHER_SHARE) and not numbered(grid, body, col)
 
@@ -107,8 +106,7 @@ def coded_stub(grid: Grid, body: list[int], left: int, right: int) -> CodedStub 
 def _one_width(grid: Grid, body: list[int], col: int) -> bool:
     """A column holding one level of split codes writes that level with a fixed number of digits ('29', '01'):
     a column of whole numbers of any length beside the codes (amounts) is not a level of them."""
-    return len({len(b.text) for r in body if (b := grid.at(r, col)) is not None and b.row == r and b.col == col
-                and is_code(b.text)}) == 1
+    return len({len(b.text) for b in grid.own_in_column(col, body) if is_code(b.text)}) == 1
 
 
 def _code_cell(grid: Grid, row: int, col: int) -> Box | None | bool:

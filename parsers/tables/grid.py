@@ -5,6 +5,8 @@ covers (row, col)" and "which boxes touch row r" in constant time.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from budget_etl.parsers.cells import Cell, Sheet, parse_range
 from budget_etl.parsers.memo import BoundedMemo
 from budget_etl.parsers.tables import text as tx
@@ -103,6 +105,11 @@ class Grid:
     def own(self, row: int, left: int = 0, right: int = 1 << 30) -> list[Box]:
         """Boxes that start in ``row`` within columns left..right."""
         return [b for b in self.by_row.get(row, ()) if left <= b.col <= right]
+
+    def own_in_column(self, col: int, rows: Iterable[int]) -> list[Box]:
+        """Boxes that start in column ``col`` in ``rows``, top to bottom (a box merged down from a row above, or across
+        from a column at the left, is not theirs)."""
+        return [b for r in rows if (b := self.cover.get((r, col))) is not None and b.row == r and b.col == col]
 
     def touching_row(self, row: int, left: int = 0, right: int = 1 << 30) -> list[Box]:
         """Boxes whose area includes ``row`` (merged from above too), within columns left..right."""

@@ -78,7 +78,7 @@ def _numbers_unheaded(grid: Grid, region: Region, rule: set[tuple[int, int]], he
     """A column of numbers that the rules head (a header cell above its numbers) has no header cell above them in the
     model's reading: its numbers would lose what they measure."""
     for col in range(region.left, region.right + 1):
-        boxes = [b for r in region.rows if (b := grid.at(r, col)) is not None and b.row == r and b.col == col]
+        boxes = grid.own_in_column(col, region.rows)
         numbers = [b for b in boxes if b.number and (b.row, b.col) not in headers]  # numbers it reads as data
         if not numbers or 2 * len(numbers) <= len(boxes):
             continue
