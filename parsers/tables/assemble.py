@@ -42,7 +42,7 @@ from collections.abc import Collection
 
 from budget_etl.parsers.cells import parse_a1
 from budget_etl.parsers.tables import text as tx
-from budget_etl.parsers.tables.behead import groups_unmerged, key_columns
+from budget_etl.parsers.tables.behead import column_codes_row, groups_unmerged, key_columns
 from budget_etl.parsers.tables.codes import CodedStub, coded_stub, is_code, numbered
 from budget_etl.parsers.tables.grid import Box, Grid
 from budget_etl.parsers.tables.model import Entry, Label, Table, cell_a1, region_a1
@@ -77,7 +77,7 @@ def assemble(grid: Grid, region: Region, header_count: int, stub_right: int, key
 
     # rows of column numbers ('(1) | (2) | (3)'): labels under the header they number, never an entry's label
     numbering = {row for row in head_rows if tx.is_index_row([b.text for b in grid.own(row, stub_right + 1, right)])
-                 or tx.is_column_codes([b.text for b in grid.own(row, left, right)])}  # '甲 | 乙 | 1 | 2'
+                 or column_codes_row(grid, row, left, right)}  # '甲 | 乙 | 1 | 2'
     column_header: dict[int, Label] = {}
     for col in range(stub_right + 1, right + 1):
         chain: list[Box] = []
@@ -116,13 +116,12 @@ def assemble(grid: Grid, region: Region, header_count: int, stub_right: int, key
     # a header row of other years in the body: a block of the table continued under a header of its own
     # ('Region | 2003 | 2004' under the rows of 2000-2002); its cells head the columns from there on
     corner = {b.text for row in head_rows for b in grid.own(row, left, stub_right) if b.has_value}
-    numbered_before: set[int] = set()  # body rows with a row of numbers above them
-    for row, previous in zip(body_rows[1:], body_rows):
-        if previous in numbered_before or any(b.number for b in grid.own(previous, stub_right + 1, right)):
-            numbered_before.add(row)
+    # the first body row with numbers: the rows below it have numbers above them
+    first_numbers = next((row for row in body_rows if any(b.number for b in grid.own(row, stub_right + 1, right))),
+                         None)
     restated = {row for row, below in zip(body_rows, body_rows[1:]) if row not in repeated
                 and _heads_the_rows_below(grid, row, below, stub_right, right, column_header, corner,
-                                          row in numbered_before)}
+                                          first_numbers is not None and row > first_numbers)}
     repeated |= restated
     # a line right above a repeated header introduces the block under it ('Table B. Imports' over 'Country | 2008')
     captions = {row for row, below in zip(body_rows, body_rows[1:]) if below in repeated and row not in repeated}

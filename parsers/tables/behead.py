@@ -62,7 +62,7 @@ def header_rows(grid: Grid, region: Region) -> int:
         corner = stub is not None and stub.row == row and not stub.tall and text_only and under_span(row, corner=True)
         # the column numbers printed under the header ('(1) | (2) | (3)') are part of it, not data
         numbering = (stub_blank and tx.is_index_row([b.text for b in boxes])
-                     or tx.is_column_codes([b.text for b in grid.own(row, left, right)]))  # '甲 | 乙 | 1 | 2'
+                     or column_codes_row(grid, row, left, right))  # '甲 | 乙 | 1 | 2'
         return stub_blank and (under_span(row) or text_only) or corner or years or numbering or under_whole(row)
 
     def under_whole(row: int) -> bool:
@@ -221,6 +221,12 @@ def stub_columns(grid: Grid, region: Region, body: list[int], header: Sequence[i
             break
         stub = col
     return max(stub, _split_code(grid, body, left, texts))
+
+
+def column_codes_row(grid: Grid, row: int, left: int, right: int) -> bool:
+    """The row, read across left..right, is a report form's row of column codes ('甲 | 乙 | 丙 | 1 | 2',
+    '栏次 | 1 | 2': :func:`~budget_etl.parsers.tables.text.is_column_codes`)."""
+    return tx.is_column_codes([b.text for b in grid.own(row, left, right)])
 
 
 def groups_unmerged(grid: Grid, body: list[int], col: int, right: int) -> bool:

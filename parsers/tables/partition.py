@@ -249,7 +249,7 @@ def _without_lines(grid: Grid, rows: list[int], left: int, right: int = 1 << 30)
     if kept or not any(_statements(grid, row, left, right) > 1 for row in rows):
         # under a table, a row of statements however many is its sign-off ('单位负责人：… | 财务负责人：… |
         # 制表人：…'), not a row of it
-        while len(kept) > 1 and _statements(grid, kept[-1], left, right) and not _statements(grid, kept[-2], left, right):
+        if len(kept) > 1 and _statements(grid, kept[-1], left, right) and not _statements(grid, kept[-2], left, right):
             kept = kept[:-1]
         return kept
     return _strip(rows, lambda row: is_line(grid, row, left, right) and not _statements(grid, row, left, right))

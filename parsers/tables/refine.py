@@ -24,6 +24,7 @@ from typing import TypeGuard
 
 from budget_etl.parsers.cells import parse_a1
 from budget_etl.parsers.tables import text as tx
+from budget_etl.parsers.tables.behead import column_codes_row
 from budget_etl.parsers.tables.cellfeatures import cell_features, region_boxes
 from budget_etl.parsers.tables.cellmodel import load_model
 from budget_etl.parsers.tables.grid import Box, Grid
@@ -56,7 +57,7 @@ def refine_with_model(grid: Grid, region: Region, table: Table) -> Table:
         return table
     if any(b.bold or b.indent or b.align for b in boxes):
         return table  # the model never saw a style hint (IM-TQA has none); the rules read them
-    if any(tx.is_column_codes([b.text for b in grid.own(row, region.left, region.right)]) for row in region.rows[:4]):
+    if any(column_codes_row(grid, row, region.left, region.right) for row in region.rows[:4]):
         return table  # a report form with its columns coded under the header ('甲 | 乙 | 1 | 2'): the rules know it
     rule = {parse_a1(label.cell) for label in table.labels}
     vectors = cell_features(grid, region, boxes, rule)
@@ -64,9 +65,9 @@ def refine_with_model(grid: Grid, region: Region, table: Table) -> Table:
     flips = sum(1 for b in boxes if ((b.row, b.col) in headers) != ((b.row, b.col) in rule))
     if flips < MIN_FLIPS:
         return table
-    second = nearest_header_table(grid, region, boxes, headers)
     if _numbers_unheaded(grid, region, rule, headers):
         return table  # 'Selected characteristics | Units | 2007 | 2008' read with its years as data
+    second = nearest_header_table(grid, region, boxes, headers)
     if any(not entry.labels and parse_a1(entry.cell) in rule for entry in second.entries):
         # a cell the rules read as a label would be a value that nothing labels ('Total' of a stub written again
         # at the right, in another language): the model misread the region
