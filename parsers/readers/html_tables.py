@@ -91,7 +91,7 @@ class _Table:
         self.title: str | None = None
         self.heading: str | None = None  # the heading before the table (its title unless a <caption> is)
         self.caption: list[str] | None = None  # text parts while inside <caption>
-        self.header_cell = False  # a <th>, or a cell styled bold: bold whatever its text
+        self.bold_cell = False  # a <th>, or a cell styled bold: bold whatever its text
         self.align: str | None = None
         self.bold_depth = 0  # open <b>/<strong> (or elements styled bold) inside the cell
         self.bold_chars = 0
@@ -102,14 +102,14 @@ class _Table:
         self.end_cell()
         self.row += 1
 
-    def start_cell(self, rowspan: int, colspan: int, header_cell: bool = False, align: str | None = None,
-                   css_bold: bool = False, css_indent: int = 0) -> None:
+    def start_cell(self, rowspan: int, colspan: int, bold_cell: bool = False, align: str | None = None,
+                   css_indent: int = 0) -> None:
         self.end_cell()
         if self.top is None:  # lines only go with a table that has cells (an empty one stays an empty sheet)
             self.top = len(self.above)
             for row, line in enumerate(self.above, start=1):
                 self.builder.set(row, 1, line, line)
-        self.header_cell, self.align, self.bold_depth, self.bold_chars = header_cell or css_bold, align, 0, 0
+        self.bold_cell, self.align, self.bold_depth, self.bold_chars = bold_cell, align, 0, 0
         self.css_indent, self.inner = css_indent, []
         if self.row == 0:  # a cell before any <tr>: browsers open a row for it
             self.row = 1
@@ -135,7 +135,7 @@ class _Table:
         text = _cell_text(raw)
         if text:
             visible = len(raw.strip())
-            bold = self.header_cell or (visible > 0 and 2 * self.bold_chars >= visible)
+            bold = self.bold_cell or (visible > 0 and 2 * self.bold_chars >= visible)
             # a stray '&nbsp;20' is no level, nor padding before a number (its column's layout)
             indent = 0 if any(ch.isdigit() for ch in text[:1]) else max(_indent(raw), self.css_indent)
             self.builder.set(*self.cell, text, text, None, cell_style(bold, indent, self.align))
@@ -146,8 +146,9 @@ class _Table:
         bold = tag in _BOLD_TAGS or _css_bold(attributes)
         if bold:
             self.bold_depth += 1
-        if not "".join(self.parts).strip():
-            self.css_indent = max(self.css_indent, _css_indent(attributes))
+        indent = _css_indent(attributes)
+        if indent > self.css_indent and not any(part.strip() for part in self.parts):  # no text yet
+            self.css_indent = indent
         if tag not in _VOID_TAGS:
             self.inner.append((tag, bold))
 
@@ -229,8 +230,8 @@ class _TableParser(HTMLParser):
             self.open[-1].start_row()
         elif tag in ("td", "th"):
             values = dict(attrs)
-            self.open[-1].start_cell(_span(values.get("rowspan")), _span(values.get("colspan")), tag == "th",
-                                     _alignment(values), _css_bold(values), _css_indent(values))
+            self.open[-1].start_cell(_span(values.get("rowspan")), _span(values.get("colspan")),
+                                     tag == "th" or _css_bold(values), _alignment(values), _css_indent(values))
         else:
             if self.open[-1].cell is not None:
                 self.open[-1].open_inner(tag, dict(attrs))
