@@ -88,10 +88,6 @@ def _pick(columns: dict[str, str], *, contains: tuple[str, ...], numeric: bool =
     return None
 
 
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def _missing(what: str, why: str) -> str:
     return f'<p class="none">{esc(what)}: {esc(why)}</p>'
 
@@ -152,6 +148,8 @@ def execution_panel(con) -> Panel:
 
 
 def _execution_from_view(con, view: dict[str, str]) -> tuple[list | None, str]:
+    from budget_etl.warehouse.sql import quoted  # with the warehouse's other imports: not at the page's import
+
     budget = _pick(view, contains=("budget",), numeric=True, excluding=("rate", "initial", "ratio"))
     executed = _pick(view, contains=("execut",), numeric=True, excluding=("rate", "ratio"))
     if "department_name" not in view or "fiscal_year" not in view or not budget or not executed:
@@ -164,10 +162,10 @@ def _execution_from_view(con, view: dict[str, str]) -> tuple[list | None, str]:
     if "project_name" in view:  # department-level rows when there are any: projects add up to them
         where.append("(project_name IS NULL OR department_name NOT IN (SELECT department_name FROM "
                      "v_budget_execution WHERE project_name IS NULL))")
-    sql = (f"SELECT department_name, fiscal_year, CAST(sum({_quote(budget)}) AS DOUBLE), "
-           f"CAST(sum({_quote(executed)}) AS DOUBLE) FROM v_budget_execution "
+    sql = (f"SELECT department_name, fiscal_year, CAST(sum({quoted(budget)}) AS DOUBLE), "
+           f"CAST(sum({quoted(executed)}) AS DOUBLE) FROM v_budget_execution "
            f"{'WHERE ' + ' AND '.join(where) if where else ''} GROUP BY department_name, fiscal_year "
-           f"HAVING sum({_quote(executed)}) IS NOT NULL")
+           f"HAVING sum({quoted(executed)}) IS NOT NULL")
     return [tuple(r) for r in con.execute(sql).fetchall()], f"v_budget_execution ({budget} vs {executed})"
 
 
@@ -187,6 +185,8 @@ def _execution_from_facts(con) -> list:
 
 
 def attainment_panel(con) -> Panel:
+    from budget_etl.warehouse.sql import quoted
+
     title = "Target attainment by department 各部门绩效目标完成情况"
     view = columns_of(con, "v_target_attainment")
     if view is None:
@@ -201,13 +201,13 @@ def attainment_panel(con) -> Panel:
         return Panel(title, _missing("Not shown", "v_target_attainment has no column this page recognises "
                                                   f"(columns: {', '.join(view)})."))
     if attained:
-        a = _quote(attained)
+        a = quoted(attained)
         sql = (f"SELECT department_name, count({a}), count(*) FILTER (WHERE {a}), "
                f"CAST(100.0 * count(*) FILTER (WHERE {a}) / nullif(count({a}), 0) AS DOUBLE) "
                f"FROM v_target_attainment GROUP BY department_name HAVING count({a}) > 0")
         what = f"share of indicators whose target was reached ({attained})"
     else:
-        s, m = _quote(score), _quote(maximum)
+        s, m = quoted(score), quoted(maximum)
         sql = (f"SELECT department_name, count({s}), NULL, "
                f"CAST(100.0 * sum({s}) / nullif(sum({m}), 0) AS DOUBLE) FROM v_target_attainment "
                f"GROUP BY department_name HAVING sum({m}) > 0")

@@ -16,7 +16,7 @@ from importlib import resources
 
 import duckdb
 
-from budget_etl.warehouse.sql import scalar
+from budget_etl.warehouse.sql import quoted, scalar
 
 _FILE_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
@@ -114,17 +114,13 @@ def ledger_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
     if not holders:
         return []
     if len(holders) == 1 and holders[0][0] == "table":
-        qualified = ".".join(_quoted(part) for part in (holders[0][1], "main", "schema_migrations"))
+        qualified = ".".join(quoted(part) for part in (holders[0][1], "main", "schema_migrations"))
         return [name for (name,) in con.execute(
             "SELECT name FROM pragma_table_info(?) ORDER BY cid", [qualified]).fetchall()]
     return [name for (name,) in con.execute("""
         SELECT column_name FROM duckdb_columns()
         WHERE schema_name = 'main' AND table_name = 'schema_migrations' ORDER BY column_index
     """).fetchall()]
-
-
-def _quoted(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
 
 
 def changed_migrations(con: duckdb.DuckDBPyConnection) -> list[tuple[Migration, str]]:

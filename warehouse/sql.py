@@ -9,6 +9,12 @@ from __future__ import annotations
 import duckdb
 
 
+def quoted(identifier: str) -> str:
+    """An identifier (a column, table or database name) as SQL writes it, whatever it holds: in double quotes, each
+    double quote inside it doubled."""
+    return '"' + identifier.replace('"', '""') + '"'
+
+
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params=None):
     """The first column of the first row, or None when there is no row."""
     rows = con.execute(sql, params or []).fetchall()
