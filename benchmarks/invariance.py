@@ -188,8 +188,9 @@ def changes(sheet: Sheet, table: Table) -> dict[str, tuple[Sheet, Back]]:
         add("blank column among the data", insert(sheet, col=middle_col))
     # Not where a row's figures all lie between 1800 and 2100: alone between blank rows, such a row reads as a header
     # of years (a block under a header of its own), as it would when printed that way.
-    yearly = {r for r in entry_rows if all(tx.is_year(tx.clean(_text(sheet, r, c))) for c in entry_cols
-                                           if tx.clean(_text(sheet, r, c)))}
+    text = _texts(sheet)
+    yearly = {r for r in entry_rows if all(tx.is_year(tx.clean(text.get((r, c), ""))) for c in entry_cols
+                                           if tx.clean(text.get((r, c), "")))}
     if not yearly:
         add("a blank row after every row of the body", _spread(sheet, rows=entry_rows[:-1]))
     add("a blank column after every column", _spread(sheet, cols=list(range(left, right))))
@@ -365,7 +366,8 @@ def _revalued(sheet: Sheet, table: Table, stub: int) -> dict[str, tuple[Sheet, B
     letter replaced: a rule that leans on the words of these tables shows here; bare totals keep their word)."""
     found: dict[str, tuple[Sheet, Back]] = {}
     entries = sorted((parse_a1(e.cell) for e in table.entries))
-    numeric = [(r, c) for r, c in entries if tx.is_number(tx.clean(_text(sheet, r, c)))]
+    text = _texts(sheet)
+    numeric = [(r, c) for r, c in entries if tx.is_number(tx.clean(text.get((r, c), "")))]
 
     def retexted(texts: dict[tuple[int, int], str], compared: bool = True) -> tuple[Sheet, Back]:
         """The sheet with these cells' texts; ``compared=False``: the changed cells themselves are left out (a
@@ -386,29 +388,30 @@ def _revalued(sheet: Sheet, table: Table, stub: int) -> dict[str, tuple[Sheet, B
         found["a column of placeholders"] = retexted({(r, c): ".." for r, c in entries if c == middle_col}, compared=False)
     european = {}
     for at in numeric:
-        value = tx.number_value(tx.clean(_text(sheet, *at)))
+        value = tx.number_value(tx.clean(text.get(at, "")))
         if value is not None and (abs(value) >= 1000 or value != value.to_integral_value()):
             european[at] = f"{value:,.1f}".replace(",", " ").replace(".", ",")
     if european:
         found["numbers with spaces and decimal commas"] = retexted(european)
     found["negatives in brackets"] = retexted(
-        {at: f"({tx.clean(_text(sheet, *at)).lstrip('-')})" for k, at in enumerate(numeric) if k % 5 == 2})
+        {at: f"({tx.clean(text[at]).lstrip('-')})" for k, at in enumerate(numeric) if k % 5 == 2})
     found["counts that look like years"] = retexted(
         {(r, c): str(1985 + (r * 7 + c) % 30) for r, c in numeric if (r * 3 + c * 5) % 11 == 0})
     stub_labels = sorted({parse_a1(label.cell) for e in table.entries for label in e.labels
                           if parse_a1(label.cell)[1] == stub})
     notes = ["1)", "(2)", "³", "[4]"]
     found["footnote marks after stub labels"] = retexted(
-        {at: _text(sheet, *at).rstrip() + (" " if k % 2 else "") + notes[k % len(notes)]
-         for k, at in enumerate(stub_labels) if k % 3 == 1 and not tx.is_year(_text(sheet, *at).strip())})
+        {at: text.get(at, "").rstrip() + (" " if k % 2 else "") + notes[k % len(notes)]
+         for k, at in enumerate(stub_labels) if k % 3 == 1 and not tx.is_year(text.get(at, "").strip())})
     labels = {parse_a1(label.cell) for label in table.labels}
     found["other words in the labels"] = retexted(
-        {at: _other_words(_text(sheet, *at)) for at in labels if not tx.is_bare_total(tx.clean(_text(sheet, *at)))})
+        {at: _other_words(text.get(at, "")) for at in labels if not tx.is_bare_total(tx.clean(text.get(at, "")))})
     return found
 
 
-def _text(sheet: Sheet, row: int, col: int) -> str:
-    return next((c.text for c in sheet.cells if (c.row, c.col) == (row, col)), "")
+def _texts(sheet: Sheet) -> dict[tuple[int, int], str]:
+    """(row, col) -> the cell's text, once per sheet (a blank cell is absent: ask with .get(at, ""))."""
+    return {(c.row, c.col): c.text for c in sheet.cells}
 
 
 def _other_words(text: str) -> str:
