@@ -74,22 +74,22 @@ def _fields(line: str) -> list[tuple[int, int, str]]:
     text, but its place starts where its text does (a header line's first field far right of a blank stub is a
     column's header, not the stub's)."""
     body = line.rstrip()
-    found, last = [], 0
+    found, last, width = [], 0, 0  # width: the display width of body[:last], carried along (one pass per line)
     for gap in _GAP.finditer(body):
         if gap.start() == 0:
             continue  # leading spaces: the first field's indentation
-        found.append(_placed(body, last, gap.start()))
+        found.append(_placed(body[last:gap.start()], width))
+        width += _width(body[last:gap.end()])
         last = gap.end()
     if body[last:].strip():
-        found.append(_placed(body, last, len(body)))
+        found.append(_placed(body[last:], width))
     return found
 
 
-def _placed(body: str, first: int, end: int) -> tuple[int, int, str]:
-    """The field body[first:end] with its place in display columns (leading spaces are not part of the place)."""
-    text = body[first:end]
-    start = _width(body[:first]) + _width(text[:len(text) - len(text.lstrip(" \u3000"))])
-    return start, _width(body[:end]), text
+def _placed(text: str, start: int) -> tuple[int, int, str]:
+    """A field that starts at display column ``start``, with its place (leading spaces are not part of it)."""
+    lead = text[:len(text) - len(text.lstrip(" \u3000"))]
+    return start + _width(lead), start + _width(text), text
 
 
 def _width(text: str) -> int:
