@@ -39,11 +39,12 @@ statements about the table ('编制单位：… | 单位：万元', '填报人�
 Cells holding no value ('-', '..') are not entries. Tables found: one below the other (blank rows and
 title lines between), side by side (an empty column between, one table wrapped into halves under a
 repeated header, or blocks naming their stubs alike under group headers, as a 收支总表's income and
-spending), and 'key | value | key | value' blocks (infoboxes) with no header at all.
+spending), 'key | value | key | value' blocks (infoboxes) with no header at all, and a form's lines of fields
+('项目名称 | … | 主管部门 | …') each laid out its own way, alone or above the form's grid (:mod:`.fields`).
 
 How (each stage a module, verbs after unpivotr's ``partition`` and ``behead``):
 :mod:`.grid` (cells as boxes, merges resolved) -> :mod:`.partition` (table regions; title, unit and
-note lines dropped) -> :mod:`.behead` (header rows, stub columns, 'key: value' columns) ->
+note lines dropped; a form's lines of fields split from the grid under them) -> :mod:`.behead` (header rows, stub columns, 'key: value' columns) ->
 :mod:`.assemble` (header hierarchies, entries with labels) -> :mod:`.refine` (a body mostly of text: the
 header-cell model of :mod:`.cellmodel` over :mod:`.cellfeatures` gives a second opinion, and where it
 disagrees the region is read from its header cells; not a region whose stub nests by codes, a cue the model does
@@ -61,6 +62,7 @@ from budget_etl.parsers.cells import Sheet
 from budget_etl.parsers.tables.assemble import assemble
 from budget_etl.parsers.tables.behead import header_rows, key_value_columns, stub_columns
 from budget_etl.parsers.tables.codes import coded_stub
+from budget_etl.parsers.tables.fields import fields_table
 from budget_etl.parsers.tables.grid import Grid
 from budget_etl.parsers.tables.model import Entry, Label, Table
 from budget_etl.parsers.tables.partition import Region, partition
@@ -73,7 +75,7 @@ def find_tables(sheet: Sheet) -> list[Table]:
     tables = []
     for region in partition(grid):
         table, coded = _by_rules(grid, region)
-        if not coded:  # a stub that follows its codes is the rules' reading: the model does not read codes
+        if not coded and not region.fields:  # the model reads neither codes nor a form's lines of fields
             table = refine_with_model(grid, region, table)
         if table.entries or table.labels:
             tables.append(table)
@@ -88,6 +90,10 @@ def rule_table(grid: Grid, region: Region) -> Table:
 
 def _by_rules(grid: Grid, region: Region) -> tuple[Table, bool]:
     """:func:`rule_table`, and whether its stub nests by subject codes (:mod:`.codes`)."""
+    if region.fields:
+        fields = fields_table(grid, region.rows, region.left, region.right)
+        if fields is not None:
+            return fields, False
     keys = key_value_columns(grid, region)
     if keys:  # an infobox: no header rows, no stub, every pair's key labels its value
         return assemble(grid, region, 0, region.left - 1, set(keys)), False
@@ -100,7 +106,10 @@ def _by_rules(grid: Grid, region: Region) -> tuple[Table, bool]:
         # header over one row of names
         return assemble(grid, region, count, region.left - 1), False
     stub_right = stub_columns(grid, region, body, region.rows[:count])
-    return assemble(grid, region, count, stub_right), coded_stub(grid, body, region.left, stub_right) is not None
+    table = assemble(grid, region, count, stub_right)
+    if not table.entries:  # labels only: a header without a body, or a form's lines of fields laid out unaligned
+        table = fields_table(grid, region.rows, region.left, region.right) or table
+    return table, coded_stub(grid, body, region.left, stub_right) is not None
 
 
 __all__ = ["find_tables", "Table", "Entry", "Label"]

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from budget_etl.parsers.tables import text as tx
+from budget_etl.parsers.tables.fields import fields_over_header
 from budget_etl.parsers.tables.grid import Box, Grid
 
 _LONG_TEXT = 20  # characters: a note or title beside a short mark, not a header
@@ -25,6 +26,7 @@ class Region:
     rows: list[int]  # the table's rows, top to bottom (blank rows inside left out)
     left: int
     right: int
+    fields: bool = False  # a form's lines of fields ('key | value | key | value'), read line by line (:mod:`.fields`)
 
     @property
     def top(self) -> int:
@@ -39,8 +41,13 @@ def partition(grid: Grid) -> list[Region]:
     regions: list[Region] = []
     for rows in _join(grid, _runs(grid)):
         region = _trim(grid, rows)
-        if region is not None and not (regions and _signs_off(grid, region)):
-            regions.extend(_side_by_side(grid, region))
+        if region is None or regions and _signs_off(grid, region):
+            continue
+        head = fields_over_header(grid, region.rows, region.left, region.right)
+        if head:  # a form's head over its grid: lines of fields, then a table of its own under its header
+            regions.append(Region(region.rows[:head], region.left, region.right, fields=True))
+            region = Region(region.rows[head:], region.left, region.right)
+        regions.extend(_side_by_side(grid, region))
     return regions
 
 

@@ -728,3 +728,22 @@ def test_a_row_whose_value_is_a_target_written_as_text_heads_no_block():
     workbook = read_bytes((FIXTURES.parent / "templates" / "project-gb18030.txt").read_bytes(), "project.txt")
     entries = {e.cell: e for t in find_tables(workbook.sheets[0]) for e in t.entries}
     assert "D13" not in {label.cell for label in entries["D14"].labels}
+
+
+def test_a_line_of_fields_over_a_form_s_grid_is_read_as_fields_not_as_a_header_level():
+    # '项目名称 | 职工疗休养 | | 主管部门 | 苏州市总工会' over '一级指标 | … | 得分': the line was the grid's header and
+    # the grid's own header row its first row of entries ('分值' labelled '主管部门')
+    fields, grid = [t for t in tables_of("other-layouts.xlsx") if t.sheet == "Form head"]
+    assert {e.cell: paths(e) for e in fields.entries} == {"B2": ["项目名称"], "E2": ["主管部门"]}
+    entries = by_cell(grid)
+    assert grid.range == "A3:H6" and not {"B3", "D3", "G3"} & set(entries)
+    assert paths(entries["D4"]) == ["决策", "分值"] and paths(entries["G5"]) == ["过程", "得分"]
+    assert paths(entries["H6"]) == ["产出", "扣分原因"]
+
+
+def test_a_form_s_lines_of_fields_laid_out_each_its_own_way_are_read():
+    # a value merged across B1:E1 above the key D2: no header rows, no aligned 'key | value' columns, and
+    # nothing was read (labels only)
+    entries = by_cell(_layout("Fields"))
+    assert {cell: paths(e) for cell, e in entries.items()} == {
+        "B1": ["项目名称"], "B2": ["主管部门"], "E2": ["实施单位"]}
