@@ -74,8 +74,10 @@ def _heads_a_grid(grid: Grid, row: int, below: list[int], left: int, right: int)
 def fields_table(grid: Grid, rows: list[int], left: int, right: int) -> Table | None:
     """The region read line by line as fields when every row is one (at least two pairs in all), else None."""
     by_row = [field_pairs(grid, row, left, right) for row in rows]
-    if not all(by_row) or sum(len(pairs) for pairs in by_row) < 2:
-        return None
+    keys = [key.text for pairs in by_row for key, _ in pairs]
+    values = {value.text for pairs in by_row for _, value in pairs}
+    if not all(by_row) or len(keys) < 2 or len(set(keys)) < len(keys) or values & set(keys):
+        return None  # a header written twice ('项目 | 金额 | 项目 | 金额' under '收入 | 支出') is no form's fields
     labels, entries = [], []
     for pairs in by_row:
         for key, value in pairs:
