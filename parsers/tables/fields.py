@@ -77,7 +77,7 @@ def fields_table(grid: Grid, rows: list[int], left: int, right: int) -> Table | 
     keys = [key.text for pairs in by_row for key, _ in pairs]
     values = {value.text for pairs in by_row for _, value in pairs}
     if not all(by_row) or len(keys) < 2 or len(set(keys)) < len(keys) or values & set(keys):
-        return None  # a header written twice ('项目 | 金额 | 项目 | 金额' under '收入 | 支出') is no form's fields
+        return None  # a header written again ('类别 | 金额' over '类别 | 金额') is no form's fields
     labels, entries = [], []
     for pairs in by_row:
         for key, value in pairs:

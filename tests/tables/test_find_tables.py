@@ -747,3 +747,10 @@ def test_a_form_s_lines_of_fields_laid_out_each_its_own_way_are_read():
     entries = by_cell(_layout("Fields"))
     assert {cell: paths(e) for cell, e in entries.items()} == {
         "B1": ["项目名称"], "B2": ["主管部门"], "E2": ["实施单位"]}
+
+
+def test_a_header_written_twice_with_nothing_under_it_is_no_form_s_fields():
+    # '类别 | 金额' over '类别 | 金额' (a blank template's header, written again as an export repeats it), nothing
+    # under it: read line by line as fields, each '金额' would be a value of its '类别'
+    tables = find_tables(_sheet([["类别", "金额", "类别", "金额"], ["类别", "金额", "类别", "金额"]]))
+    assert tables and not any(table.entries for table in tables)
