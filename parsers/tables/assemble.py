@@ -194,8 +194,11 @@ def _stub_labels(grid: Grid, body_rows: list[int], left: int, stub_right: int, r
         leaf_cells = {cell_a1(row, stub_boxes[row].col) for row in leaf_rows}
         sections = _section_rows(stub_boxes, body_rows, has_data) | {
             row for row in captions if not has_data[row]}
-        grouping = first == last < stub_right and not steps and coded is None and groups_unmerged(
-            grid, body_rows, first, right)
+        grouped: Collection[int] = ()  # rows with a blank stub cell that go on with the group above them
+        if not steps and coded is None and first == last < stub_right and groups_unmerged(grid, body_rows, first, right):
+            grouped = set(body_rows)
+        elif not steps and coded is None and first == last == stub_right:
+            grouped = _named_rows_grouped(grid, body_rows, first, right, stub_boxes)
         for row in body_rows:
             box = stub_boxes.get(row)
             if last > first and not steps:  # the row's other cells in the code columns are labels too (not its own)
@@ -203,7 +206,7 @@ def _stub_labels(grid: Grid, body_rows: list[int], left: int, stub_right: int, r
                     if other is not box and other.col >= first:
                         label_of(other)
             if box is None:
-                if grouping and has_data[row] and of_row:
+                if row in grouped and has_data[row] and of_row:
                     # a group's label written on its first row only: the rows after it are in that group too
                     of_row[row] = of_row[max(of_row)]
                     row_labels.setdefault(row, []).append(of_row[row])
@@ -268,6 +271,28 @@ def _stub_labels(grid: Grid, body_rows: list[int], left: int, stub_right: int, r
         if coded is not None and first >= coded.first and _follows_codes(grid, body_rows, first, last, coded):
             _parents_by_code(grid, coded, of_row, own, label_of, first == coded.first)
     return row_labels
+
+
+def _named_rows_grouped(grid: Grid, body_rows: list[int], col: int, right: int,
+                        stub_boxes: dict[int, Box]) -> set[int]:
+    """The rows of a one-column stub that go on with the group above them: an evaluation grid exported without its
+    merges, each group's label on its first row only ('决策 | 项目立项 | 立项依据充分性 | 5', ' | 绩效目标 | 目标合理性 |
+    5'). Every row has data, and a name in the next column unless it is a total; the rows with a blank stub cell
+    and a name that is no bare total go on with the group ('合计' under the groups sums them all). Not a column of
+    row numbers ('1 | 2 | 3', a 合计 row without one): each of those numbers one row."""
+    labels = [box.label for box in stub_boxes.values()]
+    if not body_rows or body_rows[0] not in stub_boxes or tx.is_sequence(labels):
+        return set()
+    grouped = set()
+    for row in body_rows:
+        name = grid.at(row, col + 1)
+        named = name is not None and name.row == row and name.has_value and not name.numeric
+        if not grid.own(row, col + 2, right) or not named and not (
+                row in stub_boxes and tx.is_bare_total(stub_boxes[row].label)):  # a total row names no item
+            return set()
+        if row not in stub_boxes and name is not None and not tx.is_bare_total(name.label):
+            grouped.add(row)
+    return grouped
 
 
 def _written_again(above: Box, box: Box) -> bool:

@@ -736,9 +736,17 @@ def test_a_line_of_fields_over_a_form_s_grid_is_read_as_fields_not_as_a_header_l
     fields, grid = [t for t in tables_of("other-layouts.xlsx") if t.sheet == "Form head"]
     assert {e.cell: paths(e) for e in fields.entries} == {"B2": ["项目名称"], "E2": ["主管部门"]}
     entries = by_cell(grid)
-    assert grid.range == "A3:H6" and not {"B3", "D3", "G3"} & set(entries)
-    assert paths(entries["D4"]) == ["决策", "分值"] and paths(entries["G5"]) == ["过程", "得分"]
-    assert paths(entries["H6"]) == ["产出", "扣分原因"]
+    assert grid.range == "A3:H8" and not {"B3", "D3", "G3"} & set(entries)
+    assert paths(entries["D4"]) == ["决策", "分值"] and paths(entries["G6"]) == ["过程", "得分"]
+    assert paths(entries["H7"]) == ["产出", "扣分原因"] and paths(entries["G8"]) == ["合计", "得分"]
+
+
+def test_an_evaluation_grid_s_group_written_on_its_first_row_only_labels_the_rows_after_it():
+    # ' | 绩效目标 | 目标合理性 | 5' under '决策 | 项目立项 | …' (an export without merges): its entries had no 一级指标
+    _, grid = [t for t in tables_of("other-layouts.xlsx") if t.sheet == "Form head"]
+    entries = by_cell(grid)
+    assert paths(entries["B5"]) == ["决策", "二级指标"] and paths(entries["G5"]) == ["决策", "得分"]
+    assert paths(entries["D8"]) == ["合计", "分值"]
 
 
 def test_a_form_s_lines_of_fields_laid_out_each_its_own_way_are_read():
@@ -754,3 +762,11 @@ def test_a_header_written_twice_with_nothing_under_it_is_no_form_s_fields():
     # under it: read line by line as fields, each '金额' would be a value of its '类别'
     tables = find_tables(_sheet([["类别", "金额", "类别", "金额"], ["类别", "金额", "类别", "金额"]]))
     assert tables and not any(table.entries for table in tables)
+
+
+def test_a_total_row_under_numbered_rows_is_not_in_the_last_one():
+    # '4 | 工会干部培训 | 18.6' over ' | 合计 | 484.35': the row numbers are no groups written once, and a total
+    # row names no item of the row above
+    workbook = read_bytes((FIXTURES.parent / "generic" / "project-list.xlsx").read_bytes(), "project-list.xlsx")
+    (table,) = find_tables(workbook.sheets[0])
+    assert paths(by_cell(table)["C8"]) == ["金额"] and paths(by_cell(table)["C7"]) == ["4", "金额"]
