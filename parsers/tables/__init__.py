@@ -62,7 +62,7 @@ from budget_etl.parsers.cells import Sheet
 from budget_etl.parsers.tables.assemble import assemble
 from budget_etl.parsers.tables.behead import header_rows, key_value_columns, stub_columns
 from budget_etl.parsers.tables.codes import coded_stub
-from budget_etl.parsers.tables.fields import fields_table
+from budget_etl.parsers.tables.fields import fields_table, statements_under_alike
 from budget_etl.parsers.tables.grid import Grid
 from budget_etl.parsers.tables.model import Entry, Label, Table
 from budget_etl.parsers.tables.partition import Region, partition
@@ -107,6 +107,8 @@ def _by_rules(grid: Grid, region: Region) -> tuple[Table, bool]:
         return assemble(grid, region, count, region.left - 1), False
     stub_right = stub_columns(grid, region, body, region.rows[:count])
     table = assemble(grid, region, count, stub_right)
+    if not table.entries and count == 2 and statements_under_alike(grid, region.rows, stub_right + 1, region.right):
+        table = assemble(grid, region, 1, stub_right)  # a form's block of statements under their headers
     if not table.entries:  # labels only: a header without a body, or a form's lines of fields laid out unaligned
         table = fields_table(grid, region.rows, region.left, region.right) or table
     return table, coded_stub(grid, body, region.left, stub_right) is not None

@@ -197,7 +197,7 @@ def _stub_labels(grid: Grid, body_rows: list[int], left: int, stub_right: int, r
         grouped: Collection[int] = ()  # rows with a blank stub cell that go on with the group above them
         if not steps and coded is None and first == last < stub_right and groups_unmerged(grid, body_rows, first, right):
             grouped = set(body_rows)
-        elif not steps and coded is None and first == last == stub_right:
+        elif not steps and coded is None and first == last == stub_right == left:
             grouped = _named_rows_grouped(grid, body_rows, first, right, stub_boxes)
         for row in body_rows:
             box = stub_boxes.get(row)
@@ -286,11 +286,11 @@ def _named_rows_grouped(grid: Grid, body_rows: list[int], col: int, right: int,
     grouped = set()
     for row in body_rows:
         name = grid.at(row, col + 1)
-        named = name is not None and name.row == row and name.has_value and not name.numeric
+        named = name is not None and (name.row, name.col) == (row, col + 1) and name.has_value and not name.numeric
         if not grid.own(row, col + 2, right) or not named and not (
                 row in stub_boxes and tx.is_bare_total(stub_boxes[row].label)):  # a total row names no item
             return set()
-        if row not in stub_boxes and name is not None and not tx.is_bare_total(name.label):
+        if row not in stub_boxes and name is not None and named and not tx.is_bare_total(name.label):
             grouped.add(row)
     return grouped
 

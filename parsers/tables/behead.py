@@ -211,13 +211,19 @@ def stub_columns(grid: Grid, region: Region, body: list[int], header: Sequence[i
             and not any(numbered(grid, body, col) for col, _ in kinds if col < last_text)):
         return last_text  # code columns ('201 | 29 | 01') and the name they code: one stub
 
+    def unheaded(col: int) -> bool:
+        """Nothing over the column in any header row, where numbers follow it under headers: its texts name the rows
+        (a form's '年度资金总额', '其中：财政拨款' beside a block label merged down, under a blank corner)."""
+        return bool(header) and all(grid.at(row, col) is None for row in header) and any(
+            c > col and any(grid.at(row, c) is not None for row in header) for c in measured)
+
     stub = left
     last_col = kinds[-1][0]
     for col, kind in kinds:
         if col <= left:
             continue
-        if ((kind != "text" and not of_years(col)) or col >= last_col or not (groups(col) or groups(stub))
-                or spanned_with_right(col)):
+        if ((kind != "text" and not of_years(col)) or col >= last_col
+                or not (groups(col) or groups(stub) or col == stub + 1 and unheaded(col)) or spanned_with_right(col)):
             break
         stub = col
     return max(stub, _split_code(grid, body, left, texts))

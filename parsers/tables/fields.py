@@ -55,20 +55,26 @@ def fields_over_header(grid: Grid, rows: list[int], left: int, right: int) -> in
 
 
 def _heads_a_grid(grid: Grid, row: int, below: list[int], left: int, right: int) -> bool:
-    """The row heads every column with a text of its own, none merged down into the rows below, and a column of
-    figures among them: a grid's header, not one more line of a form, nor the first row of a table of texts under
+    """The row heads every column with a text of its own (but columns at its right that the row under it leaves
+    blank too: they belong to a block of the form further down), none merged down into the rows below, and a column
+    of figures among them: a grid's header, not one more line of a form, nor the first row of a table of texts under
     its header ('1型气体继电器 | 2008年8月 | …', a product's name and dates merged down over its rows)."""
     boxes = grid.own(row, left, right)
     covered = {col for b in boxes for col in range(b.col, b.last_col + 1)}
     if (len(boxes) < 3 or boxes[0].col != left or any(b.tall or not b.has_value or b.numeric for b in boxes)
-            or covered != set(range(left, right + 1))):
+            or covered != set(range(left, boxes[-1].last_col + 1))
+            or below and grid.touching_row(below[0], boxes[-1].last_col + 1, right)):
         return False
-    for box in boxes:  # figures right under it (a row of texts under it is one more header row, or a line)
-        column = [b for b in grid.own_in_column(box.col, below) if b.has_value]
-        figures = sum(1 for b in column if b.number)
-        if column and column[0].number and figures >= 2 and 2 * figures >= len(column):
-            return True
-    return False
+    # figures right under it (a row of texts under it is one more header row, or a line)
+    return any(figures_under(grid, box.col, below) for box in boxes)
+
+
+def figures_under(grid: Grid, col: int, rows: list[int]) -> bool:
+    """The column holds figures in ``rows``, starting at the first of them that holds anything: a column of a grid
+    right under its header."""
+    column = [b for b in grid.own_in_column(col, rows) if b.has_value]
+    figures = sum(1 for b in column if b.number)
+    return bool(column) and column[0].number and figures >= 2 and 2 * figures >= len(column)
 
 
 def fields_table(grid: Grid, rows: list[int], left: int, right: int) -> Table | None:
@@ -85,3 +91,15 @@ def fields_table(grid: Grid, rows: list[int], left: int, right: int) -> Table | 
             labels.append(label)
             entries.append(Entry(value.text, cell_a1(value.row, value.col), [label]))
     return Table(grid.name, region_a1(rows[0], left, rows[-1], right), entries, labels)
+
+
+def statements_under_alike(grid: Grid, rows: list[int], left: int, right: int) -> bool:
+    """Two rows, the second a row of statements each under a header spanning its columns alike ('预期目标' over what
+    was planned, '实际完成情况' over what was done, each over several columns): a header over one row of values,
+    not a header of two levels (whose lower level splits the columns of the upper one)."""
+    if len(rows) != 2:
+        return False
+    under = [b for b in grid.own(rows[1], left, right) if b.has_value]
+    return bool(under) and all(
+        (above := grid.at(rows[0], b.col)) is not None and above.row == rows[0] and above.wide
+        and (above.col, above.last_col) == (b.col, b.last_col) for b in under)

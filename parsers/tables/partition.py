@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from budget_etl.parsers.tables import text as tx
-from budget_etl.parsers.tables.fields import fields_over_header
+from budget_etl.parsers.tables.fields import field_pairs, fields_over_header, figures_under
 from budget_etl.parsers.tables.grid import Box, Grid
 
 _LONG_TEXT = 20  # characters: a note or title beside a short mark, not a header
@@ -47,8 +47,64 @@ def partition(grid: Grid) -> list[Region]:
         if head:  # a form's head over its grid: lines of fields, then a table of its own under its header
             regions.append(Region(region.rows[:head], region.left, region.right, fields=True))
             region = Region(region.rows[head:], region.left, region.right)
-        regions.extend(_side_by_side(grid, region))
+        for block in _form_blocks(grid, region):
+            if len(block.rows) < len(region.rows) and all(field_pairs(grid, row, block.left, block.right)
+                                                           for row in block.rows):
+                regions.append(Region(block.rows, block.left, block.right, fields=True))  # the form's head
+            else:
+                regions.extend(_side_by_side(grid, block))
     return regions
+
+
+def _form_blocks(grid: Grid, region: Region) -> list[Region]:
+    """A form's blocks stacked with no blank row between, each named by a label merged down its first column over a
+    header row of its own ('年度总体目标' over '预期目标 | 实际完成情况', '绩效指标' over '一级指标 | 二级指标 | … |
+    得分'): each block from its header row down to the next block is a table of its own, when the rows above the first
+    of them are a block too, or the form's lines of fields. A group label merged down over rows of data ('Canada'
+    beside its provinces' figures) starts no block: its first row holds data."""
+    left, right = region.left, region.right
+    starts = [k for k, row in enumerate(region.rows) if k and _opens_block(grid, row, left, right)]
+    if not starts:
+        return [region]
+    bounds = [0, *starts, len(region.rows)]
+    blocks = [Region(region.rows[a:b], left, right) for a, b in zip(bounds, bounds[1:])]
+    first = blocks[0]
+    label = grid.at(first.top, left)
+    if not (label is not None and label.tall and label.row == first.top
+            or all(field_pairs(grid, row, left, right) for row in first.rows)):
+        # the rows above the first block are no block of the form, nor its lines of fields: a product sheet whose
+        # parameters run into a sub-table ('最短行程' over '安装方式 | 气缸型号'), one table
+        return [region]
+    return blocks
+
+
+def _opens_block(grid: Grid, row: int, left: int, right: int) -> bool:
+    """The row opens a block of a form: a label merged down the first column, and beside it a header of the rows
+    that label spans: texts (in one row, or two: cells merged down beside the parts of a cell spanning columns), with
+    figures right under one of them, or each header over several
+    columns with a text under it alike (a block of statements: '预期目标' over what was planned), the rows under it
+    named in the column beside the label. Not a product's row in a list of products (its name, dates and price
+    merged down over its rows of 'key | value' pairs), nor a product's sub-table of figures ('流量特性' over
+    '进口压力 | 出口压力 | 空气流量', the pressures in the column beside it)."""
+    label = grid.at(row, left)
+    if label is None or (label.row, label.col) != (row, left) or not label.tall or label.numeric:
+        return False
+    heads = grid.own(row, label.last_col + 1, right)
+    if len(heads) < 2 or any(not b.has_value or b.numeric for b in heads):
+        return False
+    # a header of two levels: cells merged down its rows beside the parts of a cell spanning columns above them
+    bottom = max(b.last_row for b in heads)
+    if bottom >= label.last_row or any(b.numeric or b.last_row > bottom for r in range(row + 1, bottom + 1)
+                                       for b in grid.own(r, label.last_col + 1, right)):
+        return False
+    below = list(range(bottom + 1, label.last_row + 1))
+    if any(b.numeric for b in grid.own_in_column(label.last_col + 1, below)):
+        return False  # the rows are named beside the label (indicators, funds), not a sub-table's own figures
+    if any(figures_under(grid, head.col, below) for head in heads):
+        return True
+    under = grid.own(row + 1, label.last_col + 1, right)
+    return bottom == row and all(b.wide for b in heads) and [(b.col, b.last_col) for b in under] == [
+        (b.col, b.last_col) for b in heads]
 
 
 def _signs_off(grid: Grid, region: Region) -> bool:

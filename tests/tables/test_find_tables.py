@@ -770,3 +770,37 @@ def test_a_total_row_under_numbered_rows_is_not_in_the_last_one():
     workbook = read_bytes((FIXTURES.parent / "generic" / "project-list.xlsx").read_bytes(), "project-list.xlsx")
     (table,) = find_tables(workbook.sheets[0])
     assert paths(by_cell(table)["C8"]) == ["金额"] and paths(by_cell(table)["C7"]) == ["4", "金额"]
+
+
+def _form_blocks():
+    return {t.range: t for t in tables_of("other-layouts.xlsx") if t.sheet == "Form blocks"}
+
+
+def test_a_form_s_blocks_stacked_under_labels_merged_down_are_tables_of_their_own():
+    # '年度总体目标' and '绩效指标' merged down the first column, each over a header row of its own, with no blank row
+    # between: one region, whose indicators were labelled by the goals' texts ('组织2000名职工疗休养 / 三级指标')
+    blocks = _form_blocks()
+    assert list(blocks) == ["A2:I3", "A4:I7", "A8:I9", "A10:I14"]
+    assert {e.cell: paths(e) for e in blocks["A2:I3"].entries} == {
+        "C2": ["项目名称"], "C3": ["主管部门"], "G3": ["实施单位"]}
+    indicators = by_cell(blocks["A10:I14"])
+    assert [label.path() for label in indicators["E11"].labels] == [
+        ["绩效指标"], ["产出指标"], ["数量指标"], ["年度指标值"]]
+    assert paths(indicators["H12"]) == ["绩效指标", "产出指标", "质量指标", "得分"]
+    assert paths(indicators["G14"]) == ["总分", "分值"]
+
+
+def test_a_block_of_statements_under_their_headers_is_read():
+    # '预期目标' over what was planned, '实际完成情况' over what was done, each merged across four columns: a header
+    # over one row of values, which read as a header of two levels and gave no entry
+    goals = by_cell(_form_blocks()["A8:I9"])
+    assert paths(goals["B9"]) == ["年度总体目标", "预期目标"] and paths(goals["F9"]) == ["年度总体目标", "实际完成情况"]
+
+
+def test_names_under_a_blank_corner_beside_a_block_label_are_the_stub():
+    # '年度资金总额' under nothing, beside '项目资金（万元）' merged down, left of headed columns of figures: the rows'
+    # names, not entries of their own
+    funds = by_cell(_form_blocks()["A4:I7"])
+    assert "B5" not in funds
+    assert paths(funds["D5"]) == ["项目资金（万元）", "年度资金总额", "年初预算数"]
+    assert paths(funds["F7"]) == ["项目资金（万元）", "其他资金", "全年执行数"]
