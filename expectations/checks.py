@@ -165,8 +165,8 @@ STATIC_CHECKS: tuple[Check, ...] = (
           "no missing block", lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="n_missing_blocks", max_value=0),
           _structure(lambda r: "missing: " + _text_or_blank(r.get("missing_blocks")), "no missing block")),
     Check("has_indicators", "structure", "error", "The table has at least one performance indicator (绩效指标)",
-          "≥ 1 indicator", lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="n_targets", min_value=1),
-          _structure(lambda r: f"{_text_or_blank(r.get('n_targets'))} indicators", "≥ 1 indicator"),
+          "≥ 1 indicator", lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="n_indicators", min_value=1),
+          _structure(lambda r: f"{_text_or_blank(r.get('n_indicators'))} indicators", "≥ 1 indicator"),
           where=("expects_targets", True)),
     # A file that lost data must not load silently: the family's declared [checks].
     Check("indicator_groups_present", "structure", "error",

@@ -90,7 +90,7 @@ def _references(parsed: Staging, stored: pd.DataFrame | None) -> pd.DataFrame | 
 def structure_table(files: pd.DataFrame, registry: Registry, budget: pd.DataFrame | None = None,
                     targets: pd.DataFrame | None = None) -> pd.DataFrame:
     table = files[["file_key", "template", "department_name", "fiscal_year", "missing_blocks",
-                   "n_targets", "sheet", "department_cell", "year_cell", "department_required",
+                   "n_targets", "n_results", "sheet", "department_cell", "year_cell", "department_required",
                    "year_required"]].copy()
     for column in ("department_required", "year_required"):  # a family may require less (evaluation forms)
         table[column] = table[column].astype(bool)
@@ -100,6 +100,10 @@ def structure_table(files: pd.DataFrame, registry: Registry, budget: pd.DataFram
     table["missing_blocks"] = table["missing_blocks"].fillna("")
     table["n_missing_blocks"] = map_values(table["missing_blocks"], lambda text: len([b for b in text.split(",") if b]))
     table["n_targets"] = table["n_targets"].astype("int64")
+    # An indicator is read with a target, a result or both: a scoring sheet scores indicators it sets no target
+    # for (each target and each result is one indicator's, so the larger count is how many were read).
+    table["n_indicators"] = table[["n_targets", "n_results"]].astype("int64").max(axis=1)
+    table = table.drop(columns="n_results")
     # Only a family with an indicator block must have indicators.
     table["expects_targets"] = map_values(table["template"], lambda t: registry.fills(t, "fact_target")).astype(bool)
     _family_structure(table, registry, budget, targets)

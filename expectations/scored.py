@@ -12,7 +12,8 @@ to follows from what they hold, never from a family's name:
 - every score (得分) is at most its maximum (分值); a quantitative ≥/≤ indicator's reported score is
   recomputed from its actual value and target (a warning with both numbers);
 - a file whose indicators carry 一级 权重 or 二级 分值 is an evaluation form: 一级 权重 sum to 100, 二级 分值
-  to 100 within each 一级, 三级 分值 to their 二级's (warnings).
+  to 100 within each 一级, 三级 分值 to their 二级's; where a 一级 states its weight and its 二级 no 分值 (a scoring
+  sheet's '决策(20)' over 三级 分值), its 三级 分值 to its weight (warnings).
 """
 from __future__ import annotations
 
@@ -225,6 +226,7 @@ def _evaluation_sums(results: pd.DataFrame) -> list[tuple]:
         weights: dict[str, tuple[Decimal, str]] = {}
         level2: dict[tuple[str, str], tuple[Decimal, str]] = {}
         level3: dict[tuple[str, str], Decimal] = {}
+        by_level1: dict[str, tuple[Decimal, list[str]]] = {}  # 一级 -> its 三级 分值 summed, their cells
         for r in form.itertuples(index=False):
             if isinstance(r.weight, str):
                 weights.setdefault(r.level1, (Decimal(r.weight), _where(r.sheet, r.weight_cell)))
@@ -232,6 +234,8 @@ def _evaluation_sums(results: pd.DataFrame) -> list[tuple]:
                 level2.setdefault((r.level1, r.level2), (Decimal(r.level2_max), _where(r.sheet, r.level2_max_cell)))
             if isinstance(r.max_score, str):
                 level3[(r.level1, r.level2)] = level3.get((r.level1, r.level2), Decimal(0)) + Decimal(r.max_score)
+                total, cells = by_level1.get(r.level1, (Decimal(0), []))
+                by_level1[r.level1] = (total + Decimal(r.max_score), cells + [_where(r.sheet, r.max_cell)])
         if weights:
             total = sum((w for w, _ in weights.values()), Decimal(0))
             rows.append((key, "level1_weights_total_100", "一级指标 权重", number_text(total),
@@ -249,6 +253,13 @@ def _evaluation_sums(results: pd.DataFrame) -> list[tuple]:
             total = level3[(level1, name)]
             rows.append((key, "level3_scores_total_level2", f"{level1}/{name} 的三级指标 分值", number_text(total),
                          f"{number_text(most)} (the 二级指标's 分值)", float(total - most), cell))
+        with_level2 = {level1 for level1, _ in level2}
+        for level1, (weight, cell) in weights.items():
+            if level1 in with_level2 or level1 not in by_level1:
+                continue
+            total, cells = by_level1[level1]
+            rows.append((key, "level3_scores_total_level1", f"{level1} 的三级指标 分值", number_text(total),
+                         f"{number_text(weight)} (the 一级指标's 权重)", float(total - weight), _cells(cell, *cells)))
     return rows
 
 

@@ -105,6 +105,11 @@ class IndicatorResult:
     max_cell: str | None = None
     level2_max_cell: str | None = None
     weight_cell: str | None = None
+    # An evaluation's scoring sheet (评分表): what the indicator means and how it is scored, as written.
+    explanation: str | None = None  # 指标解释 / 指标说明
+    scoring_rule: str | None = None  # 评分标准 / 评分细则 / 评价要点
+    explanation_cell: str | None = None
+    rule_cell: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,8 @@ RESULT_COLUMNS = [
     "file_key", "level1", "level2", "level3", "indicator_path", "match_key", "period", "actual_raw",
     "actual_value", "actual_num", "actual_unit", "score", "score_num", "max_score", "max_num", "level2_max",
     "level2_max_num", "weight", "weight_num", "data_items", "reason", "sheet", "cell", "actual_cell",
-    "score_cell", "max_cell", "level2_max_cell", "weight_cell",
+    "score_cell", "max_cell", "level2_max_cell", "weight_cell", "explanation", "scoring_rule", "explanation_cell",
+    "rule_cell",
 ]
 FUND_SCORE_COLUMNS = [
     "file_key", "direction", "item_path", "rate_raw", "rate", "rate_num", "max_score", "max_num", "score",
@@ -34,7 +35,8 @@ def result_row(key: int, r: IndicatorResult, indicator_path: str) -> tuple:
             r.period, r.actual_raw, _exact(r.actual_value), _num(r.actual_value), r.actual_unit,
             _exact(r.score), _num(r.score), _exact(r.max_score), _num(r.max_score), _exact(r.level2_max),
             _num(r.level2_max), _exact(r.weight), _num(r.weight), r.data_items, r.reason, r.sheet, r.cell,
-            r.actual_cell, r.score_cell, r.max_cell, r.level2_max_cell, r.weight_cell)
+            r.actual_cell, r.score_cell, r.max_cell, r.level2_max_cell, r.weight_cell, r.explanation, r.scoring_rule,
+            r.explanation_cell, r.rule_cell)
 
 
 def fund_score_row(key: int, s: FundsScore) -> tuple:

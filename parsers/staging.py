@@ -25,7 +25,7 @@ FILE_COLUMNS = [
     "file_key", "path", "sha256", "size", "format", "template", "department_name",
     "fiscal_year", "project_name", "sheet", "score", "missing_blocks", "n_budget",
     "n_targets", "n_texts", "error_code", "error_message", "department_cell", "year_cell",
-    "department_required", "year_required", "restates_plan",
+    "department_required", "year_required", "restates_plan", "n_results",
 ]
 BUDGET_COLUMNS = [
     "file_key", "direction", "item_path", "period", "amount", "amount_num", "raw",
@@ -158,7 +158,7 @@ class StagingBuilder:
                 template=[None], department_name=[None], fiscal_year=[None], project_name=[None], sheet=[None],
                 score=[0.0], missing_blocks=[""], n_budget=[0], n_targets=[0], n_texts=[0],
                 error_code=[r.error_code], error_message=[r.error_message], department_cell=[None], year_cell=[None],
-                department_required=[True], year_required=[True], restates_plan=[False])
+                department_required=[True], year_required=[True], restates_plan=[False], n_results=[0])
             return
         self.files.extend(
             file_key=[r.key], path=[r.path], sha256=[r.sha256], size=[r.size], format=[r.format],
@@ -168,7 +168,8 @@ class StagingBuilder:
             n_texts=[len(p.texts)], error_code=[None], error_message=[None],
             department_cell=[_cell_of(p, "department_name")], year_cell=[_cell_of(p, "fiscal_year")],
             department_required=["department_name" in p.required_identity],
-            year_required=["fiscal_year" in p.required_identity], restates_plan=[p.restates_plan])
+            year_required=["fiscal_year" in p.required_identity], restates_plan=[p.restates_plan],
+            n_results=[len(p.results)])
         budget = p.budget
         self.budget.extend(
             file_key=[r.key] * len(budget),

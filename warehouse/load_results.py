@@ -28,7 +28,8 @@ def insert_results(con, run_id: str) -> None:
                r.actual_raw, CAST(r.actual_value AS DECIMAL(20, 6)), r.actual_unit,
                CAST(r.score AS DECIMAL(20, 6)), CAST(r.max_score AS DECIMAL(20, 6)),
                CAST(r.level2_max AS DECIMAL(20, 6)), CAST(r.weight AS DECIMAL(20, 6)),
-               r.data_items, r.reason, r.sheet, r.cell, r.actual_cell, r.score_cell, r.max_cell
+               r.data_items, r.reason, r.sheet, r.cell, r.actual_cell, r.score_cell, r.max_cell,
+               r.explanation, r.scoring_rule, r.explanation_cell, r.rule_cell
         FROM in_results r
         JOIN {OWNERS} o ON o.file_key = r.file_key
         JOIN dim_indicator i ON i.indicator_path = r.indicator_path

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, overload
 
@@ -120,6 +120,9 @@ class Family:
     #: v_budget leaves such amounts out, so that summing it counts each plan once
     restates_plan: bool
     source: str  # where the declaration came from (shown by `budget-etl templates`)
+    #: other layouts of the same table (``[[recognition.layouts]]``): the family with another set of labels.
+    #: A layout's evidence stands in for the family's only where it recognises the sheet.
+    layouts: tuple["Family", ...] = ()
 
     def spellings(self, label: str) -> tuple[str, ...]:
         return (label, *self.synonyms.get(label, ()))
@@ -273,6 +276,7 @@ def family_from_dict(data: dict, source: str) -> Family:
     if near_miss >= min_score:
         raise recognition.fail("near_miss", f"must be below score ({min_score:g}), got {near_miss:g}")
     title_weight = recognition.number("title_weight", 0.4, high=0.99)
+    layouts = tuple(_layout(table) for table in recognition.tables("layouts"))
     recognition.reject_unknown()
 
     blocks: list[Block] = []
@@ -330,12 +334,27 @@ def family_from_dict(data: dict, source: str) -> Family:
     checks.reject_unknown()
     top.raw("description")  # free text for people; allowed, not used
     top.reject_unknown()
-    return Family(name=name, title=title, scope=scope, title_pattern=title_pattern, labels=labels,
-                  synonyms=synonyms, min_score=min_score, near_miss=near_miss, title_weight=title_weight,
-                  blocks=tuple(blocks), identity=by_field, year_before=year_before,
-                  required_identity=required_identity, sum_rules=rules,
-                  required_blocks=required_blocks, required_level1=required_level1,
-                  required_amounts=required_amounts, restates_plan=restates_plan, source=source)
+    family = Family(name=name, title=title, scope=scope, title_pattern=title_pattern, labels=labels,
+                    synonyms=synonyms, min_score=min_score, near_miss=near_miss, title_weight=title_weight,
+                    blocks=tuple(blocks), identity=by_field, year_before=year_before,
+                    required_identity=required_identity, sum_rules=rules,
+                    required_blocks=required_blocks, required_level1=required_level1,
+                    required_amounts=required_amounts, restates_plan=restates_plan, source=source)
+    # A layout is the family scored with its own labels: the same title, threshold and blocks.
+    return replace(family, layouts=tuple(replace(family, labels=labels_of, synonyms=synonyms_of)
+                                         for labels_of, synonyms_of in layouts))
+
+
+def _layout(table: _Table) -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
+    """``[[recognition.layouts]]``: ``labels`` and their ``synonyms``, as the family's own."""
+    labels = table.texts("labels", required=True)
+    synonyms = synonyms_table(table, "synonyms")
+    for label in synonyms:
+        if label not in labels:
+            raise table.fail(f"synonyms.{label}", "names a label not in this layout's labels")
+    table.raw("name")  # what the layout is, for people
+    table.reject_unknown()
+    return labels, synonyms
 
 
 def _line(table: _Table, key: str, text: str, direction: str) -> Line:

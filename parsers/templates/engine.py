@@ -15,7 +15,7 @@ from budget_etl.parsers.memo import BoundedMemo
 from budget_etl.parsers.records import ParsedSubmission
 from budget_etl.parsers.templates.blocks import BLOCK_READERS, BlockContext
 from budget_etl.parsers.templates.declaration import Family, TitlePattern
-from budget_etl.parsers.templates.header import find_fiscal_year
+from budget_etl.parsers.templates.header import find_fiscal_year, year_in
 from budget_etl.parsers.templates.labels import SheetIndex, bare, index_of, norm
 
 #: `explain` shows, for a missing label, the closest label texts at least this similar.
@@ -49,7 +49,24 @@ def evidence(family: Family, indexes: list[SheetIndex], patterns: tuple[TitlePat
     """Score ``family`` on these sheets (one for a sheet-scoped family; all of them for a workbook-scoped one).
 
     ``patterns``: every family's title pattern, when all of them are scored on the same sheets (recognition):
-    each sheet's label cells are then tested once for all the titles, not once per family."""
+    each sheet's label cells are then tested once for all the titles, not once per family.
+
+    A family with other layouts (``[[recognition.layouts]]``) takes a layout's evidence where the layout
+    recognises the sheet and scores above the family's own labels (the best such layout; the family's own on a
+    tie). Below the family's threshold the evidence is always its own: a layout moves no near miss and no
+    unrelated sheet."""
+    own = _evidence(family, indexes, patterns)
+    if not family.layouts:
+        return own
+    best = own
+    for layout in family.layouts:
+        seen = _evidence(layout, indexes, patterns)
+        if seen.score >= family.min_score and seen.score > best.score:
+            best = seen
+    return best
+
+
+def _evidence(family: Family, indexes: list[SheetIndex], patterns: tuple[TitlePattern, ...]) -> Evidence:
     title = None
     for index in indexes:
         if family.title_pattern in patterns:
@@ -199,6 +216,11 @@ def _place_fiscal_year(family: Family, ctx: BlockContext, title: Cell | None) ->
     if year is not None:
         ctx.submission.fiscal_year = year[0]
         ctx.submission.sources["fiscal_year"] = (ctx.submission.sheet, year[1].address)
+    elif title is None and _outside_title(family, ctx.sheet):  # '2023年度…评分表' in a web page's heading
+        found = year_in(ctx.sheet.title or "")
+        if found is not None:
+            ctx.submission.fiscal_year = found
+            ctx.submission.sources["fiscal_year"] = (ctx.submission.sheet, "(title above the table)")
 
 
 def indexes_of(family: Family, sheet: Sheet, workbook: Workbook) -> list[SheetIndex]:

@@ -24,6 +24,12 @@ def find_fiscal_year(index: SheetIndex, title: Cell | None, before_row: int) -> 
     return None
 
 
+def year_in(text: str) -> int | None:
+    """The year a text states ('2023年度…' -> 2023), if any."""
+    match = _YEAR_RE.search(text)
+    return int(match.group(1)) if match else None
+
+
 def key_value(index: SheetIndex, labels: tuple[str, ...], known_labels: tuple[str, ...]) -> tuple[Cell, Cell | None] | None:
     """(label cell, value cell) for a key/value row; the value may share the label's cell ('单位名称：X')."""
     label = index.find(*labels)

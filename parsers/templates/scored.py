@@ -4,11 +4,13 @@ Three readers, each driven by the header words a declaration gives (never by pos
 
 - :func:`read_scored_grid` — an indicator grid whose columns carry, besides the 一级/二级/三级 levels, a
   target (年度指标值, 目标值(标准)), an actual value (实际完成值, 指标值), maxima (权重, 分值), a score (得分),
-  a unit (计量单位), collected items (数据项1, 数据项2) and a reason (偏差原因, 理由). A maximum column
+  a unit (计量单位), collected items (数据项1, 数据项2), a reason (偏差原因, 理由, 扣分原因), and an evaluation's
+  scoring sheet's texts: what the indicator means (指标解释) and how it is scored (评分标准). A maximum column
   (``max``: 权重, 分值) belongs to the level column nearest on its left, so an evaluation form's two 分值
   columns are the 二级's and the 三级's. Several header bands may follow each other in one table (the real
   forms repeat the header for 预算绩效, 项目产出, 项目效果). Rows under an indicator that name no new
-  indicator but carry a 分值 are its rubric rows (①②③ with 理由): their 分值 add up to its maximum.
+  indicator but carry a 分值 are its rubric rows (①②③ with 理由): their 分值 add up to its maximum. A scoring
+  sheet may write a level's maximum in its name ('决策(20)', '决策（20分）'): read with ``scores_in_names``.
 - :func:`read_execution_funds` — a funds grid whose rows are fund items and whose columns are amounts of
   several measures (年初预算数, 全年预算数, 全年执行数) and a score (分值, 执行率, 得分).
 - :func:`read_column_texts` — texts under header words (预期目标 | 实际完成情况).
@@ -39,7 +41,7 @@ from budget_etl.parsers.values import (
 
 LEVELS = ("level1", "level2", "level3")
 #: The column roles a scored grid's header words may take.
-GRID_ROLES = LEVELS + ("max", "unit", "target", "actual", "score", "item", "reason")
+GRID_ROLES = LEVELS + ("max", "unit", "target", "actual", "score", "item", "reason", "explanation", "rule")
 #: The column roles of an execution funds grid.
 FUNDS_ROLES = ("initial_budget", "budget", "executed", "max", "rate", "score")
 FUNDS_MEASURES = ("initial_budget", "budget", "executed")
@@ -47,6 +49,10 @@ _NUMBER_RE = re.compile(r"^([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(\S{0,6
 _RUBRIC_MARKS = "①②③④⑤⑥⑦⑧⑨⑩"
 #: 计量单位 words that say "yes or no", not a unit of a number
 _NOT_UNITS = ("是/否", "是否", "/", "—")
+_YEAR_PREFIX_RE = re.compile(r"^[(（]?(?:19|20)\d{2}\s*年度?[)）]?\s*")
+#: A level's name carrying its maximum: '决策(20)', '决策（20分）', '产出 (权重40%)' (read half-width).
+_SCORE_IN_NAME_RE = re.compile(r"^(?P<name>.*?\S)\s*\(\s*(?:权重|分值|满分)?\s*[:：]?\s*"
+                               r"(?P<score>\d+(?:\.\d+)?)\s*(?:分|%)?\s*\)$")
 
 
 # -- values ----------------------------------------------------------------------------------------------
@@ -94,6 +100,15 @@ def standard_target(raw: str, unit_hint: str | None) -> tuple[str | None, Decima
     return None, None, None, False
 
 
+def score_in_name(text: str) -> tuple[str, Decimal | None]:
+    """'决策（20分）' -> ('决策', 20); a name without one -> (the name, None)."""
+    name = " ".join(text.split())
+    match = _SCORE_IN_NAME_RE.match(to_half_width(name))
+    if match is None:
+        return name, None
+    return name[:len(match.group("name"))], Decimal(match.group("score"))
+
+
 def number_of(cell: Cell | None) -> Decimal | None:
     """A score or maximum cell as a number; None when empty, '—' or not a number."""
     if cell is None:
@@ -109,8 +124,9 @@ def percent_of(text: str | None) -> Decimal | None:
 
 
 def project_from_title(title: str, endings: tuple[str, ...]) -> str | None:
-    """'反恐经费支出绩效评价表' -> '反恐经费': the title without the form's name at its end."""
-    text = " ".join(title.split())
+    """'反恐经费支出绩效评价表' -> '反恐经费': the title without the form's name at its end, nor the year at its
+    start ('2023年度职工疗休养项目绩效评价评分表' -> '职工疗休养')."""
+    text = _YEAR_PREFIX_RE.sub("", " ".join(title.split()))
     for ending in sorted(endings, key=len, reverse=True):
         if norm(text).endswith(norm(ending)):
             cut = len(text)
@@ -173,6 +189,11 @@ def _resolve_maxima(header: GridHeader) -> None:
 
 
 # -- the scored grid -------------------------------------------------------------------------------------
+#: A level's maximum: its number and the cell stating it (a 权重/分值 cell, or the level's own name cell).
+_LevelMax = tuple[Decimal | None, Cell | None]
+_NO_MAX: _LevelMax = (None, None)
+
+
 @dataclass(slots=True)
 class _Indicator:
     level1: str
@@ -186,8 +207,10 @@ class _Indicator:
     max_cells: list[Cell] = field(default_factory=list)
     items: list[tuple[str, Cell]] = field(default_factory=list)  # (数据项N, its cell)
     reasons: list[str] = field(default_factory=list)
-    level2_max: Cell | None = None
-    weight: Cell | None = None
+    level2_max: _LevelMax = (None, None)
+    weight: _LevelMax = (None, None)
+    explanation: Cell | None = None
+    rule: Cell | None = None
 
 
 @dataclass(slots=True)
@@ -199,16 +222,19 @@ class ScoredGrid:
 @dataclass(slots=True)
 class _Band:
     """Where a band's reading is: the 一级 and 二级 above (name, maximum cell) and the indicator open."""
-    level1: tuple[str, Cell | None] | None = None
-    level2: tuple[str, Cell | None] | None = None
+    level1: tuple[str, _LevelMax] | None = None
+    level2: tuple[str, _LevelMax] | None = None
     current: _Indicator | None = None
     indicators: list[_Indicator] = field(default_factory=list)
 
 
 def read_scored_grid(index: SheetIndex, headers: list[GridHeader], last_row: int, stop_words: tuple[str, ...],
-                     issues: list[Issue], *, standard_targets: bool = False) -> ScoredGrid:
+                     issues: list[Issue], *, standard_targets: bool = False,
+                     scores_in_names: bool = False) -> ScoredGrid:
     """Targets and results of every band; a band runs to the next header, a stop row (总分, 注) or
-    ``last_row``. ``standard_targets``: targets are standards (bare numbers, a 计量单位 column)."""
+    ``last_row``. ``standard_targets``: targets are standards (bare numbers, a 计量单位 column);
+    ``scores_in_names``: a 一级/二级 name may carry its maximum ('决策(20)'), read where no 权重/分值 column
+    gives one."""
     grid = ScoredGrid()
     for number, header in enumerate(headers):
         end = headers[number + 1].row - 1 if number + 1 < len(headers) else last_row
@@ -217,23 +243,23 @@ def read_scored_grid(index: SheetIndex, headers: list[GridHeader], last_row: int
             first = norm(row[0].text)
             if any(first.startswith(norm(word)) for word in stop_words):
                 break
-            _read_row(row, header, band, issues)
+            _read_row(row, header, band, issues, scores_in_names)
         for indicator in band.indicators:
             _emit(indicator, header, grid, standard_targets, issues)
     return grid
 
 
-def _read_row(row: list[Cell], header: GridHeader, band: _Band, issues: list[Issue]) -> None:
+def _read_row(row: list[Cell], header: GridHeader, band: _Band, issues: list[Issue], scores_in_names: bool) -> None:
     placed: dict[str, list[Cell]] = {}
     for cell in row:
         role = header.roles.get(cell.col)
         if role is not None:
             placed.setdefault(role, []).append(cell)
     if "level1" in placed:  # a new 一级 starts fresh 二级 and indicators
-        band.level1 = (" ".join(placed["level1"][0].text.split()), _first(placed, "level1_max"))
+        band.level1 = _level(placed, "level1", scores_in_names)
         band.level2, band.current = None, None
     if "level2" in placed:
-        band.level2 = (" ".join(placed["level2"][0].text.split()), _first(placed, "level2_max"))
+        band.level2 = _level(placed, "level2", scores_in_names)
         band.current = None
     if "level3" in placed:
         cell = placed["level3"][0]
@@ -241,7 +267,7 @@ def _read_row(row: list[Cell], header: GridHeader, band: _Band, issues: list[Iss
             if value is None:
                 issues.append(Issue("indicator_level_missing", f"{cell.text.strip()} has no {name} above it",
                                     "warning", cell.sheet, cell.address))
-        level1, level2 = band.level1 or ("", None), band.level2 or ("", None)
+        level1, level2 = band.level1 or ("", _NO_MAX), band.level2 or ("", _NO_MAX)
         band.current = _Indicator(level1[0], level2[0], " ".join(cell.text.split()), cell,
                                   level2_max=level2[1], weight=level1[1])
         band.indicators.append(band.current)
@@ -266,6 +292,20 @@ def _read_row(row: list[Cell], header: GridHeader, band: _Band, issues: list[Iss
     # A bare rubric mark (①) says nothing; the reason after it does.
     current.reasons += [text for c in values.get("reason", []) if (text := " ".join(c.text.split()))
                         and text.strip(_RUBRIC_MARKS + " ")]
+    current.explanation = current.explanation or _first(values, "explanation")
+    current.rule = current.rule or _first(values, "rule")
+
+
+def _level(placed: dict[str, list[Cell]], role: str, scores_in_names: bool) -> tuple[str, _LevelMax]:
+    """A level's name and maximum: its 权重/分值 column's, else (``scores_in_names``) the one in its name."""
+    cell = placed[role][0]
+    max_cell = _first(placed, f"{role}_max")
+    if not scores_in_names:
+        return " ".join(cell.text.split()), (number_of(max_cell), max_cell)
+    name, in_name = score_in_name(cell.text)
+    if max_cell is not None or in_name is None:
+        return name, (number_of(max_cell), max_cell)
+    return name, (in_name, cell)
 
 
 def _first(values: dict[str, list[Cell]], role: str) -> Cell | None:
@@ -305,16 +345,27 @@ def _emit(indicator: _Indicator, header: GridHeader, grid: ScoredGrid, standard_
     grid.results.append(IndicatorResult(
         level1=indicator.level1, level2=indicator.level2, level3=indicator.level3, period="full_year",
         actual_raw=actual.raw, actual_value=actual.value, actual_unit=actual.unit,
-        score=number_of(indicator.score), max_score=max_score, level2_max=number_of(indicator.level2_max),
-        weight=number_of(indicator.weight),
+        score=number_of(indicator.score), max_score=max_score, level2_max=indicator.level2_max[0],
+        weight=indicator.weight[0],
         data_items="; ".join(f"{word}: {' '.join(cell.text.split())}" for word, cell in indicator.items) or None,
         reason="\n".join(indicator.reasons) or None, sheet=sheet, cell=indicator.cell.address,
         actual_cell=actual_cell.address if actual_cell is not None and actual.raw else None,
         score_cell=indicator.score.address if indicator.score is not None else None,
         max_cell=", ".join(c.address for c in indicator.max_cells) or None,
-        level2_max_cell=indicator.level2_max.address if indicator.level2_max is not None else None,
-        weight_cell=indicator.weight.address if indicator.weight is not None else None,
+        level2_max_cell=_address(indicator.level2_max[1]), weight_cell=_address(indicator.weight[1]),
+        explanation=_text(indicator.explanation), scoring_rule=_text(indicator.rule),
+        explanation_cell=_address(indicator.explanation), rule_cell=_address(indicator.rule),
     ))
+
+
+def _address(cell: Cell | None) -> str | None:
+    return cell.address if cell is not None else None
+
+
+def _text(cell: Cell | None) -> str | None:
+    """A text cell as one line of words; None when it is empty or says nothing ('—', '/')."""
+    text = " ".join(cell.text.split()) if cell is not None else ""
+    return text if text and text not in NO_VALUE_MARKS else None
 
 
 # -- the execution funds grid ----------------------------------------------------------------------------
@@ -421,5 +472,6 @@ __all__ = [
     "read_column_texts",
     "read_execution_funds",
     "read_scored_grid",
+    "score_in_name",
     "standard_target",
 ]

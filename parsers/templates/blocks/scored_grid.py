@@ -2,8 +2,9 @@
 
 Besides the levels it reads targets (年度指标值, 目标值(标准)), actual values (实际完成值, 指标值), maxima
 (权重, 分值: each the maximum of the level column nearest on its left), scores (得分), units (计量单位),
-collected items (数据项1, 数据项2) and reasons (偏差原因, 理由); rubric rows (①②③) add their 分值 to their
-indicator's maximum. Several header bands in one table are read one after another."""
+collected items (数据项1, 数据项2), reasons (偏差原因, 理由, 扣分原因) and a scoring sheet's explanation (指标解释) and
+scoring rule (评分标准); rubric rows (①②③) add their 分值 to their indicator's maximum. Several header bands in
+one table are read one after another."""
 from __future__ import annotations
 
 from budget_etl.parsers.templates.blocks import (
@@ -38,6 +39,9 @@ def _check(block: Block) -> None:
     "columns": Param("table", required=True, doc="role -> header words; roles: " + ", ".join(GRID_ROLES)),
     "stop_at": Param("texts", default=("总分", "合计", "自评得分", "注", "备注", "说明", "填报说明", "填表说明"),
                      doc="a row whose first cell starts with one of these ends a band"),
+    "scores_in_names": Param("flag", default=False,
+                             doc="a 一级/二级 name may carry its maximum ('决策(20)', '决策（20分）'): the name without "
+                                 "it, the number as the level's 权重 / 分值 where no column gives one"),
     "standards": Param("flag", default=False,
                        doc="targets are standards: a bare number ('100%', '0' under 次) is quantitative without "
                            "an operator, its unit from the 计量单位 column"),
@@ -49,7 +53,7 @@ def read_scored(ctx: BlockContext, block: Block) -> None:
         return
     ctx.opened(block, ctx.index.row(headers[0].row)[0])
     grid = read_scored_grid(ctx.index, headers, ctx.index.max_row, block["stop_at"], ctx.submission.issues,
-                            standard_targets=block["standards"])
+                            standard_targets=block["standards"], scores_in_names=block["scores_in_names"])
     ctx.submission.targets.extend(grid.targets)
     ctx.submission.results.extend(grid.results)
 
@@ -67,6 +71,6 @@ def _example(block: Block, example: Example) -> list[list[str]]:
         most = maxima[number]
         values = {"level1": group, "level2": example.name("二级指标"), "level3": example.name("三级指标"),
                   "max": most, "unit": "人", "target": "≥20人", "actual": "20人", "score": most, "item": "20",
-                  "reason": "无"}
+                  "reason": "无", "explanation": example.name("指标解释"), "rule": "达到目标得满分"}
         rows.append([values[role] for role in roles])
     return rows
