@@ -84,6 +84,8 @@ TITLES = {
     "职工疗休养项目绩效评价得分表": True,
     "项目绩效评价指标评分表": True,
     "反恐经费支出绩效评价表": True,
+    "职工疗休养项目绩效评价评分表（2023年度）": True,
+    "请按“项目支出绩效评价表”填报，分值合计100分。": False,  # a text naming the form is not its title
     "2023年度项目绩效评价得分汇总表": False,  # many projects' scores: a table of its own
     "项目支出绩效自评表": False,
     "项目支出绩效目标表": False,
