@@ -9,20 +9,26 @@ to the value columns, and the realignment is reported for review.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import cast
 
 from budget_etl.parsers.cells import Cell
 from budget_etl.parsers.errors import Issue
 from budget_etl.parsers.memo import BoundedMemo
-from budget_etl.parsers.records import Period, Target, make_target
+from budget_etl.parsers.records import Period, Target, TextItem, make_target
 from budget_etl.parsers.templates.labels import SheetIndex, header_role, norm
-from budget_etl.parsers.values import parse_target
+from budget_etl.parsers.values import parse_target, to_half_width
 
 LEVELS = ("level1", "level2", "key_task", "level3")
-#: The roles a header word can give its column ("single": one value column, read as the full-year value).
-ROLES = LEVELS + ("half_year", "full_year", "single")
+#: The roles a header word can give its column ("single": one value column, read as the full-year value;
+#: "operator" (指标性质 ≥/≤/=) and "unit" (度量单位): the parts of a target written in columns of their own;
+#: "note": a column kept as text beside the target, 备注 or 分值).
+ROLES = LEVELS + ("half_year", "full_year", "single", "operator", "unit", "note")
 PERIOD_ROLES = ("half_year", "full_year")
+#: The section of submission_texts a "note" column's cells are kept in.
+NOTE_SECTION = "indicator_notes"
+#: What an operator column says of a target that needs no operator.
+_KIND_WORDS = frozenset({"定性", "定量", "定性指标", "定量指标"})
 
 
 @dataclass(slots=True)
@@ -119,13 +125,15 @@ def _merge_second_header_row(index: SheetIndex, header: TableHeader, role_of: _R
 
 
 def parse_indicator_tables(index: SheetIndex, headers: list[TableHeader], last_row: int,
-                           issues: list[Issue], stop_prefixes: tuple[str, ...]) -> list[Target]:
+                           issues: list[Issue], stop_prefixes: tuple[str, ...],
+                           notes: list[TextItem] | None = None) -> list[Target]:
     """Targets of all tables; each table runs to the next header, a note row (its first cell starting with
-    one of ``stop_prefixes``: 注, 备注 …) or ``last_row``."""
+    one of ``stop_prefixes``: 注, 备注 …) or ``last_row``. ``notes`` receives the cells of "note" columns."""
     targets: list[Target] = []
     for number, header in enumerate(headers):
         end = headers[number + 1].row - 1 if number + 1 < len(headers) else last_row
-        targets.extend(_parse_table(index, header, end, issues, stop_prefixes))
+        targets.extend(_parse_table(index, header, end, issues, stop_prefixes,
+                                    notes if notes is not None else []))
     return targets
 
 
@@ -134,7 +142,7 @@ def _is_stop_row(row: list[Cell], stop_prefixes: tuple[str, ...]) -> bool:
 
 
 def _parse_table(index: SheetIndex, header: TableHeader, end: int, issues: list[Issue],
-                 stop_prefixes: tuple[str, ...]) -> list[Target]:
+                 stop_prefixes: tuple[str, ...], notes: list[TextItem]) -> list[Target]:
     sheet = index.sheet.name
     has_key_task = header.column("key_task") is not None
     current: dict[str, str | None] = dict.fromkeys(LEVELS)
@@ -145,6 +153,8 @@ def _parse_table(index: SheetIndex, header: TableHeader, end: int, issues: list[
         return targets
     value_columns = header.value_columns  # the header does not change while its rows are read
     last_value_col = max(value_columns)
+    note_words = {col: " ".join(cell.text.split()) for cell in index.row(header.row) + index.row(header.data_row - 1)
+                  if header.roles.get(col := cell.col) == "note"}
     stop_prefixes = tuple(stop_prefixes)
     for row in index.rows_between(header.data_row, end):
         if _is_stop_row(row, stop_prefixes):
@@ -166,8 +176,14 @@ def _parse_table(index: SheetIndex, header: TableHeader, end: int, issues: list[
             if current[missing] is None:
                 issues.append(Issue("indicator_level_missing", f"{current['level3']} has no {missing} above it",
                                     "warning", sheet, placed["level3"].address))
+        parts = {role: placed[role] for role in _PART_ROLES if role in placed}
         for period, cell in sorted(values.items(), key=lambda item: PERIOD_ROLES.index(item[0])):
-            targets.append(_target(current, has_key_task, cast(Period, period), cell, issues))
+            targets.append(_target(current, has_key_task, cast(Period, period), cell, issues, parts))
+        for col, word in note_words.items():
+            cell = placed.get(f"note@{col}")
+            if cell is not None:
+                notes.append(TextItem(NOTE_SECTION, len(notes) + 1, f"{current['level3']}｜{word}："
+                                      f"{' '.join(cell.text.split())}", cell.sheet, cell.address))
         for period in value_columns.values():
             if period not in values:
                 issues.append(Issue("target_value_missing", f"{current['level3']} has no {period} value",
@@ -182,6 +198,8 @@ def _place_cells(row: list[Cell], header: TableHeader, last_value_col: int, issu
     if not cells:
         return {}
     shift = last_value_col - cells[-1].col
+    if shift == 0:  # columns right of the values (度量单位, 备注) are read only on a row that is in place
+        cells = row
     if shift:
         issues.append(Issue(
             "row_realigned",
@@ -190,14 +208,22 @@ def _place_cells(row: list[Cell], header: TableHeader, last_value_col: int, issu
     placed: dict[str, Cell] = {}
     for cell in cells:
         role = header.roles.get(cell.col + shift)
-        if role is not None and role != "single":
+        if role == "note":  # a table may have several note columns (备注, 分值)
+            placed[f"note@{cell.col + shift}"] = cell
+        elif role is not None and role != "single":
             placed[role] = cell
     return placed
 
 
+#: Roles of the columns that hold a part of the target (its operator, its unit).
+_PART_ROLES = ("operator", "unit")
+
+
 def _target(levels: dict[str, str | None], has_key_task: bool, period: Period, cell: Cell,
-            issues: list[Issue]) -> Target:
-    value = parse_target(cell.text)
+            issues: list[Issue], parts: dict[str, Cell] | None = None) -> Target:
+    value = parse_target(_whole_target(cell, parts or {}, issues))
+    if parts:  # the record keeps its own cell's text; operator and unit came from the cells beside it
+        value = replace(value, raw_value=cell.text.strip())
     if value.problem:
         issues.append(Issue("target_value_unparsed", value.problem, "warning", cell.sheet, cell.address))
     return make_target(  # Target's fields in order: level1, level2, key_task, level3, period, raw_value,
@@ -207,4 +233,29 @@ def _target(levels: dict[str, str | None], has_key_task: bool, period: Period, c
         value.is_quantitative, cell.sheet, cell.address)
 
 
-__all__ = ["TableHeader", "find_headers", "parse_indicator_tables"]
+def _whole_target(cell: Cell, parts: dict[str, Cell], issues: list[Issue]) -> str:
+    """The target as one text: ``≥`` | ``2000`` | ``人`` (指标性质 | 指标值 | 度量单位) -> '≥2000人'. An operator
+    column saying 定性/定量 adds nothing; any other word there is reported (``target_operator_unread``)."""
+    text = cell.text.strip()
+    operator, unit = parts.get("operator"), parts.get("unit")
+    if operator is not None:
+        word = to_half_width(operator.text).strip()
+        if word in _KIND_WORDS:
+            pass
+        elif word in _OPERATOR_WORDS:
+            if not parse_target(text).operator:
+                text = _OPERATOR_WORDS[word] + text
+        else:
+            issues.append(Issue("target_operator_unread", f"{word!r} in the operator column is no operator "
+                                                          f"(≥, ≤, =, >, <, 定性, 定量)", "warning",
+                                cell.sheet, operator.address))
+    if unit is not None and unit.text.strip() and not text.endswith(unit.text.strip()):
+        text += unit.text.strip()
+    return text
+
+
+_OPERATOR_WORDS = {"≥": "≥", ">=": "≥", "≤": "≤", "<=": "≤", "=": "=", "==": "=", ">": ">", "<": "<",
+                   "大于等于": "≥", "不低于": "≥", "不少于": "≥", "小于等于": "≤", "不高于": "≤", "不超过": "≤",
+                   "等于": "=", "大于": ">", "小于": "<"}
+
+__all__ = ["NOTE_SECTION", "TableHeader", "find_headers", "parse_indicator_tables"]

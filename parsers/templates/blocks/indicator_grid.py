@@ -32,20 +32,24 @@ def _check(block: Block) -> None:
 
 @block_reader("indicator_grid", fills=("fact_target",), params={
     "columns": Param("table", required=True, doc="role -> header words; roles: level1, level2, key_task, level3, "
-                                                 "half_year, full_year, single"),
+                                                 "half_year, full_year, single, operator, unit, note"),
     "stop_at": Param("texts", default=("注", "备注", "说明", "填报说明", "填表说明"),
                      doc="a row whose first cell starts with one of these ends a table"),
 }, check=_check)
 def read_indicator_grid(ctx: BlockContext, block: Block) -> None:
     """Every table of the sheet opening at a header row with the level1 and level3 words; a nested two-row
     header (指标值 over 半年指标值 | 全年指标值) is merged; merged level cells carry down; a row that lost
-    its leading cells is realigned and reported (``row_realigned``)."""
+    its leading cells is realigned and reported (``row_realigned``). A target split over columns (指标性质 |
+    指标值 | 度量单位) is read whole; the cells of ``note`` columns (备注, 分值) are kept as
+    ``indicator_notes`` texts naming their indicator."""
     headers = find_headers(ctx.index, header_roles(block))
     if not headers:
         return
     ctx.opened(block, ctx.index.row(headers[0].row)[0])
+    notes: list = []
     ctx.submission.targets.extend(parse_indicator_tables(ctx.index, headers, ctx.index.max_row,
-                                                         ctx.submission.issues, block["stop_at"]))
+                                                         ctx.submission.issues, block["stop_at"], notes))
+    ctx.submission.texts.extend(notes)
 
 
 @example_writer("indicator_grid")
@@ -62,6 +66,6 @@ def _example(block: Block, example: Example) -> list[list[str]]:
         for n in (1, 2):
             values = {"level1": group, "level2": example.name("二级指标"), "key_task": example.name("重点工作"),
                       "level3": example.name("三级指标"), "half_year": f"≥{n * 10}人", "full_year": f"≥{n * 20}人",
-                      "single": f"≥{n * 20}人"}
+                      "single": f"≥{n * 20}人", "operator": "≥", "unit": "人", "note": example.name("备注")}
             rows.append([values[role] for role in roles])
     return rows
