@@ -75,8 +75,8 @@ def test_a_local_variant_replaces_the_packaged_family_and_its_synonyms_recognise
     rows = department_rows(r3=["单位全称", "", "某某局"])
     plain = next(r for r in recognise(workbook_of(sheet_of(rows))) if r.template == "department_overall")
     local = (PACKAGE_FAMILIES / "department_overall.toml").read_text(encoding="utf-8").replace(
-        'score = 0.5', 'score = 0.5\nsynonyms = { "单位名称" = ["单位全称"] }').replace(
-        'labels = ["单位名称", "部门名称", "预算单位", "单位"]', 'labels = ["单位名称", "单位全称"]')
+        'synonyms = { ', 'synonyms = { "单位名称" = ["单位全称"], ').replace(
+        'labels = ["单位名称", "部门名称", "预算单位", "单位", "部门（单位）名称"]', 'labels = ["单位名称", "单位全称"]')
     registry = registry_for([_folder(tmp_path, department_overall=local)])
     assert registry.get("department_overall").source.endswith("department_overall.toml")
     assert str(tmp_path) in registry.get("department_overall").source
