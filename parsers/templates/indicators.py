@@ -27,6 +27,9 @@ ROLES = LEVELS + ("half_year", "full_year", "single", "operator", "unit", "note"
 PERIOD_ROLES = ("half_year", "full_year")
 #: The section of submission_texts a "note" column's cells are kept in.
 NOTE_SECTION = "indicator_notes"
+#: The section of submission_texts the targets of a mid-term half of the grid are kept in (fact_target has a
+#: half-year and a full-year period, no mid-term one).
+MID_TERM_SECTION = "mid_term_targets"
 #: What an operator column says of a target that needs no operator.
 _KIND_WORDS = frozenset({"定性", "定量", "定性指标", "定量指标"})
 
@@ -103,10 +106,9 @@ def _find_headers(index: SheetIndex, role_of: _RoleMemo) -> list[TableHeader]:
             continue
         header = TableHeader(number, number + 1, roles)
         _merge_second_header_row(index, header, role_of)
-        if "single" in header.roles.values():
-            col = header.column("single")
-            if col is not None:
-                header.roles[col] = "full_year"  # a single 指标值 column is the full-year target
+        for col in [col for col, role in header.roles.items() if role == "single"]:
+            header.roles[col] = "full_year"  # a single 指标值 column is the full-year target (each of them, when
+            # the grid has a mid-term half and a year's half: see _halves)
         headers.append(header)
     return headers
 
@@ -130,11 +132,43 @@ def parse_indicator_tables(index: SheetIndex, headers: list[TableHeader], last_r
     """Targets of all tables; each table runs to the next header, a note row (its first cell starting with
     one of ``stop_prefixes``: 注, 备注 …) or ``last_row``. ``notes`` receives the cells of "note" columns."""
     targets: list[Target] = []
+    notes = notes if notes is not None else []
     for number, header in enumerate(headers):
         end = headers[number + 1].row - 1 if number + 1 < len(headers) else last_row
-        targets.extend(_parse_table(index, header, end, issues, stop_prefixes,
-                                    notes if notes is not None else []))
+        earlier, year = _halves(header)
+        # halves side by side: a blank value of one half is no lost cell of the other
+        targets.extend(_parse_table(index, year, end, issues, stop_prefixes, notes, realign=not earlier))
+        for half in earlier:
+            for target in _parse_table(index, half, end, issues, stop_prefixes, notes, realign=False):
+                notes.append(TextItem(MID_TERM_SECTION, 1 + sum(1 for n in notes if n.section == MID_TERM_SECTION),
+                                      f"{target.level1}｜{target.level2}｜{target.level3}：{target.raw_value}",
+                                      target.sheet, target.cell))
     return targets
+
+
+def _halves(header: TableHeader) -> tuple[list[TableHeader], TableHeader]:
+    """The national form (财预〔2015〕88号) sets a mid-term half beside the year's in one grid: 一级指标 | 二级指标 |
+    三级指标 | 指标值 | 二级指标 | 三级指标 | 指标值, the 一级指标 shared. A level column right of a value column
+    starts a half; the last half is the year's. Returns (the earlier halves, the year's); a grid without
+    halves is its own year's half."""
+    starts: list[int] = []
+    seen_value = False
+    for col in sorted(header.roles):
+        role = header.roles[col]
+        if role in PERIOD_ROLES:
+            seen_value = True
+        elif role in LEVELS and seen_value:
+            starts.append(col)
+            seen_value = False
+    if not starts:
+        return [], header
+    bounds = [0, *starts, max(header.roles) + 1]
+    halves = [{col: role for col, role in header.roles.items() if low <= col < high}
+              for low, high in zip(bounds, bounds[1:])]
+    shared = {col: role for col, role in halves[0].items() if role == "level1"}
+    made = [TableHeader(header.row, header.data_row, roles if "level1" in roles.values() else shared | roles)
+            for roles in halves]
+    return made[:-1], made[-1]
 
 
 def _is_stop_row(row: list[Cell], stop_prefixes: tuple[str, ...]) -> bool:
@@ -142,7 +176,7 @@ def _is_stop_row(row: list[Cell], stop_prefixes: tuple[str, ...]) -> bool:
 
 
 def _parse_table(index: SheetIndex, header: TableHeader, end: int, issues: list[Issue],
-                 stop_prefixes: tuple[str, ...], notes: list[TextItem]) -> list[Target]:
+                 stop_prefixes: tuple[str, ...], notes: list[TextItem], realign: bool = True) -> list[Target]:
     sheet = index.sheet.name
     has_key_task = header.column("key_task") is not None
     current: dict[str, str | None] = dict.fromkeys(LEVELS)
@@ -159,7 +193,7 @@ def _parse_table(index: SheetIndex, header: TableHeader, end: int, issues: list[
     for row in index.rows_between(header.data_row, end):
         if _is_stop_row(row, stop_prefixes):
             break
-        placed = _place_cells(row, header, last_value_col, issues, sheet)
+        placed = _place_cells(row, header, last_value_col if realign else None, issues, sheet)
         for level_number, level in enumerate(LEVELS):
             cell = placed.get(level)
             if cell is not None:
@@ -191,9 +225,13 @@ def _parse_table(index: SheetIndex, header: TableHeader, end: int, issues: list[
     return targets
 
 
-def _place_cells(row: list[Cell], header: TableHeader, last_value_col: int, issues: list[Issue],
+def _place_cells(row: list[Cell], header: TableHeader, last_value_col: int | None, issues: list[Issue],
                  sheet: str) -> dict[str, Cell]:
-    """Give each cell of a data row its role; realign a row that lost leading cells."""
+    """Give each cell of a data row its role; realign a row that lost leading cells (``last_value_col`` None:
+    never; a half of a grid whose year's half is right of it cannot tell a lost cell from a blank one)."""
+    if last_value_col is None:
+        return {role if role != "note" else f"note@{cell.col}": cell for cell in row
+                if (role := header.roles.get(cell.col)) is not None and role != "single"}
     cells = [cell for cell in row if cell.col <= last_value_col]
     if not cells:
         return {}
@@ -258,4 +296,4 @@ _OPERATOR_WORDS = {"≥": "≥", ">=": "≥", "≤": "≤", "<=": "≤", "=": "=
                    "大于等于": "≥", "不低于": "≥", "不少于": "≥", "小于等于": "≤", "不高于": "≤", "不超过": "≤",
                    "等于": "=", "大于": ">", "小于": "<"}
 
-__all__ = ["NOTE_SECTION", "TableHeader", "find_headers", "parse_indicator_tables"]
+__all__ = ["MID_TERM_SECTION", "NOTE_SECTION", "TableHeader", "find_headers", "parse_indicator_tables"]

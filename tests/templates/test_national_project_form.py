@@ -15,6 +15,7 @@ from budget_etl.flows.pipeline import IngestOptions, run_ingest
 
 PRINTED = ["project-national-form.xlsx", "project-national-form.html"]
 EXPORTED = ["project-national-form-stacked.xlsx", "project-national-form-stacked-gb18030.txt"]
+AS_PRINTED_2015 = ["project-national-form-2015.xlsx", "project-national-form-2015.xls"]
 MID_TERM = "保障职工疗休养权益，三年内覆盖全市一线职工。"
 
 
@@ -74,16 +75,40 @@ def test_a_target_split_over_columns_is_read_whole_and_keeps_its_value_cell(name
     assert [(i.code, i.cell) for i in submission.issues if i.severity != "info"] == []
 
 
+@pytest.mark.parametrize("name", AS_PRINTED_2015)
+def test_the_mid_term_half_of_funds_goals_and_indicators_is_kept_apart_from_the_year(name):
+    """财预〔2015〕88号 prints the mid-term beside the year: 中期资金总额 | 年度资金总额, 中期目标（2024年—2026年）|
+    年度目标, and one grid whose 二级/三级/指标值 come twice. The year's go to the facts, the mid-term's to texts."""
+    submission = parse_file(FIXTURES / name)
+    assert (submission.template, submission.project_name, submission.fiscal_year) == ("project", "职工疗休养补助", 2024)
+    assert [(b.item_path, format(b.amount_wan.normalize(), "f"), b.cell) for b in submission.budget] == [
+        ("资金总额", "120", "G6"), ("财政拨款", "100", "G7"), ("其他资金", "20", "G8")]
+    assert [(t.level1, t.level2, t.level3, t.raw_value, t.cell) for t in submission.targets] == [
+        ("产出指标", "数量指标", "疗休养人数", "≥2000人", "H12"), ("产出指标", "质量指标", "活动安全事故", "=0起", "H13"),
+        ("效益指标", "社会效益指标", "职工获得感", "明显提升", "H14"),
+        ("满意度指标", "服务对象满意度指标", "职工满意度", "≥95%", "H15")]
+    assert [(t.section, t.text, t.cell) for t in submission.texts] == [
+        ("mid_term_goal", MID_TERM, "B10"), ("project_goal", "1.组织2000名职工疗休养；", "E10"),
+        ("project_goal", "2.活动安全零事故。", "E10"),
+        ("mid_term_funds", "中期资金总额：360", "D6"), ("mid_term_funds", "其中：财政拨款：300", "D7"),
+        ("mid_term_funds", "其他资金：60", "D8"),
+        ("mid_term_targets", "产出指标｜数量指标｜三年疗休养人数：≥6000人", "E12"),
+        ("mid_term_targets", "产出指标｜质量指标｜活动安全事故：=0起", "E13"),
+        ("mid_term_targets", "效益指标｜社会效益指标｜一线职工覆盖率：=100%", "E14"),
+        ("mid_term_targets", "满意度指标｜服务对象满意度指标｜职工满意度：≥95%", "E15")]
+    assert [(i.code, i.cell) for i in submission.issues if i.severity != "info"] == []
+
+
 def test_the_forms_load_with_their_goals_and_targets_traced_to_cells(tmp_path):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    for name in PRINTED + EXPORTED:
+    for name in PRINTED + EXPORTED + AS_PRINTED_2015:
         shutil.copy(FIXTURES / name, inbox / name)
     db = tmp_path / "w.duckdb"
     summary = run_ingest([inbox], IngestOptions(db_path=db, reports_dir=tmp_path / "reports",
                                                 quarantine_dir=tmp_path / "quarantine", workers=0))
     assert sorted((f.path.rsplit("/", 1)[-1], f.status, f.template) for f in summary.files) == sorted(
-        (name, "loaded", "project") for name in PRINTED + EXPORTED)
+        (name, "loaded", "project") for name in PRINTED + EXPORTED + AS_PRINTED_2015)
     with duckdb.connect(str(db), read_only=True) as con:
         texts = con.execute("""select section, text, source_sheet, source_cell from submission_texts
                                where section = 'mid_term_goal' order by source_cell""").fetchall()
@@ -91,6 +116,9 @@ def test_the_forms_load_with_their_goals_and_targets_traced_to_cells(tmp_path):
                               join dim_indicator i using (indicator_id) where i.level3 = '活动安全事故'
                               order by source_cell""").fetchall()
     # the four files are two versions of one submission each layout; every version's rows stay traceable
+        mid_term = con.execute("""select count(*) from submission_texts
+                                  where section in ('mid_term_funds', 'mid_term_targets')""").fetchone()
+    assert mid_term == (7 * len(AS_PRINTED_2015),)  # 3 amounts and 4 targets in each version
     assert {(section, text, cell) for section, text, _sheet, cell in texts} == {
         ("mid_term_goal", MID_TERM, "B10"), ("mid_term_goal", MID_TERM, "C8")}
     assert ("0", "=", 0, "起", "F12") in zero

@@ -12,7 +12,7 @@ from budget_etl.parsers.templates.blocks import BlockContext, Param, block_reade
 from budget_etl.parsers.templates.declaration import Block, FieldError
 from budget_etl.parsers.templates.examples import Example, example_writer
 from budget_etl.parsers.templates.header import key_value, value_text
-from budget_etl.parsers.templates.labels import norm
+from budget_etl.parsers.templates.labels import header_role, norm
 from budget_etl.parsers.templates.texts import section_items
 
 
@@ -46,11 +46,12 @@ def read_goal_texts(ctx: BlockContext, block: Block) -> None:
     last = ctx.block_end(block, anchor.row)
     rows = []
     for row in ctx.index.rows_between(anchor.row, last):
-        if row[0].row > anchor.row and row[0].col <= anchor.col and norm(row[0].text) not in parts:
+        if row[0].row > anchor.row and row[0].col <= anchor.col and header_role(row[0].text, parts) is None:
             break  # the next label in the label's column (a part word there is a stacked part)
         rows.append(row)
-    words = [cell for row in rows for cell in row if norm(cell.text) in parts and cell is not anchor]
-    if words and norm(anchor.text) in parts and any(word.col == anchor.col for word in words):
+    # a part word as written, or without its parenthetical: 中期目标（2024年—2026年）
+    words = [cell for row in rows for cell in row if header_role(cell.text, parts) and cell is not anchor]
+    if words and header_role(anchor.text, parts) and any(word.col == anchor.col for word in words):
         words.insert(0, anchor)  # parts stacked in the label's column, no umbrella label: the first is a part
     used = {cell.address for cell in words} | {anchor.address}
     if not words:
@@ -62,7 +63,7 @@ def read_goal_texts(ctx: BlockContext, block: Block) -> None:
             ctx.warn("value_missing", f"{word.text.strip()} has no text next to it or below it", word)
         for cell in texts:
             used.add(cell.address)
-            _keep(ctx, parts[norm(word.text)], cell)
+            _keep(ctx, str(header_role(word.text, parts)), cell)
     for row in rows:
         for cell in row:
             if cell.address not in used:

@@ -1,6 +1,8 @@
 """``item_amounts``: a block of labelled amounts, one period (项目资金: 年度资金总额 | 395 …)."""
 from __future__ import annotations
 
+from budget_etl.parsers.cells import Cell
+from budget_etl.parsers.records import TextItem
 from budget_etl.parsers.templates.blocks import (
     MEASURES,
     UNITS,
@@ -12,6 +14,8 @@ from budget_etl.parsers.templates.blocks import (
 from budget_etl.parsers.templates.declaration import DIRECTIONS, PERIODS, Block
 from budget_etl.parsers.templates.examples import Example, example_writer
 from budget_etl.parsers.templates.funds import read_item_amounts
+from budget_etl.parsers.templates.labels import match_label, norm
+from budget_etl.parsers.values import is_amount_text
 
 
 @block_reader("item_amounts", fills=("fact_budget",), params={
@@ -22,7 +26,10 @@ from budget_etl.parsers.templates.funds import read_item_amounts
     "period": Param("text", default="full_year", choices=PERIODS),
     "measure": Param("text", default="budget", choices=MEASURES),
     "unit": Param("text", default="万元", choices=tuple(UNITS)),
-}, known_labels=lambda block: block["labels"] + block["ends_at"])
+    "set_aside": Param("texts", default=(), doc="labels heading columns of other amounts beside the block's "
+                                               "(中期资金总额): those columns are kept as texts, not read as items"),
+    "set_aside_section": Param("text", default="set_aside_amounts", doc="the submission_texts section of them"),
+}, known_labels=lambda block: block["labels"] + block["ends_at"] + block["set_aside"])
 def read_items(ctx: BlockContext, block: Block) -> None:
     """Each item label takes the first amount right of it on its row; a label without one is a missing
     amount (``amount_missing``)."""
@@ -32,10 +39,43 @@ def read_items(ctx: BlockContext, block: Block) -> None:
     ctx.opened(block, label)
     last = ctx.block_end(block, label.row)
     direction, period = block["direction"], block["period"]
+    rows = ctx.index.rows_between(label.row, last)
+    if block["set_aside"]:
+        rows = _set_aside(ctx, block, rows)
     ctx.submission.budget.extend(read_item_amounts(
-        ctx.index.rows_between(label.row, last), ctx.sheet.name, block["labels"], vocabulary_aliases(block["items"]),
+        rows, ctx.sheet.name, block["labels"], vocabulary_aliases(block["items"]),
         lambda path, amount, raw, cell: ctx.amount_line(block, direction, path, period, amount, raw, cell),
         ctx.submission.issues))
+
+
+def _set_aside(ctx: BlockContext, block: Block, rows: list[list[Cell]]) -> list[list[Cell]]:
+    """The rows without the set-aside columns: from a ``set_aside`` label's column to the next item label's on
+    its row (中期资金总额 | 360 | 年度资金总额 | 120: the first two). Each of their rows is kept as a text
+    'label：amount' of ``set_aside_section``, pointing at the amount (the label when there is none)."""
+    words = tuple(norm(word) for word in block["set_aside"])
+    items = vocabulary_aliases(block["items"])
+    spans: list[tuple[int, int]] = []
+    for row in rows:
+        for cell in row:
+            if norm(cell.text).startswith(words):
+                after = [c.col for c in row if c.col > cell.col and not is_amount_text(c.text)
+                         and match_label(c.text, items) is not None]
+                spans.append((cell.col, min(after, default=10 ** 6)))
+    if not spans:
+        return rows
+    kept: list[list[Cell]] = []
+    for row in rows:
+        inside = [c for c in row if any(low <= c.col < high for low, high in spans)]
+        kept.append([c for c in row if c not in inside])
+        labels = [c for c in inside if not is_amount_text(c.text)]
+        for label in labels:
+            amount = next((c for c in inside if c.col > label.col and is_amount_text(c.text)), None)
+            text = f"{' '.join(label.text.split()).rstrip('：:')}：{amount.text.strip() if amount else ''}"
+            where = amount or label
+            ctx.submission.texts.append(TextItem(block["set_aside_section"], 1 + sum(
+                1 for t in ctx.submission.texts if t.section == block["set_aside_section"]), text,
+                where.sheet, where.address))
+    return [row for row in kept if row]
 
 
 def _example_lines(block: Block) -> list:
