@@ -17,6 +17,7 @@ from budget_etl.parsers.templates import engine
 from budget_etl.parsers.templates.engine import Evidence
 from budget_etl.parsers.templates.labels import index_of
 from budget_etl.parsers.templates.registry import Registry, load_registry, registry_for
+from budget_etl.parsers.values import parse_amount
 
 #: The default recognition score of a family (a declaration may set its own).
 MIN_SCORE = 0.5
@@ -79,7 +80,9 @@ def parse_parts(workbook: Workbook, registry: Registry | None = None, *, generic
                 ) -> list[ParsedSubmission | ReadError]:
     """Every submission a workbook holds, first sheet first; raises :class:`ReadError` when it holds none.
 
-    - a recognised workbook-scoped family takes the whole workbook (one submission);
+    - a recognised workbook-scoped family takes the sheets its blocks read (one submission); the sheets holding
+      numbers that none of its blocks read (a table it does not declare, a second copy it left out) are what
+      remains, as beside a recognised sheet;
     - otherwise each sheet that a sheet-scoped family recognises is a submission of that family;
     - a sheet that no family recognises but one comes near (its near-miss score) is a part rejected on its own
       (``unknown_template`` naming the family), never generic: a drifted table is to be fixed, not demoted;
@@ -92,7 +95,7 @@ def parse_parts(workbook: Workbook, registry: Registry | None = None, *, generic
     scope = {family.name: family.scope for family in registry.families}
     book = next((r for r in ranked if r.recognised and scope[r.template] == "workbook"), None)
     if book is not None:
-        return [_part(registry, book, workbook)]
+        return _book_parts(_part(registry, book, workbook), workbook, generic=generic)
     parts: list[ParsedSubmission | ReadError] = []
     rest = []
     for sheet in workbook.sheets:
@@ -123,6 +126,34 @@ def parse_parts(workbook: Workbook, registry: Registry | None = None, *, generic
     return parts
 
 
+def _book_parts(part: ParsedSubmission | ReadError, workbook: Workbook, *, generic: bool
+                ) -> list[ParsedSubmission | ReadError]:
+    """A workbook-scoped family's submission, then the sheets of numbers none of its blocks read: generic tables
+    (or, without ``generic``, a ``sheet_not_read`` warning each). A part that failed claims nothing it could be
+    told apart from, so it stays alone, as before."""
+    if isinstance(part, ReadError):
+        return [part]
+    parts: list[ParsedSubmission | ReadError] = [part]
+    read = sheets_read(part)
+    rest = [sheet for sheet in workbook.sheets if sheet.name not in read and _holds_numbers(sheet)]
+    if generic and rest:
+        found = _generic_part(rest, workbook, numbers_only=True)
+        if found is not None:
+            parts.append(found)
+    elif rest:
+        _note_sheets_left_out(parts, rest)
+    return parts
+
+
+def sheets_read(submission: ParsedSubmission) -> set[str]:
+    """The sheets a workbook-scoped submission read: where its blocks were found (``sheet!A1``; a block reader
+    names the one table it read, not a second copy it left out) and where its records came from."""
+    read = {where.rsplit("!", 1)[0] for where in submission.blocks.values() if "!" in where}
+    records = (submission.budget, submission.targets, submission.texts, submission.disclosure, submission.results,
+               submission.fund_scores)
+    return read | {record.sheet for kind in records for record in kind}
+
+
 def _note_sheets_left_out(parts: list[ParsedSubmission | ReadError], rest: list[Sheet]) -> None:
     """Without generic tables, a sheet of numbers beside a recognised table is not read: a warning on the file's
     first submission names it (it vanished without a word, though its numbers are data the run did not keep)."""
@@ -141,7 +172,9 @@ def _beside_recognised(ranked: list[Recognition], scope: dict[str, str]) -> bool
 
 
 def _holds_numbers(sheet: Sheet) -> bool:
-    return any(isinstance(cell.value, Decimal) for cell in sheet.cells)
+    """A number cell, or a text cell reading as one: web pages and text files hold their numbers as text."""
+    return any(isinstance(cell.value, Decimal) or (isinstance(cell.value, str) and parse_amount(cell.value)[0] is not None)
+               for cell in sheet.cells)
 
 
 def _near_miss_message(registry: Registry, near: Recognition) -> str:
