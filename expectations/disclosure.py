@@ -134,8 +134,10 @@ def _title(table: str) -> str:
 
 
 def _total_column(lines: list[Line]) -> str | None:
+    """合计 or 预算数; a side of one column whatever its name ('本年预算', '2024年预算数')."""
     columns = {line.column for line in lines}
-    return next((c for c in _TOTAL_COLUMNS if c in columns), None)
+    found = next((c for c in _TOTAL_COLUMNS if c in columns), None)
+    return found if found is not None or len(columns) != 1 else next(iter(columns))
 
 
 def _balance(lines: list[Line]) -> list[tuple]:
@@ -158,14 +160,14 @@ def _grand_total(line: Line) -> bool:
 
 def _rows(lines: list[Line]) -> dict[tuple, list[Line]]:
     by_row: dict[tuple, list[Line]] = defaultdict(list)
-    for line in lines:
-        by_row[(line.table, line.side, line.row)].append(line)
+    for line in lines:  # by sheet too: a table continued on a second sheet ('(续)') has rows of the same numbers
+        by_row[(line.table, line.side, line.value.cell.rsplit("!", 1)[0], line.row)].append(line)
     return by_row
 
 
 def _row_sums(lines: list[Line]) -> list[tuple]:
     out = []
-    for (table, side, _), row in _rows(lines).items():
+    for (table, side, _, _), row in _rows(lines).items():
         if table == "three_public":
             continue
         total = next((x for x in row if x.column == "合计"), None)
@@ -266,13 +268,26 @@ _SAME_TOTALS: tuple[tuple[str, tuple, tuple], ...] = (
 )
 
 
+#: What follows a fund's name in an item of the national naming: '一般公共预算拨款收入', '政府性基金预算资金'.
+_FUND_ITEM_ENDINGS = ("", "拨款", "拨款收入", "财政拨款", "财政拨款收入", "资金", "收入")
+
+
 def _pick(lines: list[Line], table: str, side: str | None, item: str, columns: tuple[str, ...]) -> Line | None:
+    """The line of ``item`` (or the item ending in one of _FUND_ITEM_ENDINGS) in the first of ``columns`` there is;
+    a side's total column may be its only one, whatever its name."""
+    candidates = [x for x in lines if x.table == table and x.side == side and _names(x.item, item)]
+    if columns == _TOTAL_COLUMNS:
+        column = _total_column([x for x in lines if x.table == table and x.side == side])
+        columns = (column,) if column is not None else columns
     for column in columns:
-        found = next((x for x in lines if x.table == table and x.side == side and x.item == item
-                      and x.column == column), None)
+        found = next((x for x in candidates if x.column == column), None)
         if found is not None:
             return found
     return None
+
+
+def _names(written: str, item: str) -> bool:
+    return written.startswith(item) and written[len(item):] in _FUND_ITEM_ENDINGS
 
 
 def _same_totals(lines: list[Line]) -> list[tuple]:

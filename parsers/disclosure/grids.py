@@ -26,6 +26,7 @@ from budget_etl.parsers.values import parse_amount, to_half_width
 #: Header words that name the whole side or table rather than a column (dropped from a longer path).
 _BANNER_ROOTS = ("预算数",)
 _SUBTOTAL = "小计"
+_TOTAL = "合计"
 _ELLIPSIS = re.compile(r"^[.…。·\s]+$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 #: A code and its name in one cell: '2050205 高等教育', '205教育支出'.
@@ -108,19 +109,28 @@ class MergedGrid:
 
 
 def column_paths(grid: MergedGrid, first_row: int, last_row: int, columns: list[int]) -> dict[int, str]:
-    """Each column's header path over rows first_row..last_row (merges read through, repeats dropped)."""
-    paths = {}
+    """Each column's header path over rows first_row..last_row (merges read through, repeats dropped).
+
+    A banner over every amount column ('本年预算' over 合计 | 基本支出 | 项目支出) names the table, not a column:
+    it is dropped, as 预算数 over the part of the columns it heads is. A 小计 column takes its parent's path; one
+    with no parent is the row's 合计."""
+    split = {}
     for col in columns:
         parts: list[str] = []
+        subtotal = False
         for row in range(first_row, last_row + 1):
             text = norm(grid.text(row, col)).replace("\n", "")
+            subtotal = subtotal or text == _SUBTOTAL
             if not text or text == _SUBTOTAL or (parts and parts[-1] == text):
                 continue
             parts.append(text)
         if len(parts) > 1 and parts[0] in _BANNER_ROOTS:
             parts = parts[1:]
-        paths[col] = "/".join(parts)
-    return paths
+        split[col] = parts or ([_TOTAL] if subtotal else [])
+    roots = {tuple(parts[:1]) for parts in split.values()}
+    if len(split) > 1 and len(roots) == 1 and all(len(parts) > 1 for parts in split.values()):
+        split = {col: parts[1:] for col, parts in split.items()}
+    return {col: "/".join(parts) for col, parts in split.items()}
 
 
 def _collapse(text: str) -> str:
@@ -308,12 +318,43 @@ def read_amount_row(sheet: Sheet, first_header: str = "合计") -> TableRead | N
     header_last = _header_end(grid, anchor.row, anchor.col, data_cols)
     # The header may start above the anchor row for a column whose merge spans it (机关运行经费预算数).
     paths = column_paths(grid, anchor.row, header_last, data_cols)
+    bands = [a.col for a in anchors if a.row == anchor.row]
+    if len(bands) > 1 and anchor.row > 1:  # '2023年预算数 | 2024年预算数', each over its own 合计 …
+        paths = _banded(grid, anchor.row - 1, bands, paths)
     problems: list[tuple[str, Cell]] = []
     for r in range(header_last + 1, grid.sheet.max_row + 1):
         amounts = _amounts(grid, r, paths, problems)
         if amounts:
             return TableRead([Row("", amounts[0].cell, amounts)], list(paths.values()), problems)
     return TableRead([], list(paths.values()), problems)
+
+
+_BAND_YEAR = re.compile(r"((?:19|20)\d{2})年")
+_THIS_YEAR = ("本年", "当年")
+
+
+def current_band(labels: list[str]) -> int | None:
+    """Of bands labelled by their year ('2023年预算数', '2024年预算数'; '上年', '本年'), the budget year's: the one
+    saying 本年, else the latest year; None when the labels do not tell."""
+    this = [i for i, label in enumerate(labels) if any(word in label for word in _THIS_YEAR)]
+    if len(this) == 1:
+        return this[0]
+    years = [int(m.group(1)) if (m := _BAND_YEAR.search(label)) else None for label in labels]
+    if all(y is not None for y in years) and len(set(years)) == len(years):
+        return years.index(max(y for y in years if y is not None))
+    return None
+
+
+def _banded(grid: MergedGrid, band_row: int, starts: list[int], paths: dict[int, str]) -> dict[int, str]:
+    """The budget year's band keeps its columns' paths (合计, 公务接待费 …: what the checks and queries read); each
+    other band's columns are under its label ('2023年预算数/合计'). Bands whose year cannot be told all are."""
+    labels = [norm(grid.text(band_row, col)) or f"({n})" for n, col in enumerate(starts, start=1)]
+    current = current_band(labels)
+    banded = {}
+    for col, path in paths.items():
+        band = max(n for n, start in enumerate(starts) if start <= col)
+        banded[col] = path if band == current else f"{labels[band]}/{path}"
+    return banded
 
 
 def _amount_right_of(grid: MergedGrid, cell: Cell) -> Cell | None:

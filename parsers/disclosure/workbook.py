@@ -32,8 +32,8 @@ from budget_etl.parsers.disclosure.tables import (
     CLASSIFIED,
     ECONOMIC,
     FUNCTION,
-    TABLE_TITLE,
     FoundTable,
+    is_table_title,
     title_cells,
 )
 from budget_etl.parsers.disclosure.units import WAN, declared_unit, implausible, to_wan
@@ -65,7 +65,7 @@ def read_identity(workbook: Workbook, labels: tuple[str, ...], unit_words: tuple
             match = pattern.match(cell.text)
             if match and match.group(2).strip() and declared_unit(match.group(2)) is None:
                 names.append((labels.index(match.group(1)), " ".join(match.group(2).split()), cell))
-            elif _YEAR.search(cell.text) and (TABLE_TITLE.search(norm(cell.text)) or norm(cell.text).endswith("预算")):
+            elif _YEAR.search(cell.text) and (is_table_title(norm(cell.text)) or norm(cell.text).endswith("预算")):
                 titles.append(cell)
     found = None
     if names:
@@ -113,8 +113,10 @@ def function_class_names(tables: list[FoundTable]) -> dict[str, str]:
     return names
 
 
-def _unit(table: FoundTable, issues: list[Issue]) -> str:
+def _unit(table: FoundTable, issues: list[Issue], inherited: str | None = None) -> str:
     units = [u for c in table.sheet.cells if "单位" in c.text and (u := declared_unit(c.text))]
+    if not units and inherited is not None:  # a continuation without its own unit line: the table's
+        return inherited
     if not units:
         issues.append(Issue("unit_missing", f"{table.spec.label} declares no unit (单位：元 or 单位：万元); its "
                             f"amounts are read as {table.spec.default_unit}", "warning", table.sheet.name,
@@ -123,8 +125,10 @@ def _unit(table: FoundTable, issues: list[Issue]) -> str:
     return units[0]
 
 
-def read_table(table: FoundTable, names: dict[str, str], issues: list[Issue]) -> list[DisclosureLine]:
-    """The table's amounts as lines; what could not be read becomes issues."""
+def read_table(table: FoundTable, names: dict[str, str], issues: list[Issue],
+               unit: str | None = None) -> list[DisclosureLine]:
+    """The table's amounts as lines; what could not be read becomes issues. ``unit``: the table's, for a
+    continuation that states none."""
     spec, sheet = table.spec, table.sheet
     if spec.shape == CLASSIFIED:
         read = read_classified(sheet, (3, 2) if spec.classification == ECONOMIC else (3, 2, 2))
@@ -140,7 +144,7 @@ def read_table(table: FoundTable, names: dict[str, str], issues: list[Issue]) ->
         return []
     for message, cell in read.problems:
         issues.append(Issue("cell_not_read", f"{spec.label}: {message}", "warning", cell.sheet, cell.address))
-    unit = _unit(table, issues)
+    unit = _unit(table, issues, unit)
     lines = _lines(table, read, unit, names, issues)
     _check_magnitude(table, lines, unit, issues)
     return lines
@@ -221,7 +225,7 @@ def read_texts(workbook: Workbook, sections: dict[str, tuple[re.Pattern, ...]], 
     items: list[TextItem] = []
     for sheet in workbook.sheets:
         cells = title_cells(sheet)
-        texts = [c for c in cells if not TABLE_TITLE.search(norm(c.text))]
+        texts = [c for c in cells if not is_table_title(norm(c.text))]
         if len(texts) < len(cells) and not any(cover.search(norm(c.text)) for c in cells):
             continue  # a table's sheet
         found = next(((s, c) for c in texts for s, patterns in sections.items()

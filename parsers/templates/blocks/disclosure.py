@@ -83,15 +83,22 @@ def read_disclosure_table(ctx: BlockContext, block: Block) -> None:
         if block.get("expected", True):
             disclosure.note_missing(ctx.submission, spec.label)
         return
-    table = tables[0]
+    table = next((t for t in tables if not t.continued), tables[0])
     ctx.opened(block, table.title)
     ctx.submission.blocks[block.name] = table.where
-    for other in tables[1:]:
+    names = disclosure.function_class_names(_tables_of(ctx, FUNCTION)) if spec.shape == "balance" else {}
+    lines = disclosure.read_table(table, names, ctx.submission.issues)
+    ctx.submission.disclosure += lines
+    unit = lines[0].unit if lines else None
+    for other in tables:
+        if other is table:
+            continue
+        if other.continued and other.sheet.index > table.sheet.index:  # '(续)': more rows of the same table
+            ctx.submission.disclosure += disclosure.read_table(other, names, ctx.submission.issues, unit)
+            continue
         ctx.submission.issues.append(Issue(
             "table_repeated", f"a second {spec.label} ({other.title.text.strip()!r}) is left out; the one on sheet "
             f"{table.sheet.name!r} is read", "warning", other.sheet.name, other.title.address))
-    names = disclosure.function_class_names(_tables_of(ctx, FUNCTION)) if spec.shape == "balance" else {}
-    ctx.submission.disclosure += disclosure.read_table(table, names, ctx.submission.issues)
 
 
 @block_reader("disclosure_tables_found", fills=(), params={
