@@ -369,13 +369,30 @@ def _amount_right_of(grid: MergedGrid, cell: Cell) -> Cell | None:
 _WHICH_OF = re.compile(r"^其中[:：]?")
 
 
+def _year_columns(grid: MergedGrid, anchor: Cell) -> dict[int, str]:
+    """The vertical layout's amount columns when its header names one per year ('项目 | 2023年预算数 |
+    2024年预算数'): column -> its label, '' for the budget year's; {} for one amount column."""
+    for row in range(anchor.row - 1, max(anchor.row - 4, 0), -1):
+        heads = {c: norm(grid.text(row, c)) for c in range(anchor.col + 1, grid.sheet.max_col + 1)
+                 if grid.own(row, c) is not None and grid.text(row, c)}
+        if not heads:
+            continue
+        current = current_band(list(heads.values())) if len(heads) > 1 else None
+        if current is None:
+            return {}
+        return {c: "" if n == current else label for n, (c, label) in enumerate(heads.items())}
+    return {}
+
+
 def _read_amount_column(grid: MergedGrid, anchor: Cell) -> TableRead:
     """The vertical layout: each row an item and its amount; an item under '其中：' (公务用车购置费 under
-    公务用车购置及运行费) is a part of the item above it."""
+    公务用车购置及运行费) is a part of the item above it. Columns of several years: the budget year's amounts are the
+    items', another year's are under its label ('2023年预算数/合计')."""
     rows: list[Row] = []
     problems: list[tuple[str, Cell]] = []
     parent = None
     in_parts = False
+    years = _year_columns(grid, anchor)
     for r in range(anchor.row, grid.sheet.max_row + 1):
         label_cell = grid.own(r, anchor.col)
         if label_cell is None or label_cell.is_blank:
@@ -393,9 +410,11 @@ def _read_amount_column(grid: MergedGrid, anchor: Cell) -> TableRead:
         column = f"{parent}/{label}" if child and parent else label
         if not child:
             parent = label
-        amount = amount_of(grid, amount_cell.row, amount_cell.col, column)
-        if amount is not None:
-            rows.append(Row("", label_cell, [amount]))
+        places = {col: f"{band}/{column}" if band else column for col, band in years.items()} or {
+            amount_cell.col: column}
+        amounts = [a for col, path in places.items() if (a := amount_of(grid, r, col, path)) is not None]
+        if amounts:
+            rows.append(Row("", label_cell, amounts))
     merged = Row("", rows[0].cell, [a for row in rows for a in row.amounts]) if rows else None
     return TableRead([merged] if merged else [], [a.column for a in merged.amounts] if merged else [], problems)
 

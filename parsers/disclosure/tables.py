@@ -102,18 +102,27 @@ def find_tables(workbook: Workbook, spec: TableSpec) -> list[FoundTable]:
     """Every sheet whose title is this table's, in workbook order (a continuation is read with the first; a
     second table is reported, not read).
 
-    A title states a year ('2024年部门收支总表'), so that a line of text naming a table is not taken for it. A
-    title without one ('部门收支总表') is the table's only where it heads its sheet alone: the sheet's first
-    cell, and no other cell of its first rows names a table (a contents sheet lists several)."""
+    A title states a year ('2024年部门收支总表'), so that a line of text naming a table is not taken for it, and a
+    sheet whose first rows name several tables is a contents sheet, no table's. A title without a year
+    ('部门收支总表') is the table's only where it heads its sheet alone: the sheet's first cell, and no other cell
+    of its first rows names a table."""
     found = []
     for sheet in workbook.sheets:
         cells = [c for c in title_cells(sheet) if not c.is_blank and not _NUMBER_ONLY.match(norm(c.text))]
+        if lists_tables(cells):
+            continue
         cell = next((c for c in cells if spec.matches(norm(c.text))), None)
         if cell is None and cells and spec.names(norm(cells[0].text)) and _heads_alone(cells, sheet):
             cell = cells[0]
         if cell is not None:
             found.append(FoundTable(spec, sheet, cell, is_continued(norm(cell.text))))
     return found
+
+
+def lists_tables(cells: list[Cell]) -> bool:
+    """Cells naming two tables or more ('表1 2024年部门收支总表', '表2 2024年部门收入总表' …): a contents sheet's
+    lines, not a table's title."""
+    return len({table_name(norm(c.text)) for c in cells if is_table_title(norm(c.text))}) > 1
 
 
 def _heads_alone(cells: list[Cell], sheet: Sheet) -> bool:

@@ -34,6 +34,7 @@ from budget_etl.parsers.disclosure.tables import (
     FUNCTION,
     FoundTable,
     is_table_title,
+    lists_tables,
     title_cells,
 )
 from budget_etl.parsers.disclosure.units import WAN, declared_unit, implausible, to_wan
@@ -226,8 +227,8 @@ def read_texts(workbook: Workbook, sections: dict[str, tuple[re.Pattern, ...]], 
     for sheet in workbook.sheets:
         cells = title_cells(sheet)
         texts = [c for c in cells if not is_table_title(norm(c.text))]
-        if len(texts) < len(cells) and not any(cover.search(norm(c.text)) for c in cells):
-            continue  # a table's sheet
+        if len(texts) < len(cells) and not lists_tables(cells) and not any(cover.search(norm(c.text)) for c in cells):
+            continue  # a table's sheet (a contents sheet names several tables: it is text)
         found = next(((s, c) for c in texts for s, patterns in sections.items()
                       if any(p.search(norm(c.text)) for p in patterns)), None)
         if found is None:
