@@ -239,14 +239,36 @@ def read_scored_grid(index: SheetIndex, headers: list[GridHeader], last_row: int
     for number, header in enumerate(headers):
         end = headers[number + 1].row - 1 if number + 1 < len(headers) else last_row
         band = _Band()
+        read: list[list[Cell]] = []
         for row in index.rows_between(header.data_row, end):
             first = norm(row[0].text)
             if any(first.startswith(norm(word)) for word in stop_words):
                 break
             _read_row(row, header, band, issues, scores_in_names)
+            read.append(row)
+        _note_unread_columns(index, header, read, issues)
         for indicator in band.indicators:
             _emit(indicator, header, grid, standard_targets, issues)
     return grid
+
+
+def _note_unread_columns(index: SheetIndex, header: GridHeader, rows: list[list[Cell]], issues: list[Issue]) -> None:
+    """A column of the grid, right of its first level, whose header names no role of the family but whose rows hold
+    values: a ``grid_column_not_read`` warning at its header cell, so the loss is seen and the declaration can be
+    given the word (a province's '全年指标值' for 年度指标值 lost every target without a word)."""
+    first = min(header.roles)
+    header_rows = range(header.row, header.data_row)
+    seen: set[int] = set()
+    for number in header_rows:
+        for cell in index.row(number):
+            if (cell.col <= first or cell.col in header.roles or cell.col in seen or not is_label_cell(cell)
+                    or not cell.text.strip()):
+                continue
+            if any(c.col == cell.col and c.text.strip() for row in rows for c in row):
+                seen.add(cell.col)
+                issues.append(Issue(
+                    "grid_column_not_read", f"the indicator grid's column {cell.text.strip()!r} matches no column "
+                    "this family reads; its values were not loaded", "warning", cell.sheet, cell.address))
 
 
 def _read_row(row: list[Cell], header: GridHeader, band: _Band, issues: list[Issue], scores_in_names: bool) -> None:
