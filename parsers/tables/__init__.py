@@ -44,7 +44,8 @@ spending), 'key | value | key | value' blocks (infoboxes) with no header at all,
 
 How (each stage a module, verbs after unpivotr's ``partition`` and ``behead``):
 :mod:`.grid` (cells as boxes, merges resolved) -> :mod:`.partition` (table regions; title, unit and
-note lines dropped; a form's lines of fields split from the grid under them) -> :mod:`.behead` (header rows, stub columns, 'key: value' columns) ->
+note lines dropped; a form's lines of fields and its blocks under labels merged down split apart) ->
+:mod:`.behead` (header rows, stub columns, 'key: value' columns) ->
 :mod:`.assemble` (header hierarchies, entries with labels) -> :mod:`.refine` (a body mostly of text: the
 header-cell model of :mod:`.cellmodel` over :mod:`.cellfeatures` gives a second opinion, and where it
 disagrees the region is read from its header cells; not a region whose stub nests by codes, a cue the model does
