@@ -209,3 +209,13 @@ def test_a_money_unit_in_a_column_header_is_the_unit_of_its_numbers(cli):
         "B10,数量,", "B9,数量,", "C10,金额（万元）,万元", "C9,金额（万元）,万元"]
     # a table with no unit line and none in its headers has none
     assert _csv(cli, "select count(*) from v_generic_entries where unit is null and headers[-1] = '人数'") == ["2"]
+
+
+def test_a_list_of_projects_with_their_goals_is_no_project_target_table(cli):
+    # a column headed '项目绩效目标' (and a title '…项目绩效目标汇总表') passed the project family's title words, so
+    # these lists were quarantined as target tables missing their funds and indicators: their rows never loaded
+    code, summary, _ = cli.json("ingest", str(FIXTURES / "goals-list.xlsx"), str(FIXTURES / "goals-summary.xlsx"),
+                                "--json")
+    assert code == 0
+    assert [(f["status"], f["template"]) for f in summary["files"]] == [("loaded", "generic"), ("loaded", "generic")]
+    assert _csv(cli, "select count(*) from v_generic_entries where list_contains(headers, '项目绩效目标')") == ["8"]
