@@ -4,9 +4,10 @@ A form's head ('项目名称 | 职工疗休养 | | 主管部门 | 苏州市总�
 of columns: its lines do not line up (a value merged across three columns in one line, a key in that place in
 the next), so neither header rows nor 'key | value' columns (:func:`.behead.key_value_columns`, which need the
 pairs in the same columns on every row) read it. Read line by line, every value is labelled by the key right at
-its left. Two places use it: a region made of such lines only, when the rules read no entry from it, and the
-lines at the top of a region above a header row that starts under them (:func:`fields_over_header`), which are
-the form's head, not a header level of the grid below.
+its left. Three places use it: a region made of such lines only, when the rules read no entry from it; the lines
+at the top of a region above a header row that starts under them (:func:`fields_over_header`), which are the
+form's head, not a header level of the grid below; and the lines above a form's first block (a label merged down
+the first column over a header of its own, :func:`.partition._form_blocks`).
 """
 from __future__ import annotations
 
