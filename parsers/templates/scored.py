@@ -322,9 +322,7 @@ def _level(placed: dict[str, list[Cell]], role: str, scores_in_names: bool) -> t
     """A level's name and maximum: its 权重/分值 column's, else (``scores_in_names``) the one in its name."""
     cell = placed[role][0]
     max_cell = _first(placed, f"{role}_max")
-    if not scores_in_names:
-        return " ".join(cell.text.split()), (number_of(max_cell), max_cell)
-    name, in_name = score_in_name(cell.text)
+    name, in_name = score_in_name(cell.text) if scores_in_names else (" ".join(cell.text.split()), None)
     if max_cell is not None or in_name is None:
         return name, (number_of(max_cell), max_cell)
     return name, (in_name, cell)
