@@ -17,6 +17,7 @@ from budget_etl.parsers.errors import Issue
 from budget_etl.parsers.memo import BoundedMemo
 from budget_etl.parsers.records import Period, Target, TextItem, make_target
 from budget_etl.parsers.templates.labels import SheetIndex, header_role, norm
+from budget_etl.parsers.templates.texts import next_item
 from budget_etl.parsers.values import parse_target, to_half_width
 
 LEVELS = ("level1", "level2", "key_task", "level3")
@@ -140,9 +141,9 @@ def parse_indicator_tables(index: SheetIndex, headers: list[TableHeader], last_r
         targets.extend(_parse_table(index, year, end, issues, stop_prefixes, notes, realign=not earlier))
         for half in earlier:
             for target in _parse_table(index, half, end, issues, stop_prefixes, notes, realign=False):
-                notes.append(TextItem(MID_TERM_SECTION, 1 + sum(1 for n in notes if n.section == MID_TERM_SECTION),
-                                      f"{target.level1}｜{target.level2}｜{target.level3}：{target.raw_value}",
-                                      target.sheet, target.cell))
+                notes.append(next_item(notes, MID_TERM_SECTION,
+                                       f"{target.level1}｜{target.level2}｜{target.level3}：{target.raw_value}",
+                                       target.sheet, target.cell))
     return targets
 
 
@@ -229,20 +230,19 @@ def _place_cells(row: list[Cell], header: TableHeader, last_value_col: int | Non
                  sheet: str) -> dict[str, Cell]:
     """Give each cell of a data row its role; realign a row that lost leading cells (``last_value_col`` None:
     never; a half of a grid whose year's half is right of it cannot tell a lost cell from a blank one)."""
-    if last_value_col is None:
-        return {role if role != "note" else f"note@{cell.col}": cell for cell in row
-                if (role := header.roles.get(cell.col)) is not None and role != "single"}
-    cells = [cell for cell in row if cell.col <= last_value_col]
-    if not cells:
-        return {}
-    shift = last_value_col - cells[-1].col
-    if shift == 0:  # columns right of the values (度量单位, 备注) are read only on a row that is in place
-        cells = row
-    if shift:
-        issues.append(Issue(
-            "row_realigned",
-            f"row {row[0].row} ends {shift} column(s) left of the value columns; read as shifted right by {shift}",
-            "warning", sheet, row[0].address))
+    cells, shift = row, 0
+    if last_value_col is not None:
+        cells = [cell for cell in row if cell.col <= last_value_col]
+        if not cells:
+            return {}
+        shift = last_value_col - cells[-1].col
+        if shift == 0:  # columns right of the values (度量单位, 备注) are read only on a row that is in place
+            cells = row
+        else:
+            issues.append(Issue(
+                "row_realigned",
+                f"row {row[0].row} ends {shift} column(s) left of the value columns; read as shifted right by {shift}",
+                "warning", sheet, row[0].address))
     placed: dict[str, Cell] = {}
     for cell in cells:
         role = header.roles.get(cell.col + shift)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from budget_etl.parsers.cells import Cell
-from budget_etl.parsers.records import TextItem
 from budget_etl.parsers.templates.blocks import (
     MEASURES,
     UNITS,
@@ -15,6 +14,7 @@ from budget_etl.parsers.templates.declaration import DIRECTIONS, PERIODS, Block
 from budget_etl.parsers.templates.examples import Example, example_writer
 from budget_etl.parsers.templates.funds import read_item_amounts
 from budget_etl.parsers.templates.labels import match_label, norm
+from budget_etl.parsers.templates.texts import next_item
 from budget_etl.parsers.values import is_amount_text
 
 
@@ -72,9 +72,8 @@ def _set_aside(ctx: BlockContext, block: Block, rows: list[list[Cell]]) -> list[
             amount = next((c for c in inside if c.col > label.col and is_amount_text(c.text)), None)
             text = f"{' '.join(label.text.split()).rstrip('：:')}：{amount.text.strip() if amount else ''}"
             where = amount or label
-            ctx.submission.texts.append(TextItem(block["set_aside_section"], 1 + sum(
-                1 for t in ctx.submission.texts if t.section == block["set_aside_section"]), text,
-                where.sheet, where.address))
+            ctx.submission.texts.append(next_item(ctx.submission.texts, block["set_aside_section"], text,
+                                                  where.sheet, where.address))
     return [row for row in kept if row]
 
 

@@ -10,7 +10,6 @@ from decimal import Decimal
 
 from budget_etl.parsers.cells import Cell
 from budget_etl.parsers.errors import Issue
-from budget_etl.parsers.records import TextItem
 from budget_etl.parsers.templates.blocks import (
     MEASURES,
     UNITS,
@@ -23,6 +22,7 @@ from budget_etl.parsers.templates.declaration import Block
 from budget_etl.parsers.templates.examples import Example, example_writer
 from budget_etl.parsers.templates.funds import date_issue, is_date
 from budget_etl.parsers.templates.labels import header_role, norm
+from budget_etl.parsers.templates.texts import next_item
 from budget_etl.parsers.values import parse_amount
 
 #: How far two amounts that should agree may differ (万元), as the sum rules' default tolerance.
@@ -107,9 +107,9 @@ class _Tasks:
         title = " ".join(name.text.split())
         if cells.get("text") is not None:
             text = cells["text"]
-            self.ctx.submission.texts.append(TextItem(self.block["text_section"], 1 + sum(
-                1 for t in self.ctx.submission.texts if t.section == self.block["text_section"]),
-                f"{title}：{' '.join(text.text.split())}", text.sheet, text.address))
+            self.ctx.submission.texts.append(next_item(self.ctx.submission.texts, self.block["text_section"],
+                                                       f"{title}：{' '.join(text.text.split())}", text.sheet,
+                                                       text.address))
         total: Decimal | None = None
         parts: list[Decimal] = []
         for role, cell in cells.items():
