@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, time
 from decimal import Decimal
+from functools import partial
 from typing import Callable, cast
 
 from budget_etl.parsers.cells import Cell
@@ -172,14 +173,7 @@ class DepartmentFundsReader:
                 self._warn("amount_missing", f"{path} has no {period} amount", label)
                 self.lines.append(self.make_line(direction, path, period, None, "", label))
                 continue
-            if is_date(cell):
-                self.issues.append(date_issue(path, cell))
-                self.lines.append(self.make_line(direction, path, period, None, cell.text.strip(), cell))
-                continue
-            amount, understood = parse_amount(cell.value if not isinstance(cell.value, str) else cell.text)
-            if not understood:
-                self._warn("amount_unparsed", f"{cell.text!r} is not an amount", cell)
-            self.lines.append(self.make_line(direction, path, period, amount, cell.text.strip(), cell))
+            self.lines.append(cell_line(path, cell, partial(self.make_line, direction, path, period), self.issues))
 
     def _assign(self, periods: list[tuple[Period, int | None]], amounts: list[Cell], label: Cell) -> dict[Period, Cell]:
         if len(amounts) == len(periods):
@@ -213,6 +207,19 @@ def is_date(cell: Cell) -> bool:
     return isinstance(cell.value, (date, time))
 
 
+def cell_line(path: str, cell: Cell, make_line: Callable[[Decimal | None, str, Cell], BudgetLine],
+              issues: list[Issue]) -> BudgetLine:
+    """The line of an amount cell, made by ``make_line(amount, raw, cell)``: a cell showing a date has no amount
+    (``amount_is_date``, an error), a text that is no amount is kept as written (``amount_unparsed``)."""
+    if is_date(cell):
+        issues.append(date_issue(path, cell))
+        return make_line(None, cell.text.strip(), cell)
+    amount, understood = parse_amount(cell.value if not isinstance(cell.value, str) else cell.text)
+    if not understood:
+        issues.append(Issue("amount_unparsed", f"{cell.text!r} is not an amount", "warning", cell.sheet, cell.address))
+    return make_line(amount, cell.text.strip(), cell)
+
+
 def date_issue(path: str, cell: Cell) -> Issue:
     """An error: the amount cannot be known (the cell shows a date), so the file must not load as if it were
     blank."""
@@ -236,19 +243,10 @@ def read_item_amounts(rows: list[list[Cell]], sheet: str, block_words: tuple[str
                 issues.append(Issue("label_approximate", f"{cell.text.strip()!r} read as {match.canonical}",
                                     "warning", sheet, cell.address))
             amount_cell = next((c for c in cells[position + 1:] if is_date(c) or is_amount_text(c.text)), None)
-            if amount_cell is not None and is_date(amount_cell):
-                issues.append(date_issue(match.canonical, amount_cell))
-                lines.append(make_line(match.canonical, None, amount_cell.text.strip(), amount_cell))
-                continue
             if amount_cell is None:
                 issues.append(Issue("amount_missing", f"{match.canonical} has no amount", "warning", sheet,
                                     cell.address))
                 lines.append(make_line(match.canonical, None, "", cell))
                 continue
-            amount, understood = parse_amount(amount_cell.value if not isinstance(amount_cell.value, str)
-                                              else amount_cell.text)
-            if not understood:
-                issues.append(Issue("amount_unparsed", f"{amount_cell.text!r} is not an amount", "warning",
-                                    sheet, amount_cell.address))
-            lines.append(make_line(match.canonical, amount, amount_cell.text.strip(), amount_cell))
+            lines.append(cell_line(match.canonical, amount_cell, partial(make_line, match.canonical), issues))
     return lines

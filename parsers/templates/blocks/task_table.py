@@ -7,6 +7,7 @@ spent on. The budget system's export states the same as a 部门整体资金 blo
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 
 from budget_etl.parsers.cells import Cell
 from budget_etl.parsers.errors import Issue
@@ -18,15 +19,14 @@ from budget_etl.parsers.templates.blocks import (
     block_reader,
     vocabulary_aliases,
 )
-from budget_etl.parsers.templates.declaration import Block
+from budget_etl.parsers.templates.declaration import DEFAULT_TOLERANCE_WAN, Block
 from budget_etl.parsers.templates.examples import Example, example_writer
-from budget_etl.parsers.templates.funds import date_issue, is_date
+from budget_etl.parsers.templates.funds import cell_line
 from budget_etl.parsers.templates.labels import header_role, norm
 from budget_etl.parsers.templates.texts import next_item
-from budget_etl.parsers.values import parse_amount
 
-#: How far two amounts that should agree may differ (万元), as the sum rules' default tolerance.
-TOLERANCE = Decimal("0.005")
+#: How far two amounts that should agree may differ (万元): the sum rules' default tolerance.
+TOLERANCE = Decimal(str(DEFAULT_TOLERANCE_WAN))
 
 
 @block_reader("task_table", fills=("fact_budget", "submission_texts"), params={
@@ -155,15 +155,8 @@ class _Tasks:
         self.ctx.submission.issues.append(Issue("tasks_total_differs", message, "error", cell.sheet, cell.address))
 
     def _line(self, direction: str, path: str, cell: Cell) -> Decimal | None:
-        if is_date(cell):
-            self.ctx.submission.issues.append(date_issue(path, cell))
-            self.ctx.submission.budget.append(self.ctx.amount_line(self.block, direction, path, "full_year", None,
-                                                                   cell.text.strip(), cell))
-            return None
-        amount, understood = parse_amount(cell.value if not isinstance(cell.value, str) else cell.text)
-        if not understood:
-            self.ctx.warn("amount_unparsed", f"{cell.text!r} is not an amount", cell)
-        line = self.ctx.amount_line(self.block, direction, path, "full_year", amount, cell.text.strip(), cell)
+        line = cell_line(path, cell, partial(self.ctx.amount_line, self.block, direction, path, "full_year"),
+                         self.ctx.submission.issues)
         self.ctx.submission.budget.append(line)
         return line.amount_wan
 
