@@ -48,11 +48,7 @@ def partition(grid: Grid) -> list[Region]:
             regions.append(Region(region.rows[:head], region.left, region.right, fields=True))
             region = Region(region.rows[head:], region.left, region.right)
         for block in _form_blocks(grid, region):
-            if len(block.rows) < len(region.rows) and all(field_pairs(grid, row, block.left, block.right)
-                                                           for row in block.rows):
-                regions.append(Region(block.rows, block.left, block.right, fields=True))  # the form's head
-            else:
-                regions.extend(_side_by_side(grid, block))
+            regions.extend([block] if block.fields else _side_by_side(grid, block))
     return regions
 
 
@@ -60,18 +56,19 @@ def _form_blocks(grid: Grid, region: Region) -> list[Region]:
     """A form's blocks stacked with no blank row between, each named by a label merged down its first column over a
     header row of its own ('年度总体目标' over '预期目标 | 实际完成情况', '绩效指标' over '一级指标 | 二级指标 | … |
     得分'): each block from its header row down to the next block is a table of its own, when the rows above the first
-    of them are a block too, or the form's lines of fields. A group label merged down over rows of data ('Canada'
-    beside its provinces' figures) starts no block: its first row holds data."""
+    of them are a block too, or the form's lines of fields. A part made of lines of fields is marked so (read line
+    by line). A group label merged down over rows of data ('Canada' beside its provinces' figures) starts no block:
+    its first row holds data."""
     left, right = region.left, region.right
     starts = [k for k, row in enumerate(region.rows) if k and _opens_block(grid, row, left, right)]
     if not starts:
         return [region]
     bounds = [0, *starts, len(region.rows)]
-    blocks = [Region(region.rows[a:b], left, right) for a, b in zip(bounds, bounds[1:])]
+    blocks = [Region(rows, left, right, fields=all(field_pairs(grid, row, left, right) for row in rows))
+              for rows in (region.rows[a:b] for a, b in zip(bounds, bounds[1:]))]
     first = blocks[0]
     label = grid.at(first.top, left)
-    if not (label is not None and label.tall and label.row == first.top
-            or all(field_pairs(grid, row, left, right) for row in first.rows)):
+    if not (label is not None and label.tall and label.row == first.top or first.fields):
         # the rows above the first block are no block of the form, nor its lines of fields: a product sheet whose
         # parameters run into a sub-table ('最短行程' over '安装方式 | 气缸型号'), one table
         return [region]
