@@ -46,7 +46,7 @@ from budget_etl.parsers.tables.behead import column_codes_row, groups_unmerged, 
 from budget_etl.parsers.tables.codes import CodedStub, coded_stub, is_code, numbered
 from budget_etl.parsers.tables.grid import Box, Grid
 from budget_etl.parsers.tables.model import Entry, Label, Table, cell_a1, region_a1
-from budget_etl.parsers.tables.outline import nest_by_outline, outline_level
+from budget_etl.parsers.tables.outline import nest_by_outline, nest_under_colons, outline_level
 from budget_etl.parsers.tables.partition import Region
 
 _BRACKETED_NOTE = re.compile(r"\s*[(（\[][^()（）\[\]]*[)）\]]\s*$")  # '（年）', '(%)', '[1]' at the end of a header
@@ -131,6 +131,7 @@ def assemble(grid: Grid, region: Region, header_count: int, stub_right: int, key
         column = {id(label): label for row in body_rows for label in row_labels.get(row, ())
                   if parse_a1(label.cell)[1] == col}
         nest_by_outline(list(column.values()))
+        nest_under_colons(list(column.values()))
     entries: list[Entry] = []
     column_header = dict(column_header)  # changes at each restated header, row by row
     for row in body_rows:

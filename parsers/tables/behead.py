@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from budget_etl.parsers.tables import text as tx
-from budget_etl.parsers.tables.codes import code_column, coded_stub, numbered
+from budget_etl.parsers.tables.codes import code_column, coded_stub, lettered_codes, numbered
 from budget_etl.parsers.tables.grid import Box, Grid
 from budget_etl.parsers.tables.partition import Region
 
@@ -58,6 +58,10 @@ def header_rows(grid: Grid, region: Region) -> int:
         boxes = grid.own(row, left + 1, right)
         text_only = not any(b.number for b in boxes)
         years = bool(boxes) and all(b.year for b in boxes)
+        if years and any(_years_over(grid, above, boxes) for above in rows if above < row):
+            # years under a header row of years in the same columns are data that look like years (counts of 1998,
+            # 2010): a header of years has no sub-level of years
+            return False
         # a corner label (the stub's name) may stand in the lowest header row, beside sub-headers
         corner = stub is not None and stub.row == row and not stub.tall and text_only and under_span(row, corner=True)
         # the column numbers printed under the header ('(1) | (2) | (3)') are part of it, not data
@@ -101,6 +105,12 @@ def header_rows(grid: Grid, region: Region) -> int:
     return count
 
 
+def _years_over(grid: Grid, row: int, boxes: list[Box]) -> bool:
+    """Each of ``boxes`` stands under a year of ``row`` written in its own column."""
+    over = [grid.at(row, b.col) for b in boxes]
+    return all(up is not None and up.row == row and up.col == b.col and up.year for up, b in zip(over, boxes))
+
+
 def _spans(grid: Grid, row: int, left: int, right: int) -> list[tuple[Box, int]]:
     """The cells touching ``row`` within left..right, each with the last column it stands over: its merged
     range, stretched over the blank cells at its right up to the next cell."""
@@ -141,11 +151,12 @@ def stub_columns(grid: Grid, region: Region, body: list[int], header: Sequence[i
     when only number columns follow, at least one of them holding real numbers (columns of marks such as
     'x' or '..' are the data of a checklist, not measurements), and no measure column comes before it (a
     code or id column between name columns is part of the stub); without formatting too when only columns of codes
-    (numbers that measure nothing and do not number the rows 1, 2, 3: '201 | 29 | 01') stand before that text
-    column; the columns of a code split into its levels ('201 | 29 | 01', :mod:`.codes`) when they nest and a text
-    column follows them, even with nothing at its right; and text columns that group the rows (merged down), with the
-    column right of a grouping one, unless a header starts over it and spans the columns at its right (then it is
-    the first column of a block of data under that header). Columns of occasional remarks after the numbers at the
+    (numbers that measure nothing and do not number the rows 1, 2, 3: '201 | 29 | 01'; or a classification's codes
+    in capitals: 'A', 'C10-C12') stand before that text column; the columns of a code split into its levels
+    ('201 | 29 | 01', :mod:`.codes`) when they nest and a text column follows them, even with nothing at its
+    right; and text columns that group the rows (merged down), with the column right of a grouping one, unless a
+    header starts over it and spans the columns at its right (then it is the first column of a block of data under
+    that header). Columns of occasional remarks after the numbers at the
     right end ('revised') and of occasional flags among them ('p', 'e') are data: they never move the stub's end."""
     left, right = region.left, region.right
     kinds: list[tuple[int, str]] = []
@@ -171,6 +182,7 @@ def stub_columns(grid: Grid, region: Region, body: list[int], header: Sequence[i
         last_number = max(measured)
         kinds = [(col, "remarks" if col > last_number and col in sparse else kind) for col, kind in kinds]
     texts = [col for col, kind in kinds if kind == "text"]
+    lettered = {col for col in texts if lettered_codes(grid, body, col)}
     if not texts:
         return left if _keys_rows(grid, body, header, left) else left - 1
     steps = staircase(grid, body, left, right)
@@ -207,7 +219,8 @@ def stub_columns(grid: Grid, region: Region, body: list[int], header: Sequence[i
     styled = any(b.align or b.bold or b.indent for r in [*header, *body] for b in grid.own(r, left, right))
     if styled and after and any(col > last_text for col in measured) and "measure" not in before:
         return years_beside(last_text)
-    if (before and set(before) == {"number"} and after and any(col > last_text for col in measured)
+    if (before and all(kind == "number" or col in lettered for col, kind in kinds if col < last_text)
+            and after and any(col > last_text for col in measured)
             and not any(numbered(grid, body, col) for col, _ in kinds if col < last_text)):
         return last_text  # code columns ('201 | 29 | 01') and the name they code: one stub
 

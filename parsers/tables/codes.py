@@ -14,6 +14,7 @@ whose code extends an earlier one. Years, ids and codes that do not nest leave t
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
@@ -50,6 +51,17 @@ class CodedStub:
 def is_code(text: str) -> bool:
     """Digits only ('201', '01', '2012901'): what a subject code is written as."""
     return text.isascii() and text.isdigit()
+
+
+_LETTERED_CODE = re.compile(r"[A-Z0-9][A-Z0-9.\-/]{0,7}")
+
+
+def lettered_codes(grid: Grid, body: list[int], col: int) -> bool:
+    """Every value of the column a short code in capitals and digits ('A', 'C10-C12', 'B06'), each written once:
+    the codes of a classification, as statistics offices print them before each name."""
+    texts = [b.text.strip() for b in grid.own_in_column(col, body) if b.has_value]
+    return (len(texts) >= 2 and len(set(texts)) == len(texts)
+            and all(_LETTERED_CODE.fullmatch(t) and any(ch.isalpha() for ch in t) for t in texts))
 
 
 def numbered(grid: Grid, body: list[int], col: int) -> bool:

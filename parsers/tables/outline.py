@@ -6,6 +6,9 @@ gives each numbered stub label that has no parent the nearest numbered label abo
 the same stub column, when that column's labels are numbered at two levels at least (one level is a plain list). A
 label without a number keeps what its look gave it; one that is not a part of the row above ('收入总计', not
 '其中：…') ends the section above it: a numbered label after it is not put under a label before it.
+
+A stub may instead head its sections with a colon ('Male:' over 'Under 5 years', as census tables print them once
+their indentation is lost): :func:`nest_under_colons` gives each label without a parent the nearest heading above it.
 """
 from __future__ import annotations
 
@@ -27,6 +30,7 @@ _SCHEMES = (
     (re.compile(r"[\u2460-\u2473]"), 4),  # ①
 )
 _MIN_NUMBERED = 3  # numbered labels in a column before its numbering counts as an outline
+_MIN_HEADINGS = 2  # colon headings in a column before they count as its sections ('Note:' alone is no outline)
 
 
 def outline_level(text: str) -> int | None:
@@ -58,3 +62,27 @@ def nest_by_outline(column: list[Label]) -> None:
         if stack and label.parent is None:
             label.parent = stack[-1][1]
         stack.append((level, label))
+
+
+def _colon_heading(text: str) -> bool:
+    """'Male:', 'Households by type：': a label ending in a colon, naming the rows after it; not 'of which:'."""
+    text = tx.clean(text)
+    return (len(text) > 1 and text[-1] in ":：" and any(ch.isalpha() for ch in text)
+            and not tx.is_part_of_above(text))
+
+
+def nest_under_colons(column: list[Label]) -> None:
+    """Set the parents of one stub column's labels (top to bottom) by colon headings (see the module): each label
+    after a heading, up to the next heading or a bare total ('Total', which sums the sections), is under it, when
+    the column has two headings at least and the labels have no parent from their look or numbering."""
+    headings = [_colon_heading(label.label) for label in column]
+    if sum(headings) < _MIN_HEADINGS or any(label.parent is not None for label in column):
+        return
+    heading: Label | None = None
+    for label, is_heading in zip(column, headings):
+        if is_heading:
+            heading = label
+        elif tx.is_bare_total(label.label):
+            heading = None
+        elif heading is not None:
+            label.parent = heading

@@ -804,3 +804,31 @@ def test_names_under_a_blank_corner_beside_a_block_label_are_the_stub():
     assert "B5" not in funds
     assert paths(funds["D5"]) == ["项目资金（万元）", "年度资金总额", "年初预算数"]
     assert paths(funds["F7"]) == ["项目资金（万元）", "其他资金", "全年执行数"]
+
+
+def test_names_after_a_column_of_a_classification_s_letter_codes_are_the_stub():
+    # 'A | Agriculture | 100', 'C10-C12 | Manufacture of food | 300', no style: the names were entries labelled by
+    # their codes, and the figures had no name
+    entries = by_cell(_layout("Letter codes"))
+    assert "B4" not in entries
+    assert [label.cell for label in entries["C4"].labels] == ["A4", "B4", "C1"]
+    assert paths(entries["D5"]) == ["D", "Electricity", "2020"]
+
+
+def test_counts_that_look_like_years_under_a_header_of_years_are_entries():
+    # 'North | 1998 | 2001 | 2005' under '2019 | 2020 | 2021': every row was read as one more header level, and
+    # the table had no entry at all
+    entries = by_cell(_layout("Counts like years"))
+    assert set(entries) >= {"B3", "C3", "D3", "B4", "C4", "D4"}
+    assert paths(entries["C4"]) == ["South", "2020"] and entries["C4"].value == "2012"
+
+
+def test_labels_ending_in_a_colon_head_the_rows_under_them():
+    # 'Male:' (with its own figures) over 'Under 5 years', no indentation: every row was a label of its own, and
+    # the two 'Under 5 years' rows could not be told apart; the bare 'Total' at the end is under no section
+    table = _layout("Colon headings")
+    entries = by_cell(table)
+    assert [label.path() for label in entries["B3"].labels] == [["Male:", "Under 5 years"], ["Estimate"]]
+    assert [label.path() for label in entries["C6"].labels] == [["Female:", "Under 5 years"], ["Margin of error"]]
+    assert [label.path() for label in entries["B2"].labels] == [["Male:"], ["Estimate"]]
+    assert [label.path() for label in entries["B8"].labels] == [["Total"], ["Estimate"]]
