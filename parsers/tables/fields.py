@@ -14,6 +14,7 @@ from __future__ import annotations
 from budget_etl.parsers.tables.grid import Box, Grid
 from budget_etl.parsers.tables.model import Entry, Label, Table, cell_a1, region_a1
 
+_PARTS_ROWS = 2  # rows of parts under a grid's first header row: a header has three levels at most
 _KEY_CHARS = 20  # a key is a few words ('项目名称', '主管部门', 'Prepared by'); a longer text is a statement
 
 
@@ -57,17 +58,34 @@ def fields_over_header(grid: Grid, rows: list[int], left: int, right: int) -> in
 
 def _heads_a_grid(grid: Grid, row: int, below: list[int], left: int, right: int) -> bool:
     """The row heads every column with a text of its own (but columns at its right that the row under it leaves
-    blank too: they belong to a block of the form further down), none merged down into the rows below, and a column
-    of figures among them: a grid's header, not one more line of a form, nor the first row of a table of texts under
-    its header ('1型气体继电器 | 2008年8月 | …', a product's name and dates merged down over its rows)."""
+    blank too: they belong to a block of the form further down), none merged down into the rows below but over the
+    parts of a header spanning columns ('三级指标' merged down beside '指标值' over '年度目标值 | 实际完成值': a
+    header of two or three rows), and a column of figures among them: a grid's header, not one more line of a form,
+    nor the first row of a table of texts under its header ('1型气体继电器 | 2008年8月 | …', a product's name and
+    dates merged down over its rows)."""
     boxes = grid.own(row, left, right)
     covered = {col for b in boxes for col in range(b.col, b.last_col + 1)}
-    if (len(boxes) < 3 or boxes[0].col != left or any(b.tall or not b.has_value or b.numeric for b in boxes)
-            or covered != set(range(left, boxes[-1].last_col + 1))
-            or below and grid.touching_row(below[0], boxes[-1].last_col + 1, right)):
+    if (len(boxes) < 3 or boxes[0].col != left or any(not b.has_value or b.numeric for b in boxes)
+            or covered != set(range(left, boxes[-1].last_col + 1))):
+        return False
+    bottom = max(b.last_row for b in boxes)
+    parts = [r for r in below if r <= bottom]
+    if bottom - row > _PARTS_ROWS or len(parts) != bottom - row or not all(
+            _parts_under(grid, r, boxes) for r in parts):
+        return False
+    below = [r for r in below if r > bottom]
+    if below and grid.touching_row(below[0], boxes[-1].last_col + 1, right):
         return False
     # figures right under it (a row of texts under it is one more header row, or a line)
-    return any(figures_under(grid, box.col, below) for box in boxes)
+    return any(figures_under(grid, col, below) for col in range(left, boxes[-1].last_col + 1))
+
+
+def _parts_under(grid: Grid, row: int, heads: list[Box]) -> bool:
+    """The row holds texts only, each under a head spanning columns that is not merged down to it: the parts of
+    those heads, as a header's lower row holds them."""
+    return all(not b.numeric and not b.tall and any(h.wide and h.last_row < row and h.col <= b.col <= h.last_col
+                                                    for h in heads)
+               for b in grid.own(row, heads[0].col, heads[-1].last_col))
 
 
 def figures_under(grid: Grid, col: int, rows: list[int]) -> bool:

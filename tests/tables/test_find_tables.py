@@ -832,3 +832,15 @@ def test_labels_ending_in_a_colon_head_the_rows_under_them():
     assert [label.path() for label in entries["C6"].labels] == [["Female:", "Under 5 years"], ["Margin of error"]]
     assert [label.path() for label in entries["B2"].labels] == [["Male:"], ["Estimate"]]
     assert [label.path() for label in entries["B8"].labels] == [["Total"], ["Estimate"]]
+
+
+def test_a_line_of_fields_over_a_grid_with_a_header_of_two_rows_is_read_as_fields():
+    # '项目名称 | 职工疗休养 | 主管部门 | 苏州市总工会' over '一级指标 | … | 指标值 | 得分', whose cells are merged down
+    # beside '年度目标值 | 实际完成值': the line was the grid's top header level ('年度目标值' under '职工疗休养 / 三级
+    # 指标 / 指标值', '得分' under '苏州市总工会') and its stub was lost
+    fields, grid = [t for t in tables_of("other-layouts.xlsx") if t.sheet == "Form head, two rows"]
+    assert {e.cell: paths(e) for e in fields.entries} == {"B2": ["项目名称"], "E2": ["主管部门"]}
+    entries = by_cell(grid)
+    assert grid.range == "A3:F7"
+    assert paths(entries["E5"]) == ["产出指标", "数量指标", "指标值 / 实际完成值"]
+    assert paths(entries["F6"]) == ["产出指标", "质量指标", "得分"]
