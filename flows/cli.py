@@ -270,10 +270,14 @@ def format_run(summary) -> str:
         lines.append(line)
     c = summary.counts
     seconds = (summary.finished_at - summary.started_at).total_seconds() if summary.finished_at else 0.0
-    generic = summary.generic_counts_text()
+    generic = summary.generic_counts_text(loaded_only=True)
     generic = f" ({generic})" if generic else ""
-    lines.append(f"\n{len(summary.files)} files: {c['loaded']} loaded{generic}, {c['quarantined']} quarantined, "
-                 f"{c['rejected']} rejected, {c['duplicate']} duplicate  (run {summary.run_id}, {seconds:.1f} s)")
+    # a file that did not load may still have loaded its other sheets as generic tables: said apart, not as loaded
+    failed = summary.failed_with_generic_sheets()
+    failed = f"; {failed} not loaded had extra sheets loaded as generic tables" if failed else ""
+    files = f"{len(summary.files)} file" + ("" if len(summary.files) == 1 else "s")
+    lines.append(f"\n{files}: {c['loaded']} loaded{generic}, {c['quarantined']} quarantined, "
+                 f"{c['rejected']} rejected, {c['duplicate']} duplicate{failed}  (run {summary.run_id}, {seconds:.1f} s)")
     lines.append(f"warehouse: {visible(summary.db_path)}")
     if summary.report_path:
         lines.append(f"report: {visible(summary.report_path)}")

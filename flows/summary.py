@@ -77,6 +77,10 @@ class CountedFiles(Sequence[FileSummary]):
     def generic_counts(self) -> dict[int, int]:
         """Generic kind (:data:`GENERIC_FILE`, :data:`GENERIC_SHEETS`) -> number of files (:func:`generic_kind`)."""
 
+    @abstractmethod
+    def failed_with_generic_sheets(self) -> int:
+        """Files quarantined or rejected whose extra sheets loaded as generic tables."""
+
 
 @dataclass(slots=True)
 class RunSummary:
@@ -136,14 +140,23 @@ class RunSummary:
         """Files a family recognised (in part) whose other sheets loaded as generic tables."""
         return self.generic_counts()[GENERIC_SHEETS]
 
-    def generic_counts_text(self) -> str:
-        """'6 as generic tables, 1 with extra sheets as generic tables' (either part only when there are some)."""
+    def failed_with_generic_sheets(self) -> int:
+        """Files quarantined or rejected whose extra sheets loaded as generic tables all the same (each sheet is a
+        submission gated on its own; the file's status is its worst submission's)."""
+        if isinstance(self.files, CountedFiles):
+            return self.files.failed_with_generic_sheets()
+        return sum(1 for f in self.files if f.status in FAILED and generic_kind(f) == GENERIC_SHEETS)
+
+    def generic_counts_text(self, *, loaded_only: bool = False) -> str:
+        """'6 as generic tables, 1 with extra sheets as generic tables' (either part only when there are some);
+        ``loaded_only``: of the loaded files only, for the text that stands beside their count."""
         counts = self.generic_counts()
+        sheets = counts[GENERIC_SHEETS] - (self.failed_with_generic_sheets() if loaded_only else 0)
         parts = []
         if counts[GENERIC_FILE]:
             parts.append(f"{counts[GENERIC_FILE]} as generic tables")
-        if counts[GENERIC_SHEETS]:
-            parts.append(f"{counts[GENERIC_SHEETS]} with extra sheets as generic tables")
+        if sheets:
+            parts.append(f"{sheets} with extra sheets as generic tables")
         return ", ".join(parts)
 
     @property
@@ -214,6 +227,9 @@ def generic_kind(f: FileSummary) -> int:
         return NOT_GENERIC
     return GENERIC_FILE if all(s["template"] == "generic" for s in f.submissions) else GENERIC_SHEETS
 
+
+#: The statuses of a file that did not load (its extra sheets may have, as generic tables).
+FAILED = ("quarantined", "rejected")
 
 #: A file's status is its worst submission's.
 _WORST_FIRST = ("rejected", "quarantined", "loaded", "duplicate")

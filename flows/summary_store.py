@@ -18,7 +18,15 @@ from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from typing import overload
 
-from budget_etl.flows.summary import GENERIC_FILE, GENERIC_SHEETS, STATUSES, CountedFiles, FileSummary, generic_kind
+from budget_etl.flows.summary import (
+    FAILED,
+    GENERIC_FILE,
+    GENERIC_SHEETS,
+    STATUSES,
+    CountedFiles,
+    FileSummary,
+    generic_kind,
+)
 
 
 class FileSummaries(CountedFiles):
@@ -100,6 +108,11 @@ class FileSummaries(CountedFiles):
     def generic_counts(self) -> dict[int, int]:
         """generic kind -> files (:func:`budget_etl.flows.summary.generic_kind`)."""
         return {kind: self._generic.count(kind) for kind in (GENERIC_FILE, GENERIC_SHEETS)}
+
+    def failed_with_generic_sheets(self) -> int:
+        """Files quarantined or rejected whose extra sheets loaded as generic tables."""
+        failed = {STATUSES.index(status) for status in FAILED}
+        return sum(1 for status, kind in zip(self._statuses, self._generic) if kind == GENERIC_SHEETS and status in failed)
 
     def close(self) -> None:
         self._file.close()

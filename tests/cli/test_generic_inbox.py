@@ -49,6 +49,23 @@ def test_a_family_file_with_an_annex_sheet_is_not_counted_as_a_file_no_family_re
     assert "1 loaded as generic tables (no table family recognised them); 1 with a family's table" in page
 
 
+def test_a_quarantined_file_whose_annex_sheet_loaded_is_not_counted_among_the_loaded(cli, tmp_path, run_dirs):
+    # the department table's total no longer adds up (quarantined), its annex sheet of figures loads on its own as
+    # a generic table: the line said "0 loaded (1 with extra sheets as generic tables)", a loaded count of none
+    book = openpyxl.load_workbook(FIXTURES / "department-and-statistics.xlsx")
+    sheet = book["表2"]
+    assert sheet["C7"].value == "资金总额"
+    sheet["F7"] = 9999
+    book.save(tmp_path / "部门整体.xlsx")
+    code, out, _ = cli("ingest", str(tmp_path / "部门整体.xlsx"))
+    assert code == 1
+    assert ("1 file: 0 loaded, 1 quarantined, 0 rejected, 0 duplicate; 1 not loaded had extra sheets loaded as "
+            "generic tables") in out
+    # --json keeps its counts: the file is quarantined, and it is one whose extra sheets loaded as generic tables
+    code, summary, _ = cli.json("ingest", str(tmp_path / "部门整体.xlsx"), "--db", str(run_dirs["db"]) + "2", "--json")
+    assert summary["files"][0]["status"] == "quarantined" and summary["generic_sheets_loaded"] == 1
+
+
 def test_each_generic_table_keeps_the_title_and_unit_its_lines_state(cli):
     files = ["project-list.xlsx", "procurement-gb18030.txt", "two-tables.xlsx"]
     code, _, err = cli("ingest", *(str(FIXTURES / name) for name in files))

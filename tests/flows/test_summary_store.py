@@ -68,6 +68,20 @@ def test_counts_and_generic_files_are_known_without_reading_and_follow_changes()
         list(files)
 
 
+def test_a_failed_file_whose_extra_sheets_loaded_is_counted_apart_on_disk_as_in_a_list():
+    annexed = _summary("e", "quarantined", template="department_overall", submissions=[
+        {"template": "department_overall", "status": "quarantined"}, {"template": "generic", "status": "loaded"}])
+    files = FileSummaries([_summary("a"), annexed, _generic("c")])
+    run = RunSummary(run_id="r", started_at=None, files=files)
+    as_list = RunSummary(run_id="r", started_at=None, files=list(files))
+    assert run.failed_with_generic_sheets() == as_list.failed_with_generic_sheets() == 1
+    assert run.generic_counts_text() == as_list.generic_counts_text() == (
+        "1 as generic tables, 1 with extra sheets as generic tables")
+    assert run.generic_counts_text(loaded_only=True) == "1 as generic tables"
+    files.close()  # counted without reading a record
+    assert run.failed_with_generic_sheets() == 1
+
+
 def test_pickles_as_the_plain_list_it_stands_for():
     files = FileSummaries([_summary("a"), _generic("b")])
     again = pickle.loads(pickle.dumps(files))
