@@ -70,6 +70,11 @@ class Surroundings:
         self._run, self._after_table, self._below = [], False, []
         return below, run[-ABOVE:]
 
+    def adjacent(self) -> bool:
+        """Whether the table opening now follows the last one with nothing printed between (no line, heading
+        or prose)."""
+        return self._after_table and not self._run
+
     def table_closes(self) -> None:
         self._run, self._after_table, self._below = [], True, []
 

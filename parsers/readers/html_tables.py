@@ -30,6 +30,7 @@ from html.parser import HTMLParser
 from budget_etl.parsers.cells import Sheet, Workbook, cell_style
 from budget_etl.parsers.errors import ReadError
 from budget_etl.parsers.readers.decoding import decode_text, normalise_label
+from budget_etl.parsers.readers.html_continued import continues, join
 from budget_etl.parsers.readers.html_lines import ABOVE, MAX_LINE_CHARS, Surroundings
 from budget_etl.parsers.readers.limits import ReadLimits
 from budget_etl.parsers.readers.sheetbuild import SheetBuilder
@@ -48,6 +49,7 @@ _NOT_LINES = frozenset({"select", "datalist", "textarea", "button", "label", "na
 _MAX_SPAN = 65_534  # what browsers clamp rowspan to; colspan is clamped by the column limit
 _SPACES = re.compile(r"[ \t\r\n\f\u00a0]+")
 _SOURCE_SPACES = re.compile(r"[ \t\r\n\f]+")
+_PAGE_BREAK = re.compile(r"page-break-(?:before|after)\s*:\s*always", re.IGNORECASE)
 _TEXT_ALIGN = re.compile(r"text-align\s*:\s*([a-z]+)", re.IGNORECASE)
 _BOLD_TAGS = frozenset({"b", "strong"})
 # Inline CSS that says what <b> and &nbsp; say: 'font-weight: bold' (or 600-900), and an indentation by
@@ -68,9 +70,14 @@ def read_html(data: bytes, name: str, limits: ReadLimits) -> Workbook:
     parser = _TableParser(limits)
     parser.feed(text)
     parser.close()
-    sheets = [table.finish() for table in parser.tables]
-    for table, sheet in zip(parser.tables, sheets):
+    sheets: list[Sheet] = []
+    for table in parser.tables:
+        sheet = table.finish()
         sheet.title = table.title
+        if table.adjacent and sheets and continues(sheets[-1], sheet, table.page_break):
+            sheets[-1] = join(sheets[-1], sheet, limits)  # the rest of a table a page break cut (html_continued)
+        else:
+            sheets.append(sheet)
     if not sheets:
         raise ReadError("unsupported_format", f"{name or 'the file'} is a web page without any table")
     return Workbook("html", sheets, encoding=encoding)
@@ -97,6 +104,8 @@ class _Table:
         self.bold_chars = 0
         self.css_indent = 0  # the indent level the cell's style (or its first element's) gives
         self.inner: list[tuple[str, bool]] = []  # elements open inside the cell: (tag, styled bold)
+        self.adjacent = False  # a top-level table right after the previous one, nothing printed between
+        self.page_break = False  # ... with a page break between them
 
     def start_row(self) -> None:
         self.end_cell()
@@ -199,6 +208,7 @@ class _TableParser(HTMLParser):
         self.line_chars = 0  # how long it is so far: past MAX_LINE_CHARS it is prose, and no more of it is kept
         self.hidden = 0  # inside a form control or menu outside a table (_NOT_LINES)
         self.last_table: _Table | None = None  # the top-level table that closed last
+        self.page_break = False  # a page break outside the tables since the last one closed
 
     def handle_starttag(self, tag, attrs):
         if tag in ("script", "style"):
@@ -206,11 +216,14 @@ class _TableParser(HTMLParser):
         elif tag == "table":
             self.end_line()
             above: list[str] = []
+            adjacent = not self.open and self.around.adjacent() and self.last_heading is None
             if not self.open:
                 below, above = self.around.table_opens()
                 if self.last_table is not None:
                     self.last_table.add_below(below)
             table = _Table(len(self.tables), self.limits, above)
+            table.adjacent, table.page_break = adjacent, adjacent and self.page_break
+            self.page_break = False
             table.heading = self.last_heading
             table.title = self.last_heading or (self.page_title if not self.tables else None)
             self.last_heading = None
@@ -219,6 +232,8 @@ class _TableParser(HTMLParser):
         elif not self.open:
             if tag in _LINE_BREAKS or tag in _HEADINGS:
                 self.end_line()
+            if _PAGE_BREAK.search(dict(attrs).get("style") or ""):
+                self.page_break = True
             if tag in _NOT_LINES:
                 self.hidden += 1
             if tag == "title" or tag in _HEADINGS:
