@@ -49,6 +49,7 @@ WORDING: dict[str, Wording] = {
     # reader and parser issues (suite 'parser')
     "amount_missing": Wording("金额未填写。", "填写金额"),
     "amount_unparsed": Wording("金额无法识别为数字。", "数字，例如 1363.41"),
+    "score_unparsed": Wording("分值或得分无法识别为数字，未入库。", "数字，例如 9.5 或 9.5分"),
     "amount_without_item": Wording("该金额没有对应的项目名称。", "金额所在行写明项目名称"),
     "block_missing": Wording("表中缺少必需的部分。", "各必需部分齐全"),
     "formula_error": Wording("公式计算出错（例如 #DIV/0!、#REF!）。", "公式能正常计算"),

@@ -47,6 +47,8 @@ FUNDS_ROLES = ("initial_budget", "budget", "executed", "max", "rate", "score")
 FUNDS_MEASURES = ("initial_budget", "budget", "executed")
 _NUMBER_RE = re.compile(r"^([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(\S{0,6})$")
 _RUBRIC_MARKS = "①②③④⑤⑥⑦⑧⑨⑩"
+#: A score written with its word: '10分', '9.5 分' (read half-width).
+_POINTS_RE = re.compile(r"^(.*\d)\s*分$")
 #: 计量单位 words that say "yes or no", not a unit of a number
 _NOT_UNITS = ("是/否", "是否", "/", "—")
 _YEAR_PREFIX_RE = re.compile(r"^[(（]?(?:19|20)\d{2}\s*年度?[)）]?\s*")
@@ -110,11 +112,28 @@ def score_in_name(text: str) -> tuple[str, Decimal | None]:
 
 
 def number_of(cell: Cell | None) -> Decimal | None:
-    """A score or maximum cell as a number; None when empty, '—' or not a number."""
+    """A score or maximum cell as a number ('10', '１０', '9.5分': a score written with its word); None when
+    empty, '—' or not a number (:func:`note_unparsed_scores` says so)."""
+    return _score_number(cell)[0]
+
+
+def _score_number(cell: Cell | None) -> tuple[Decimal | None, bool]:
     if cell is None:
-        return None
-    amount, _ = parse_amount(cell.value if isinstance(cell.value, Decimal) else cell.text)
-    return amount
+        return None, True
+    amount, understood = parse_amount(cell.value if isinstance(cell.value, Decimal) else cell.text)
+    if not understood:
+        points = _POINTS_RE.match(to_half_width(cell.text).strip())
+        if points is not None:
+            amount, understood = parse_amount(points.group(1))
+    return amount, understood
+
+
+def note_unparsed_scores(cells: list[Cell | None], issues: list[Issue]) -> None:
+    """A 分值 or 得分 cell whose text is no number: a warning at the cell, since its value is not loaded."""
+    for cell in cells:
+        if cell is not None and not _score_number(cell)[1]:
+            issues.append(Issue("score_unparsed", f"{cell.text.strip()!r} is not a score", "warning", cell.sheet,
+                                cell.address))
 
 
 def percent_of(text: str | None) -> Decimal | None:
@@ -357,6 +376,7 @@ def _emit(indicator: _Indicator, header: GridHeader, grid: ScoredGrid, standard_
         # A band without 指标值 (the rubric band): its one collected item is the indicator's value.
         actual_cell = indicator.items[0][1]
     actual = parse_measured(actual_cell.text if actual_cell is not None else None, indicator.unit)
+    note_unparsed_scores([indicator.score, *indicator.max_cells], issues)
     maxima = [number_of(cell) for cell in indicator.max_cells]
     max_score = sum((m for m in maxima if m is not None), Decimal(0)) if any(m is not None for m in maxima) else None
     has_anything = actual.raw or indicator.score is not None or max_score is not None or indicator.reasons
@@ -445,6 +465,7 @@ def read_execution_funds(index: SheetIndex, first_row: int, last_row: int, words
         rate, max_cell, score = by_role.get("rate"), by_role.get("max"), by_role.get("score")
         stated = [c for c in (rate, max_cell, score) if c is not None and c.text.strip() not in NO_VALUE_MARKS]
         if stated:
+            note_unparsed_scores([max_cell, score], issues)
             rate_raw = " ".join(rate.text.split()) if rate is not None and rate.text.strip() not in NO_VALUE_MARKS \
                 else None
             out.scores.append(FundsScore(
