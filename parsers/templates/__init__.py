@@ -17,6 +17,7 @@ from budget_etl.parsers.templates import engine
 from budget_etl.parsers.templates.engine import Evidence
 from budget_etl.parsers.templates.labels import index_of
 from budget_etl.parsers.templates.registry import Registry, load_registry, registry_for
+from budget_etl.parsers.templates.stacked import stacked_forms
 from budget_etl.parsers.values import parse_amount
 
 #: The default recognition score of a family (a declaration may set its own).
@@ -103,7 +104,7 @@ def parse_parts(workbook: Workbook, registry: Registry | None = None, *, generic
         recognised = next((r for r in mine if r.recognised), None)
         near = next((r for r in mine if r.score >= registry.family(r.template).near_miss), None)
         if recognised is not None:
-            parts.append(_part(registry, recognised, workbook))
+            parts.extend(_sheet_parts(registry, recognised, sheet, workbook))
         elif near is not None and (not _beside_recognised(ranked, scope) or _holds_numbers(sheet)):
             parts.append(ReadError("unknown_template", _near_miss_message(registry, near), sheet=sheet.name))
         else:
@@ -214,9 +215,21 @@ def _part(registry: Registry, recognition: Recognition, workbook: Workbook) -> P
         return error
 
 
-def _parse_one(registry: Registry, recognition: Recognition, workbook: Workbook) -> ParsedSubmission:
+def _sheet_parts(registry: Registry, recognition: Recognition, sheet: Sheet, workbook: Workbook
+                 ) -> list[ParsedSubmission | ReadError]:
+    """A recognised sheet's submission, or one per form where it holds several one under another (stacked)."""
+    try:
+        forms = stacked_forms(registry.family(recognition.template), sheet,
+                              lambda piece: _parse_one(registry, recognition, workbook, piece))
+    except ReadError:
+        forms = None  # a piece that breaks a reader: the sheet is read whole, and its error reported so
+    return list(forms) if forms else [_part(registry, recognition, workbook)]
+
+
+def _parse_one(registry: Registry, recognition: Recognition, workbook: Workbook,
+               sheet: Sheet | None = None) -> ParsedSubmission:
     family = registry.family(recognition.template)
-    sheet = next(s for s in workbook.sheets if s.name == recognition.sheet)
+    sheet = sheet or next(s for s in workbook.sheets if s.name == recognition.sheet)
     try:
         submission = engine.parse(family, sheet, workbook)
     except ReadError:
