@@ -1,7 +1,8 @@
 """Tab- or comma-separated and fixed-width text exports (.txt/.tsv/.csv, and the .xls files that are really text).
 
 One sheet named ``text``; a cell sits at (line number, field number), so the
-seed's value on line 11, field 5 is ``E11``. Fields are kept exactly as written:
+seed's value on line 11, field 5 is ``E11`` (a tab-separated file with a cell quoted across a line break, as
+Excel writes one, is read with the quoting rules, and a record is then a row). Fields are kept exactly as written:
 ragged rows stay ragged and HTML inside a field stays HTML — realigning rows and
 removing markup is the templates' job. Every value is ``str`` (what is written is
 what is shown: ``0`` stays ``0``).
@@ -30,6 +31,8 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _GAP = re.compile(r"[ \u3000]{2,}")  # two or more spaces (ideographic ones too) between fixed-width fields
 _GROUPING_COMMA = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")  # '1,234': a thousands mark, not a delimiter
 FIXED_WIDTH = "fixed"
+#: A field of a tab-separated file quoted Excel's way across a line break: '"…\n…"' between tabs or line ends.
+_QUOTED_LINES = re.compile(r'(?:^|(?<=[\t\n]))"(?=(?:[^"]|"")*\n)(?:[^"]|"")*"(?=\t|\r?\n|\r|$)')
 
 
 def read_text(data: bytes, name: str, limits: ReadLimits) -> Workbook:
@@ -149,6 +152,11 @@ def split_records(text: str) -> list[list[str]]:
     if delimiter == FIXED_WIDTH:
         return _fixed_width_records(_lines(text))
     if delimiter == "\t":
-        return [line.split("\t") if line else [] for line in _lines(text)]
+        if _QUOTED_LINES.search(text) is None:
+            return [line.split("\t") if line else [] for line in _lines(text)]
+        # Excel's 'Text (Tab delimited)' and 'Unicode Text' quote a cell holding a line break ("…\n…", its quotes
+        # doubled): a self-evaluation's goals written on two lines. Read with the quoting rules, else each line of
+        # such a cell is a row of its own and the cells after it shift. Files without one read as written.
+        return [list(record) for record in csv.reader(io.StringIO(text, newline=""), delimiter="\t")]
     # Comma-separated files quote fields that hold commas or line breaks; csv knows the rules.
     return [list(record) for record in csv.reader(io.StringIO(text, newline=""))]
