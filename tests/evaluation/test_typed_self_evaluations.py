@@ -67,3 +67,11 @@ def test_sql_and_python_keys_agree_on_numbered_names(tmp_path: Path, names):
     with Warehouse(tmp_path / "w.duckdb") as wh:
         sql = wh.connection.execute("select indicator_match_key(?, ?, ?)", list(names)).fetchone()[0]
     assert sql == indicator_match_key(*names)
+
+
+def test_a_reason_column_split_in_two_keeps_both_parts():
+    split = parse_file(FIXTURES / "project-self-reason-split.xlsx")
+    reasons = [(r.level3, r.reason) for r in split.results if r.reason]
+    assert reasons == [("发放劳模“三金”人数", "4名劳模年内去世，停发\n加强跟踪，及时调整"),
+                       ("劳模精神社会影响力", "宣传覆盖面仍可扩大\n加强跟踪，及时调整")]
+    assert [(i.code, i.cell) for i in split.issues if i.severity != "info"] == []

@@ -37,7 +37,10 @@ def _check(block: Block) -> None:
 
 @block_reader("scored_grid", fills=("fact_target", "fact_indicator_result"), params={
     "columns": Param("table", required=True, doc="role -> header words; roles: " + ", ".join(GRID_ROLES)),
-    "stop_at": Param("texts", default=("总分", "合计", "自评得分", "注", "备注", "说明", "填报说明", "填表说明"),
+    # 自评总分, 总得分, 得分合计, 综合得分: the total row as offices word it (read as an indicator, its 100 was added
+    # to the last indicator's 分值 as a rubric row's)
+    "stop_at": Param("texts", default=("总分", "合计", "自评得分", "自评总分", "自评总得分", "总得分", "得分合计",
+                                       "综合得分", "注", "备注", "说明", "填报说明", "填表说明"),
                      doc="a row whose first cell starts with one of these ends a band"),
     "scores_in_names": Param("flag", default=False,
                              doc="a 一级/二级 name may carry its maximum ('决策(20)', '决策（20分）'): the name without "
