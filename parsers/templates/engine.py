@@ -168,11 +168,16 @@ def parse(family: Family, sheet: Sheet, workbook: Workbook) -> ParsedSubmission:
     submission = ParsedSubmission(template=family.name, department_name=None, fiscal_year=None, sheet=sheet.name,
                                   required_blocks=family.required_blocks)
     title = _title_cell(family.title_pattern, index)  # find_title's cell, with the answers remembered per text
+    outside = None  # where a title printed outside the cells stands
     if title is not None:
         submission.blocks["title"] = title.address
         submission.attributes["title"] = " ".join(title.text.split())
     elif _outside_title(family, sheet):
         submission.attributes["title"] = " ".join((sheet.title or "").split())
+        outside = "(title above the table)"
+    elif _titled_sheet(family, sheet):
+        submission.attributes["title"] = " ".join(sheet.name.split())
+        outside = "(sheet name)"
     submission.required_identity = family.required_identity
     submission.restates_plan = family.restates_plan
     ctx = BlockContext(family, workbook, sheet, index, submission, known_labels=known_labels(family))
@@ -180,6 +185,10 @@ def parse(family: Family, sheet: Sheet, workbook: Workbook) -> ParsedSubmission:
         BLOCK_READERS[block.reader].read(ctx, block)
     _fill_identity(family, ctx)
     _place_fiscal_year(family, ctx, title)
+    if outside is not None:
+        # the form's title is there, outside its cells (a web page's heading, a sheet named as the form whose title
+        # row was left out): a family requiring a title block finds it (set after the readers, which look for a cell)
+        submission.blocks.setdefault("title", outside)
     for missing in submission.missing_blocks:
         submission.issues.append(Issue("block_missing", f"the {missing} block was not found", "warning", sheet.name))
     return submission
@@ -188,6 +197,11 @@ def parse(family: Family, sheet: Sheet, workbook: Workbook) -> ParsedSubmission:
 def _outside_title(family: Family, sheet: Sheet) -> bool:
     """The sheet's title printed outside its cells (an HTML heading) is the family's."""
     return bool(sheet.title) and family.title_pattern.matches(norm(sheet.title))
+
+
+def _titled_sheet(family: Family, sheet: Sheet) -> bool:
+    """A spreadsheet's sheet named as the family's form ('项目支出绩效自评表'): its title, where no cell holds one."""
+    return sheet.title is None and family.title_pattern.matches(norm(sheet.name))
 
 
 def known_labels(family: Family) -> tuple[str, ...]:
