@@ -9,9 +9,11 @@ import shutil
 
 import duckdb
 import pytest
+from sheet_builder import sheet_of, workbook_of
 from template_records import FIXTURES, parse_file
 
 from budget_etl.flows.pipeline import IngestOptions, run_ingest
+from budget_etl.parsers.templates import parse_workbook
 
 PRINTED = ["project-national-form.xlsx", "project-national-form.html"]
 EXPORTED = ["project-national-form-stacked.xlsx", "project-national-form-stacked-gb18030.txt"]
@@ -24,6 +26,7 @@ def test_goals_side_by_side_are_read_from_the_row_below_their_words(name):
     submission = parse_file(FIXTURES / name)
     assert submission.template == "project"
     assert [(t.section, t.seq, t.text, t.cell) for t in submission.texts] == [
+        ("supervisor_code", 1, "201", "B4"),  # 主管部门及代码 | 201-苏州市总工会
         ("mid_term_goal", 1, MID_TERM, "B10"),
         ("project_goal", 1, "1.组织2000名职工疗休养；", "D10"),
         ("project_goal", 2, "2.活动安全零事故。", "D10")]
@@ -88,6 +91,7 @@ def test_the_mid_term_half_of_funds_goals_and_indicators_is_kept_apart_from_the_
         ("效益指标", "社会效益指标", "职工获得感", "明显提升", "H14"),
         ("满意度指标", "服务对象满意度指标", "职工满意度", "≥95%", "H15")]
     assert [(t.section, t.text, t.cell) for t in submission.texts] == [
+        ("supervisor_code", "201", "B4"),
         ("mid_term_goal", MID_TERM, "B10"), ("project_goal", "1.组织2000名职工疗休养；", "E10"),
         ("project_goal", "2.活动安全零事故。", "E10"),
         ("mid_term_funds", "中期资金总额：360", "D6"), ("mid_term_funds", "其中：财政拨款：300", "D7"),
@@ -97,6 +101,48 @@ def test_the_mid_term_half_of_funds_goals_and_indicators_is_kept_apart_from_the_
         ("mid_term_targets", "效益指标｜社会效益指标｜一线职工覆盖率：=100%", "E14"),
         ("mid_term_targets", "满意度指标｜服务对象满意度指标｜职工满意度：≥95%", "E15")]
     assert [(i.code, i.cell) for i in submission.issues if i.severity != "info"] == []
+
+
+SUPERVISOR_ONLY = "project-national-form-supervisor-only.xlsx"
+
+
+@pytest.mark.parametrize("written", ["苏州市总工会 123001", "123001苏州市总工会", "苏州市总工会（123001）",
+                                     "苏州市总工会(123001)", "123001-苏州市总工会"])
+def test_the_code_beside_the_supervising_department_is_no_part_of_its_name(written):
+    """主管部门及代码 with no 实施单位: the supervising department is the project's, named without its code; the
+    warehouse has no column for a department's code, so it is kept as the text item supervisor_code."""
+    rows = {1: ["项目支出绩效目标申报表"], 2: ["（2024年度）"], 3: ["项目名称", "职工疗休养补助"],
+            4: ["主管部门及代码", written], 5: ["项目资金（万元）", "年度资金总额", "120"],
+            6: ["一级指标", "二级指标", "三级指标", "指标值"], 7: ["产出指标", "数量指标", "疗休养人数", "≥2000人"]}
+    submission = parse_workbook(workbook_of(sheet_of(rows)))
+    assert (submission.template, submission.department_name) == ("project", "苏州市总工会")
+    assert [(t.section, t.seq, t.text, t.cell) for t in submission.texts] == [("supervisor_code", 1, "123001", "B4")]
+    assert submission.attributes["主管部门"] == written  # the form's line as written
+
+
+@pytest.mark.parametrize("written", ["苏州市总工会", "苏州市总工会（本级）", "苏州市第10中学", "123001"])
+def test_a_name_without_a_code_beside_it_is_kept_whole(written):
+    rows = {1: ["项目支出绩效目标申报表"], 2: ["（2024年度）"], 3: ["项目名称", "职工疗休养补助"],
+            4: ["主管部门及代码", written], 5: ["项目资金（万元）", "年度资金总额", "120"]}
+    submission = parse_workbook(workbook_of(sheet_of(rows)))
+    assert submission.department_name == written
+    assert [t for t in submission.texts if t.section == "supervisor_code"] == []
+
+
+def test_a_department_named_with_its_code_loads_under_its_name(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(FIXTURES / SUPERVISOR_ONLY, inbox / SUPERVISOR_ONLY)
+    db = tmp_path / "w.duckdb"
+    summary = run_ingest([inbox], IngestOptions(db_path=db, reports_dir=tmp_path / "reports",
+                                                quarantine_dir=tmp_path / "quarantine", workers=0))
+    assert [(f.status, f.department_name) for f in summary.files] == [("loaded", "苏州市总工会")]
+    with duckdb.connect(str(db), read_only=True) as con:
+        departments = con.execute("select department_name from dim_department").fetchall()
+        code = con.execute("""select text, source_cell from submission_texts
+                              where section = 'supervisor_code'""").fetchall()
+    assert departments == [("苏州市总工会",)]
+    assert code == [("201001", "B4")]
 
 
 def test_the_forms_load_with_their_goals_and_targets_traced_to_cells(tmp_path):
