@@ -10,7 +10,9 @@ Three readers, each driven by the header words a declaration gives (never by pos
   columns are the 二级's and the 三级's. Several header bands may follow each other in one table (the real
   forms repeat the header for 预算绩效, 项目产出, 项目效果). Rows under an indicator that name no new
   indicator but carry a 分值 are its rubric rows (①②③ with 理由): their 分值 add up to its maximum. A scoring
-  sheet may write a level's maximum in its name ('决策(20)', '决策（20分）'): read with ``scores_in_names``.
+  sheet may write a level's maximum in its name ('决策(20)', '决策（20分）'): read with ``scores_in_names``. A
+  scoring sheet of two levels (一级指标 | 二级指标 | 分值 | 得分, no 三级指标) is read with ``two_levels``, and the
+  分值 and 得分 its total row states (合计, 总分) with ``read_totals``.
 - :func:`read_execution_funds` — a funds grid whose rows are fund items and whose columns are amounts of
   several measures (年初预算数, 全年预算数, 全年执行数) and a score (分值, 执行率, 得分).
 - :func:`read_column_texts` — texts under header words (预期目标 | 实际完成情况).
@@ -53,6 +55,8 @@ _POINTS_RE = re.compile(r"^(.*\d)\s*分$")
 _NOT_UNITS = ("是/否", "是否", "/", "—")
 _YEAR_PREFIX_RE = re.compile(r"^[(（]?(?:19|20)\d{2}\s*年度?[)）]?\s*")
 #: A level's name carrying its maximum: '决策(20)', '决策（20分）', '产出 (权重40%)' (read half-width).
+#: The first words of a grid's total row (a stop row): its 分值 and 得分 are the whole grid's.
+TOTAL_WORDS = ("总分", "合计", "总计")
 _SCORE_IN_NAME_RE = re.compile(r"^(?P<name>.*?\S)\s*\(\s*(?:权重|分值|满分)?\s*[:：]?\s*"
                                r"(?P<score>\d+(?:\.\d+)?)\s*(?:分|%)?\s*\)$")
 
@@ -162,6 +166,7 @@ class GridHeader:
     row: int
     data_row: int
     roles: dict[int, str] = field(default_factory=dict)  # column -> role; 'max' resolved to '<level>_max'
+    two_levels: bool = False  # 一级 | 二级 with no 三级 column: the 二级 column (role level3) names the indicators
 
     def columns(self, role: str) -> list[int]:
         return sorted(col for col, r in self.roles.items() if r == role)
@@ -175,17 +180,24 @@ def _roles_of(row: list[Cell], words: dict[str, str]) -> dict[int, str]:
     return {cell.col: role for cell in row if is_label_cell(cell) and (role := header_role(cell.text, words))}
 
 
-def find_grid_headers(index: SheetIndex, words: dict[str, str], required: tuple[str, ...]) -> list[GridHeader]:
+def find_grid_headers(index: SheetIndex, words: dict[str, str], required: tuple[str, ...], *,
+                      two_levels: bool = False) -> list[GridHeader]:
     """Every header row holding all ``required`` roles; a second header row below is merged in.
 
     ``words``: normalised header word -> role. The row below counts as a second header row when every
-    role word in it is one of the header's (数据项1 | 数据项2 under a spanning 采集数据项)."""
+    role word in it is one of the header's (数据项1 | 数据项2 under a spanning 采集数据项). ``two_levels``: a
+    row holding level1 and level2 but no level3 is a header too, its level2 column read as the indicators'
+    (a scoring sheet scoring its 二级指标: 一级指标 | 二级指标 | 分值 | 得分)."""
     headers: list[GridHeader] = []
     for row in index.rows:
         roles = _roles_of(row, words)
-        if not all(role in roles.values() for role in required):
+        found = set(roles.values())
+        two = two_levels and "level3" not in found and {"level1", "level2"} <= found
+        if two:
+            roles = {col: "level3" if role == "level2" else role for col, role in roles.items()}
+        elif not all(role in found for role in required):
             continue
-        header = GridHeader(row[0].row, row[0].row + 1, roles)
+        header = GridHeader(row[0].row, row[0].row + 1, roles, two)
         below_number = next((n for n in index.row_numbers if n > header.row), None)
         if below_number is not None:
             below_row = index.row(below_number)
@@ -236,6 +248,7 @@ class _Indicator:
 class ScoredGrid:
     targets: list[Target] = field(default_factory=list)
     results: list[IndicatorResult] = field(default_factory=list)
+    totals: list[tuple[str, Cell]] = field(default_factory=list)  # ('合计｜得分', its cell) of a total row
 
 
 @dataclass(slots=True)
@@ -249,11 +262,11 @@ class _Band:
 
 def read_scored_grid(index: SheetIndex, headers: list[GridHeader], last_row: int, stop_words: tuple[str, ...],
                      issues: list[Issue], *, standard_targets: bool = False,
-                     scores_in_names: bool = False) -> ScoredGrid:
+                     scores_in_names: bool = False, read_totals: bool = False) -> ScoredGrid:
     """Targets and results of every band; a band runs to the next header, a stop row (总分, 注) or
     ``last_row``. ``standard_targets``: targets are standards (bare numbers, a 计量单位 column);
     ``scores_in_names``: a 一级/二级 name may carry its maximum ('决策(20)'), read where no 权重/分值 column
-    gives one."""
+    gives one; ``read_totals``: a stop row starting with one of :data:`TOTAL_WORDS` gives the grid's totals."""
     grid = ScoredGrid()
     for number, header in enumerate(headers):
         end = headers[number + 1].row - 1 if number + 1 < len(headers) else last_row
@@ -262,6 +275,8 @@ def read_scored_grid(index: SheetIndex, headers: list[GridHeader], last_row: int
         for row in index.rows_between(header.data_row, end):
             first = norm(row[0].text)
             if any(first.startswith(norm(word)) for word in stop_words):
+                if read_totals and first.startswith(TOTAL_WORDS):
+                    grid.totals += _total_cells(row, header)
                 break
             _read_row(row, header, band, issues, scores_in_names)
             read.append(row)
@@ -290,6 +305,18 @@ def _note_unread_columns(index: SheetIndex, header: GridHeader, rows: list[list[
                     "this family reads; its values were not loaded", "warning", cell.sheet, cell.address))
 
 
+def _total_cells(row: list[Cell], header: GridHeader) -> list[tuple[str, Cell]]:
+    """A total row's numbers under a 分值 / 权重 column (the total maximum) and under the 得分 column."""
+    word = " ".join(row[0].text.split())
+    found = []
+    for cell in row:
+        role = header.roles.get(cell.col, "")
+        what = "分值" if role.endswith("_max") else "得分" if role == "score" else None
+        if what is not None and number_of(cell) is not None:
+            found.append((f"{word}｜{what}", cell))
+    return found
+
+
 def _read_row(row: list[Cell], header: GridHeader, band: _Band, issues: list[Issue], scores_in_names: bool) -> None:
     placed: dict[str, list[Cell]] = {}
     for cell in row:
@@ -304,7 +331,8 @@ def _read_row(row: list[Cell], header: GridHeader, band: _Band, issues: list[Iss
         band.current = None
     if "level3" in placed:
         cell = placed["level3"][0]
-        for name, value in (("一级指标", band.level1), ("二级指标", band.level2)):
+        above = (("一级指标", band.level1),) if header.two_levels else (("一级指标", band.level1), ("二级指标", band.level2))
+        for name, value in above:
             if value is None:
                 issues.append(Issue("indicator_level_missing", f"{cell.text.strip()} has no {name} above it",
                                     "warning", cell.sheet, cell.address))
@@ -506,6 +534,7 @@ __all__ = [
     "GridHeader",
     "Measured",
     "ScoredGrid",
+    "TOTAL_WORDS",
     "find_grid_headers",
     "parse_measured",
     "percent_of",

@@ -48,7 +48,10 @@ def test_scoring_sheet_gives_levels_maxima_scores_reasons_and_texts():
     s = parsed("scoring-merged.xlsx")
     assert (s.department_name, s.fiscal_year, s.project_name) == ("苏州市总工会", 2023, "职工疗休养")
     assert s.attributes["评价等级"] == "优"
-    assert [(t.section, t.text) for t in s.texts] == [("evaluation_conclusion", SHEET.conclusion)]
+    # the 合计 row's 分值 and 得分, as the sheet states them, at their cells
+    assert [(t.section, t.text, t.cell) for t in s.texts] == [
+        ("evaluation_total", "合计｜分值：100", "D18"), ("evaluation_total", "合计｜得分：96", "G18"),
+        ("evaluation_conclusion", SHEET.conclusion, "B19")]
     assert s.targets == []  # a scoring sheet states no value to reach
     assert [(r.level1, r.level2, r.level3, r.max_score, r.score) for r in s.results] == [
         (i.level1, i.level2, i.level3, i.max_score, i.score) for i in SHEET.indicators]
@@ -168,3 +171,41 @@ def test_level3_scores_that_do_not_make_the_weight_are_a_warning(tmp_path, run_d
     assert (found["level3_scores_total_level1"]["observed"], found["level3_scores_total_level1"]["expected"]) == (
         "19", "20 (the 一级指标's 权重)")
     assert found["level3_scores_total_level1"]["source_cells"].startswith("评分表!A4, 评分表!D4, 评分表!D5")
+
+
+TWO_LEVELS = "scoring-two-levels.xlsx"
+
+
+def _by_level2() -> list[tuple]:
+    """The sheet's 三级 summed per 二级: what a sheet scoring its 二级指标 states."""
+    found: dict[tuple[str, str], list] = {}
+    for i in SHEET.indicators:
+        found.setdefault((i.level1, i.level2), []).append(i)
+    return [(level1, "", level2, sum(i.max_score for i in members), sum(i.score for i in members))
+            for (level1, level2), members in found.items()]
+
+
+def test_a_sheet_scoring_its_level2_is_read_without_a_level3_column():
+    """一级指标 | 二级指标 | 分值 | 评分标准 | 得分 | 扣分原因: each 二级 is an indicator (its 三级 in the warehouse, 二级
+    empty), its 一级's weight from '决策(20)'; the 合计 row's 分值 and 得分 kept as evaluation_total texts."""
+    s = parsed(TWO_LEVELS)
+    assert (s.template, s.missing_blocks, s.project_name, s.fiscal_year) == ("project_evaluation", [], "职工疗休养", 2023)
+    assert [(i.code, i.cell) for i in s.issues if i.severity != "info"] == []
+    assert [(r.level1, r.level2, r.level3, r.max_score, r.score) for r in s.results] == _by_level2()
+    rate = next(r for r in s.results if r.level3 == "资金管理")
+    assert (rate.weight, rate.weight_cell, rate.cell, rate.max_cell, rate.score_cell) == (20, "A7", "B7", "C7", "E7")
+    assert rate.reason == "预算执行率95%，部分线路年末未结算"
+    assert [(t.section, t.seq, t.text, t.cell) for t in s.texts] == [
+        ("evaluation_total", 1, "合计｜分值：100", "C14"), ("evaluation_total", 2, "合计｜得分：96", "E14")]
+
+
+def test_a_sheet_scoring_its_level2_loads_with_its_total(tmp_path, run_dirs):
+    code, summary = ingest([FIXTURES / TWO_LEVELS], run_dirs)
+    assert code == 0
+    assert [(f["status"], f["failed_checks"], f["warnings"]) for f in summary["files"]] == [("loaded", [], [])]
+    results = query(run_dirs, "select level1, level2, level3, max_score, score, source_cell from v_indicator_results")
+    assert sorted(tuple(r.values())[:5] for r in results) == sorted(_by_level2())
+    assert {r["level3"]: r["source_cell"] for r in results}["资金管理"] == "B7"
+    totals = query(run_dirs, """select text, source_cell from submission_texts where section = 'evaluation_total'
+                                order by seq""")
+    assert totals == [{"text": "合计｜分值：100", "source_cell": "C14"}, {"text": "合计｜得分：96", "source_cell": "E14"}]

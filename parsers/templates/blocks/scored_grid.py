@@ -20,6 +20,7 @@ from budget_etl.parsers.templates.scored import (
     find_grid_headers,
     read_scored_grid,
 )
+from budget_etl.parsers.templates.texts import next_item
 
 
 def _check(block: Block) -> None:
@@ -45,20 +46,30 @@ def _check(block: Block) -> None:
     "scores_in_names": Param("flag", default=False,
                              doc="a 一级/二级 name may carry its maximum ('决策(20)', '决策（20分）'): the name without "
                                  "it, the number as the level's 权重 / 分值 where no column gives one"),
+    "two_levels": Param("flag", default=False,
+                        doc="a header of level1 and level2 words and no level3 (一级指标 | 二级指标 | 分值 | 得分) opens a "
+                            "grid too, its level2 column naming the indicators (stored as their 三级, 二级 empty)"),
+    "total_section": Param("text", doc="keep a total row's (总分, 合计, 总计) 分值 and 得分 as items of this "
+                                       "submission_texts section ('合计｜得分：92', at the number's cell)"),
     "standards": Param("flag", default=False,
                        doc="targets are standards: a bare number ('100%', '0' under 次) is quantitative without "
                            "an operator, its unit from the 计量单位 column"),
 }, check=_check)
 def read_scored(ctx: BlockContext, block: Block) -> None:
     """Targets go to fact_target (full year), results to fact_indicator_result."""
-    headers = find_grid_headers(ctx.index, header_roles(block), ("level1", "level3"))
+    headers = find_grid_headers(ctx.index, header_roles(block), ("level1", "level3"), two_levels=block["two_levels"])
     if not headers:
         return
     ctx.opened(block, ctx.index.row(headers[0].row)[0])
     grid = read_scored_grid(ctx.index, headers, ctx.index.max_row, block["stop_at"], ctx.submission.issues,
-                            standard_targets=block["standards"], scores_in_names=block["scores_in_names"])
+                            standard_targets=block["standards"], scores_in_names=block["scores_in_names"],
+                            read_totals=block.get("total_section") is not None)
     ctx.submission.targets.extend(grid.targets)
     ctx.submission.results.extend(grid.results)
+    for label, cell in grid.totals:
+        # the warehouse has no column for a form's total score: it is kept as the form states it, with its cell
+        ctx.submission.texts.append(next_item(ctx.submission.texts, block["total_section"],
+                                              f"{label}：{' '.join(cell.text.split())}", cell.sheet, cell.address))
 
 
 @example_writer("scored_grid")
