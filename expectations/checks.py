@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, NamedTuple
 
-from budget_etl.expectations.disclosure import TOLERANCE as DISCLOSURE_TOLERANCE
 from budget_etl.expectations.reconcile import PERIOD_LABELS
 from budget_etl.parsers.templates.registry import Registry, load_registry
+from budget_etl.parsers.values import ROUNDING_TOLERANCE
 
 YEAR_RANGE = (2000, 2100)
 
@@ -110,11 +110,8 @@ def _derived_row(row: dict) -> Finding:
                    f"{_text_or_blank(row.get('subject'))}: {observed}, expected {expected}")
 
 
-#: A half-year amount may exceed its full-year one by this much (source tables round to 0.01 万元).
-PERIOD_TOLERANCE_WAN = 0.005
-
-
-def _tolerance(gxe, tolerance: float = PERIOD_TOLERANCE_WAN, lower: bool = True):
+def _tolerance(gxe, tolerance: float = ROUNDING_TOLERANCE, lower: bool = True):
+    """``diff`` within ``tolerance`` (万元): by default a half-year amount may exceed its full-year one by that much."""
     return gxe.ExpectColumnValuesToBeBetween(
         column="diff", min_value=-tolerance if lower else None, max_value=tolerance)
 
@@ -125,9 +122,9 @@ def _reconcile(name: str, title: str, tolerance: float) -> Check:
 
 
 def _disclosure(name: str, title: str, severity: str = "error") -> Check:
-    return Check(name, "disclosure", severity, title, f"equal within {DISCLOSURE_TOLERANCE} of the tables' unit",
-                 lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="diff", min_value=-DISCLOSURE_TOLERANCE,
-                                                               max_value=DISCLOSURE_TOLERANCE),
+    return Check(name, "disclosure", severity, title, f"equal within {ROUNDING_TOLERANCE} of the tables' unit",
+                 lambda gxe: gxe.ExpectColumnValuesToBeBetween(column="diff", min_value=-ROUNDING_TOLERANCE,
+                                                               max_value=ROUNDING_TOLERANCE),
                  _derived_row, where=("check", name))
 
 

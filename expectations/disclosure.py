@@ -4,7 +4,7 @@ Like :mod:`budget_etl.expectations.reconcile`, every sum is computed here in ``D
 checks the difference: one row per file, rule and place, with the total as written (``observed``), the
 sum of its parts (``expected``) and the cells involved. Amounts are compared in the tables' own unit (元
 or 万元, as written, so a clerk sees their own numbers), and ``diff`` is in the finer unit of the two:
-within 0.005 of it is equal (half a cent in 元; the 万元 tables round to 0.01 万元).
+within 0.005 of it (parsers.values.ROUNDING_TOLERANCE) is equal (half a cent in 元; the 万元 tables round to 0.01 万元).
 
 Rules (each a check of :mod:`budget_etl.expectations.checks`):
 - ``disclosure_balance``: 收入总计 = 支出总计 (财务收支预算总表, 财政拨款收支预算总表);
@@ -29,8 +29,6 @@ import pandas as pd
 from budget_etl.parsers.cells import number_text, parse_a1
 
 DISCLOSURE_CHECK_COLUMNS = ["file_key", "check", "subject", "observed", "expected", "diff", "cells"]
-#: Equal within half of the last written digit of 元 amounts (and of 万元 amounts, in 万元).
-TOLERANCE = 0.005
 PER_WAN = {"元": Decimal(10000), "万元": Decimal(1)}
 TABLE_TITLES = {
     "income_expense_summary": "财务收支预算总表", "income_summary": "收入预算总表", "expense_summary": "支出预算总表",

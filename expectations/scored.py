@@ -30,8 +30,6 @@ from budget_etl.parsers.staging import Staging
 RATE_TOLERANCE = 0.1
 #: Scores are typed to two decimals.
 SCORE_TOLERANCE = 0.01
-#: Amounts round to 0.01 万元.
-AMOUNT_TOLERANCE_WAN = 0.005
 TOTAL_SCORE = Decimal(100)
 
 DERIVED_COLUMNS = ["file_key", "check", "subject", "observed", "expected", "diff", "cells"]

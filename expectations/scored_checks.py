@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from budget_etl.expectations.checks import Check, _derived_row
 from budget_etl.expectations.scored import (
-    AMOUNT_TOLERANCE_WAN,
     RATE_TOLERANCE,
     SCORE_TOLERANCE,
 )
+from budget_etl.parsers.values import ROUNDING_TOLERANCE
 
 
 def _within(name: str, suite: str, severity: str, title: str, expected: str, tolerance: float,
@@ -37,8 +37,8 @@ SCORED_CHECKS: tuple[Check, ...] = (
             "Under a 一级指标 whose 二级指标 have no 分值, the 三级指标' 分值 add up to its 权重", "the 一级指标's 权重",
             SCORE_TOLERANCE),
     _within("budget_matches_target_table", "crossdoc_budget", "warning",
-            "A self-evaluation's 全年预算数 is the target table's", f"equal within {AMOUNT_TOLERANCE_WAN} 万元",
-            AMOUNT_TOLERANCE_WAN),
+            "A self-evaluation's 全年预算数 is the target table's", f"equal within {ROUNDING_TOLERANCE} 万元",
+            ROUNDING_TOLERANCE),
     Check("indicators_in_target_table", "crossdoc_indicators", "warning",
           "A self-evaluation's indicators are in its department's (or project's) target table of that year",
           "an indicator of the target table",

@@ -19,6 +19,10 @@ _FULL_WIDTH[0x3000] = 0x20
 #: Cell texts that mean "no value" (not zero) in an amount column.
 NO_VALUE_MARKS = frozenset({"", "—", "——", "-", "--", "－", "/", "／", "–", "无"})
 
+#: Amounts are written to 0.01 of their unit (元, or 万元 as the warehouse keeps them): two within half of that
+#: are equal. The one tolerance of the sum rules, the task table, the period, execution and disclosure checks.
+ROUNDING_TOLERANCE = 0.005
+
 _AMOUNT_RE = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _AMOUNT_UNIT_RE = re.compile(r"(万元|元)$")
 

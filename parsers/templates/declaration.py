@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, overload
 
 from budget_etl.errors import BudgetEtlError
+from budget_etl.parsers.values import ROUNDING_TOLERANCE
 
 SCOPES = ("sheet", "workbook")
 DIRECTIONS = ("income", "expense")
@@ -23,8 +24,6 @@ IDENTITY_FIELDS = ("department_name", "project_name")
 #: What the structure checks require of a submission's identity, unless its family says otherwise.
 REQUIRED_IDENTITY = ("department_name", "fiscal_year")
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-#: Source tables round to 0.01 万元; anything within half a cent of that is equal.
-DEFAULT_TOLERANCE_WAN = 0.005
 #: Families whose names are taken by the warehouse itself.
 RESERVED_NAMES = ("generic",)
 
@@ -91,7 +90,7 @@ class SumRule:
     parts: tuple[Line, ...] = ()
     children: bool = False
     periods: tuple[str, ...] = PERIODS
-    tolerance: float = DEFAULT_TOLERANCE_WAN
+    tolerance: float = ROUNDING_TOLERANCE  # 万元
     measure: str = "budget"  # the lines of this measure are added up
 
 
@@ -382,7 +381,7 @@ def _sum_rule(table: _Table) -> SumRule:
     for period in periods:
         if period not in PERIODS:
             raise table.fail("periods", f"{period!r} is not a period ({', '.join(PERIODS)})")
-    tolerance = table.number("tolerance", DEFAULT_TOLERANCE_WAN, high=1e12)
+    tolerance = table.number("tolerance", ROUNDING_TOLERANCE, high=1e12)
     measure = table.text("measure", "budget")
     if measure not in MEASURES:
         raise table.fail("measure", f"must be one of {', '.join(MEASURES)}, got {measure!r}")

@@ -19,14 +19,15 @@ from budget_etl.parsers.templates.blocks import (
     block_reader,
     vocabulary_aliases,
 )
-from budget_etl.parsers.templates.declaration import DEFAULT_TOLERANCE_WAN, Block
+from budget_etl.parsers.templates.declaration import Block
 from budget_etl.parsers.templates.examples import Example, example_writer
 from budget_etl.parsers.templates.funds import cell_line
 from budget_etl.parsers.templates.labels import header_role, norm
 from budget_etl.parsers.templates.texts import next_item
+from budget_etl.parsers.values import ROUNDING_TOLERANCE
 
 #: How far two amounts that should agree may differ (万元): the sum rules' default tolerance.
-TOLERANCE = Decimal(str(DEFAULT_TOLERANCE_WAN))
+TOLERANCE = Decimal(str(ROUNDING_TOLERANCE))
 
 
 @block_reader("task_table", fills=("fact_budget", "submission_texts"), params={
