@@ -153,13 +153,14 @@ class RunLoader:
     def _load(self, chunk: Chunk, staging: Staging, quality: pd.DataFrame,
               statuses: dict[int, str]) -> pd.DataFrame:
         from budget_etl.warehouse import RunRecord, Warehouse
+        from budget_etl.warehouse.frames import generic_identity
 
         run, first = self.run, chunk.index == 0
         files = staging.files.copy()
         files["status"] = files["file_key"].map(statuses)
         files = files[files["status"] != "duplicate"]
         files["received_at"] = [_mtime(p) for p in files["path"]]
-        files["identity_path"] = generic_identity(files)
+        files["identity_path"] = generic_identity(files, absolute_path_text)
         counts = pd.Series(file_statuses(chunk.results, statuses)).value_counts()  # files, not submissions
         skipped_before = len(run.duplicates) if first else 0  # found loaded when the run was planned
         record = RunRecord(
@@ -354,22 +355,14 @@ def _identity_warnings(staging: Staging, not_loading: set[int],
 
 def _loadable_identities(staging: Staging, not_loading: set[int]) -> pd.DataFrame:
     """The chunk's files that may load, with their identity as the warehouse versions it."""
+    from budget_etl.warehouse.frames import generic_identity
     from budget_etl.warehouse.names import normalise_name  # names as the warehouse versions them (brackets, spaces)
 
     files = staging.files[staging.files["template"].notna() & ~staging.files["file_key"].isin(not_loading)]
     # A generic submission's identity is its path (as the warehouse versions it), so two generic files differ.
     return files.assign(department_name=map_values(files["department_name"], normalise_name),
                         project_name=map_values(files["project_name"], normalise_name),
-                        identity_path=generic_identity(files))
-
-
-def generic_identity(files: pd.DataFrame) -> pd.Series:
-    """A generic submission's identity: its file's absolute path (NULL for every family). As given on the
-    command line, '../inbox/a.xlsx' and '/data/inbox/a.xlsx' were two identities, so a changed file ingested
-    once each way was two current submissions and v_generic_entries held both."""
-    generic = files["template"] == "generic"
-    return pd.Series([absolute_path_text(p) if g else None for p, g in zip(files["path"], generic)],
-                     index=files.index, dtype=object)
+                        identity_path=generic_identity(files, absolute_path_text))
 
 
 def _earlier_in_run(staging: Staging, run_id: str, options: "IngestOptions") -> dict[tuple, list[str]]:

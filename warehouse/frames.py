@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from datetime import datetime
 
 import pandas as pd
@@ -31,6 +32,16 @@ RECORDED_STATUSES = ("loaded", "quarantined", "rejected")
 def submission_id(run_id: str, file_key: int) -> str:
     """Readable and unique: run ids are unique, file keys are unique within a run."""
     return f"{run_id}-{int(file_key):04d}"
+
+
+def generic_identity(files: pd.DataFrame, spelled: Callable[[str], str] = lambda path: path) -> pd.Series:
+    """A generic submission's identity: its file's path (no department, year or project tells two apart); NULL for
+    every family. ``spelled``: how the path is written. The pipeline gives its absolute spelling
+    (flows.files.absolute_path_text: '../inbox/a.xlsx' and '/data/inbox/a.xlsx' are one file); the warehouse,
+    which does not import the flows, keeps the path a direct caller of ``load_run`` gives."""
+    generic = files["template"] == "generic"
+    return pd.Series([spelled(path) if g else None for path, g in zip(files["path"], generic)],
+                     index=files.index, dtype=object)
 
 
 def prepare_files(run_id: str, files: pd.DataFrame) -> pd.DataFrame:
@@ -57,10 +68,10 @@ def prepare_files(run_id: str, files: pd.DataFrame) -> pd.DataFrame:
         "error_code": _strings(files["error_code"]),
         "error_message": _strings(files["error_message"]),
         "received_at": _as_utc(files["received_at"]),
-        # a generic submission's identity is its path (no department, year or project to tell it by): the
-        # absolute one the pipeline gives (flows.chunked_load.generic_identity), else the path as given
+        # the absolute path the pipeline gives (generic_identity with flows.files.absolute_path_text), else the
+        # path as given
         "identity_path": (files["identity_path"].astype(object) if "identity_path" in files
-                          else files["path"].astype(object).where(files["template"] == "generic", None)),
+                          else generic_identity(files)),
         # a self-evaluation's plan amounts repeat its target table's: v_budget leaves them out
         "restates_plan": (files["restates_plan"].fillna(False).astype(bool) if "restates_plan" in files
                           else pd.Series(False, index=files.index)),
