@@ -217,8 +217,9 @@ def _parse_table(index: SheetIndex, header: TableHeader, end: int, issues: list[
         for col, word in note_words.items():
             cell = placed.get(f"note@{col}")
             if cell is not None:
-                notes.append(TextItem(NOTE_SECTION, len(notes) + 1, f"{current['level3']}｜{word}："
-                                      f"{' '.join(cell.text.split())}", cell.sheet, cell.address))
+                # numbered within its section: ``notes`` holds the mid-term targets of earlier tables too
+                notes.append(next_item(notes, NOTE_SECTION, f"{current['level3']}｜{word}："
+                                       f"{' '.join(cell.text.split())}", cell.sheet, cell.address))
         for period in value_columns.values():
             if period not in values:
                 issues.append(Issue("target_value_missing", f"{current['level3']} has no {period} value",

@@ -168,3 +168,22 @@ def test_the_forms_load_with_their_goals_and_targets_traced_to_cells(tmp_path):
     assert {(section, text, cell) for section, text, _sheet, cell in texts} == {
         ("mid_term_goal", MID_TERM, "B10"), ("mid_term_goal", MID_TERM, "C8")}
     assert ("0", "=", 0, "起", "F12") in zero
+
+
+def test_indicator_notes_are_numbered_without_gaps_beside_mid_term_halves():
+    """Two grids of a mid-term half and the year's, the year's with a 备注 column: the notes are numbered 1-4 in
+    their section, the mid-term targets 1-4 in theirs (the notes of the second grid were 5 and 6)."""
+    header = ["一级指标", "二级指标", "三级指标", "指标值", "二级指标", "三级指标", "指标值", "备注"]
+    rows = {1: ["项目支出绩效目标申报表"], 2: ["（2024年度）"], 3: ["项目名称", "职工疗休养补助"],
+            4: ["主管部门", "苏州市总工会"], 5: ["项目资金（万元）", "年度资金总额", "120"], 6: header,
+            7: ["产出指标", "数量指标", "三年疗休养人数", "≥6000人", "数量指标", "疗休养人数", "≥2000人", "按人次"],
+            8: ["", "质量指标", "活动安全事故", "=0起", "质量指标", "活动安全事故", "=0起", "以通报为准"], 9: header,
+            10: ["效益指标", "社会效益指标", "一线职工覆盖率", "=100%", "社会效益指标", "职工获得感", "明显提升", "问卷"],
+            11: ["满意度指标", "服务对象满意度指标", "职工满意度", "≥95%", "服务对象满意度指标", "职工满意度", "≥95%",
+                 "抽样"]}
+    submission = parse_workbook(workbook_of(sheet_of(rows)))
+    assert [(t.seq, t.text, t.cell) for t in submission.texts if t.section == "indicator_notes"] == [
+        (1, "疗休养人数｜备注：按人次", "H7"), (2, "活动安全事故｜备注：以通报为准", "H8"),
+        (3, "职工获得感｜备注：问卷", "H10"), (4, "职工满意度｜备注：抽样", "H11")]
+    assert [(t.seq, t.cell) for t in submission.texts if t.section == "mid_term_targets"] == [
+        (1, "D7"), (2, "D8"), (3, "D10"), (4, "D11")]
