@@ -10,7 +10,7 @@ Rules (each a check of :mod:`budget_etl.expectations.checks`):
 - ``disclosure_balance``: 收入总计 = 支出总计 (财务收支预算总表, 财政拨款收支预算总表);
 - ``disclosure_row_sums``: per row, 合计 = its columns (基本支出 + 项目支出; 财政拨款收入 + 事业收入 + …);
 - ``disclosure_class_sums``: a 类 row = the sum of its 款 rows, a 款 row = the sum of its 项 rows;
-- ``disclosure_table_totals``: the 合计 row = the sum of the 类 rows; 收入总计 / 支出总计 = the sum of the
+- ``disclosure_table_totals``: the 合计 row = the sum of the 类 rows (of the rows, in a table by unit); 收入总计 / 支出总计 = the sum of the
   side's items; an item '一、…' = the sum of its '1. …' sub-items;
 - ``disclosure_three_public``: the “三公” 合计 = its parts, 公务用车购置及运行费 = 购置费 + 运行费;
 - ``disclosure_same_total``: a total reported in two tables is the same in both;
@@ -208,7 +208,10 @@ def _table_totals(lines: list[Line]) -> list[tuple]:
         by_table[(line.table, line.side, line.column)].append(line)
     for (table, side, column), group in by_table.items():
         totals = [x for x in group if _grand_total(x)]
-        if side is None:  # a classified table: 合计 = the 类 rows
+        if side is None and not any(x.code for x in group):  # a table by unit: 合计 = the units
+            tops = [x for x in group if not x.is_total]
+            label = "合计 = the sum of the rows"
+        elif side is None:  # a classified table: 合计 = the 类 rows
             tops = [x for x in group if x.code and len(x.code) == 3]
             label = "合计 = the sum of the 类 rows"
         else:

@@ -9,6 +9,7 @@ Tables write a code whole (``2050205``) or split over 类/款/项 columns (``205
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 
 from budget_etl.parsers.values import to_half_width
@@ -43,7 +44,7 @@ def code_part(value: object, width: int | None = None) -> str | None:
     return text.split(".", 1)[0]
 
 
-def join_code(parts: list[object], widths: tuple[int, ...] = (3, 2, 2)) -> str | None:
+def join_code(parts: Sequence[object], widths: tuple[int, ...] = (3, 2, 2)) -> str | None:
     """The whole code from its 类/款/项 parts (blank parts ignored): ``['205', '02', '05']`` -> ``'2050205'``.
 
     A first part that is already a longer code (``'20502'`` in the 类 column) is taken whole, with any

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from budget_etl.parsers.cells import Cell, Sheet, parse_range
+from budget_etl.parsers.cells import Cell, CellValue, Sheet, parse_range
 from budget_etl.parsers.disclosure.codes import join_code
 from budget_etl.parsers.templates.labels import norm
 from budget_etl.parsers.values import parse_amount, to_half_width
@@ -202,18 +202,48 @@ def _header_end(grid: MergedGrid, start_row: int, label_col: int, data_cols: lis
 # -- classified grids ----------------------------------------------------------------------------------
 _CODE_HEADER = re.compile(r"科目编码$|^科目代码$|^编码$")
 _NAME_HEADER = re.compile(r"科目名称$")
+#: A table by unit (a 部门's workbook listing its units): '单位编码 | 单位名称' where a 科目编码 would be.
+_UNIT_CODE_HEADER = re.compile(r"^单位(?:编码|代码)$")
+_UNIT_NAME_HEADER = "单位名称"
 _TOTAL_WORDS = ("合计", "总计")
 _LEVEL_WORDS = ("类", "款", "项")
 
 
-def read_classified(sheet: Sheet, widths: tuple[int, ...] = (3, 2, 2)) -> TableRead | None:
-    """A table of rows keyed by classification code; None when it has no 科目编码/科目名称 header."""
-    grid = MergedGrid(sheet)
+def _key_headers(grid: MergedGrid) -> tuple[Cell, list[Cell], bool] | None:
+    """The header of the rows' key column, the name header(s) beside it, and whether the rows are units (单位编码
+    / 单位名称) rather than classes (科目编码 / 科目名称)."""
     code_headers = grid.find(lambda t: bool(_CODE_HEADER.search(t)))
-    if not code_headers:
+    if code_headers:
+        code_header = code_headers[0]
+        names = grid.find(lambda t: bool(_NAME_HEADER.search(t)), range(code_header.row, code_header.row + 3))
+        return code_header, names, False
+    unit_names = grid.find(lambda t: t == _UNIT_NAME_HEADER)
+    unit_codes = grid.find(lambda t: bool(_UNIT_CODE_HEADER.match(t)))
+    if unit_codes:
+        return unit_codes[0], [c for c in unit_names if c.row == unit_codes[0].row], True
+    if unit_names:  # names only: the name column is the key
+        return unit_names[0], [unit_names[0]], True
+    return None
+
+
+def _carried(values: list[CellValue], last: list[CellValue] | None) -> list[CellValue]:
+    """A split code's parts with the leading ones the row leaves blank (or under a merge) taken from the coded row
+    above: '201 | 29 | 01' then ' |  | 02' is 2012902, as tables print each part only on the first row it starts.
+    Parts that row does not have stay blank (the code then has the wrong length and is reported)."""
+    first = next((i for i, v in enumerate(values) if v is not None), None)
+    if not first or last is None or any(v is None for v in last[:first]):
+        return values
+    return list(last[:first]) + values[first:]
+
+
+def read_classified(sheet: Sheet, widths: tuple[int, ...] = (3, 2, 2)) -> TableRead | None:
+    """A table of rows keyed by classification code (or by unit: 单位编码 / 单位名称, each row a unit named in
+    its label, without a code); None when it has neither header."""
+    grid = MergedGrid(sheet)
+    keys = _key_headers(grid)
+    if keys is None:
         return None
-    code_header = code_headers[0]
-    names = grid.find(lambda t: bool(_NAME_HEADER.search(t)), range(code_header.row, code_header.row + 3))
+    code_header, names, by_unit = keys
     # The code columns: 类/款/项 under the code header, else the code header's own column(s).
     level_row = code_header.row + 1
     code_cols = [c for c in range(1, grid.sheet.max_col + 1)
@@ -222,12 +252,13 @@ def read_classified(sheet: Sheet, widths: tuple[int, ...] = (3, 2, 2)) -> TableR
     if not code_cols:
         code_cols = [code_header.col]
     name_col = names[0].col if names else max(code_cols) + 1
-    data_cols = [c for c in range(name_col + 1, grid.sheet.max_col + 1)
+    data_cols = [c for c in range(max(name_col, *code_cols) + 1, grid.sheet.max_col + 1)
                  if any(grid.text(r, c) for r in range(code_header.row, header_last + 1))]
     header_last = max(header_last, _header_end(grid, code_header.row, code_cols[0], data_cols))
     paths = column_paths(grid, code_header.row, header_last, data_cols)
     rows: list[Row] = []
     problems: list[tuple[str, Cell]] = []
+    last: list[CellValue] | None = None  # the parts of the last coded row, for parts printed once
     for r in range(header_last + 1, grid.sheet.max_row + 1):
         parts = [grid.own(r, c) for c in code_cols]
         name_cell = grid.own(r, name_col)
@@ -246,18 +277,25 @@ def read_classified(sheet: Sheet, widths: tuple[int, ...] = (3, 2, 2)) -> TableR
             if amounts:
                 problems.append(("a row with amounts but neither a code nor a name", amounts[0].cell))
             continue
-        code = join_code([p.value if not isinstance(p.value, str) else p.text for p in parts if p is not None],
-                         widths) if written else None
         name = " ".join(name_cell.text.split()) if name_cell is not None else ""
+        anchor = written[0] if written else name_cell
+        if anchor is None:  # pragma: no cover - a row with neither was skipped above
+            continue
+        if by_unit:  # the unit's name is the row's item (its code when it has no name)
+            rows.append(Row(name or " ".join(written[0].text.split()), anchor, amounts))
+            continue
+        values: list[CellValue] = [None if p is None or p.is_blank else p.value if not isinstance(p.value, str) else p.text
+                  for p in parts]
+        if len(code_cols) > 1 and written:
+            values = _carried(values, last)
+            last = values
+        code = join_code(values, widths) if written else None
         if written and code is None:
             both = _CODE_AND_NAME.match(to_half_width(written[0].text))
             if both is None:
                 problems.append((f"{written[0].text.strip()!r} is not a classification code", written[0]))
                 continue
             code, name = both.group(1), name or " ".join(both.group(2).split())
-        anchor = written[0] if written else name_cell
-        if anchor is None:  # pragma: no cover - a row with neither was skipped above
-            continue
         rows.append(Row(name, anchor, amounts, code=code))
     return TableRead(rows, list(paths.values()), problems)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from budget_etl.parsers.cells import Cell, Sheet, Workbook
+from budget_etl.parsers.cells import Cell, Sheet, Workbook, parse_range
 from budget_etl.parsers.disclosure import (  # noqa: F401 - the declaration's words, named here too
     AMOUNT_ROW,
     BALANCE,
@@ -20,6 +20,7 @@ from budget_etl.parsers.disclosure import (  # noqa: F401 - the declaration's wo
     SHAPES,
 )
 from budget_etl.parsers.templates.labels import norm
+from budget_etl.parsers.values import parse_amount
 
 #: A table title says which year and ends in 表: '2026年部门收入预算总表'.
 TABLE_TITLE = re.compile(r"(?:19|20)\d{2}年.*表$")
@@ -99,15 +100,15 @@ def title_cells(sheet: Sheet) -> list[Cell]:
 
 
 def find_tables(workbook: Workbook, spec: TableSpec) -> list[FoundTable]:
-    """Every sheet whose title is this table's, in workbook order (a continuation is read with the first; a
-    second table is reported, not read).
+    """Every sheet (or part of a sheet holding several tables: :func:`table_regions`) whose title is this table's,
+    in workbook order (a continuation is read with the first; a second table is reported, not read).
 
     A title states a year ('2024年部门收支总表'), so that a line of text naming a table is not taken for it, and a
     sheet whose first rows name several tables is a contents sheet, no table's. A title without a year
     ('部门收支总表') is the table's only where it heads its sheet alone: the sheet's first cell, and no other cell
     of its first rows names a table."""
     found = []
-    for sheet in workbook.sheets:
+    for sheet in (region for whole in workbook.sheets for region in table_regions(whole)):
         cells = [c for c in title_cells(sheet) if not c.is_blank and not _NUMBER_ONLY.match(norm(c.text))]
         if lists_tables(cells):
             continue
@@ -135,3 +136,43 @@ def _heads_alone(cells: list[Cell], sheet: Sheet) -> bool:
     if not heading and (first is None or (first.row, first.col) != (head.row, head.col)):
         return False
     return not any(table_name(norm(c.text)).endswith("表") for c in cells[1:])
+
+
+def table_regions(sheet: Sheet) -> list[Sheet]:
+    """The sheet as its tables: one part per table where it holds several, one under the other ('2024年部门收支总表'
+    and its rows, then '2024年部门收入总表' and its rows …), else the sheet itself.
+
+    A part starts at a row naming a table (a title with its year, no number in the row) and runs to the next
+    one; a '表2' line just above a title belongs to the title's part. The sheet is cut only when every part holds
+    a number below its title: a contents sheet's lines name tables one after another, with nothing between."""
+    rows = sheet.rows()
+    starts = [n for n, row in enumerate(rows) if _names_table(row)]
+    if len(starts) < 2:
+        return [sheet]
+    for i, start in enumerate(starts):  # the number line above a title opens its part
+        while start > (starts[i - 1] + 1 if i else 0) and all(_NUMBER_ONLY.match(norm(c.text)) for c in rows[start - 1]):
+            start -= 1
+        starts[i] = start
+    starts[0] = 0
+    bounds = [(rows[a][0].row, rows[b][0].row - 1 if b < len(rows) else sheet.max_row)
+              for a, b in zip(starts, [*starts[1:], len(rows)])]
+    if not all(any(_is_number(c) for r in rows if first < r[0].row <= last for c in r) for first, last in bounds):
+        return [sheet]
+    return [_part(sheet, first, last, keep_title=n == 0) for n, (first, last) in enumerate(bounds)]
+
+
+def _names_table(row: list[Cell]) -> bool:
+    return any(len(c.text.strip()) <= MAX_TITLE_CHARS and is_table_title(norm(c.text)) for c in row) and not any(
+        _is_number(c) for c in row)
+
+
+def _is_number(cell: Cell) -> bool:
+    value, understood = parse_amount(cell.value if not isinstance(cell.value, str) else cell.text)
+    return understood and value is not None
+
+
+def _part(sheet: Sheet, first: int, last: int, *, keep_title: bool) -> Sheet:
+    """Rows first..last of the sheet, as a sheet of the same name (cells keep their addresses)."""
+    merges = [ref for ref in sheet.merged_ranges if first <= parse_range(ref)[0] <= last]
+    return Sheet(sheet.name, [c for c in sheet.cells if first <= c.row <= last], merges, sheet.hidden,
+                 sheet.hidden_rows, sheet.index, sheet.title if keep_title else None)

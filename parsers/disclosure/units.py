@@ -28,6 +28,15 @@ def declared_unit(text: str) -> str | None:
     return match.group(1) if match else None
 
 
+#: A unit declaration inside a longer line ('单位名称：某部门　　单位：元'), full-width colon and spaces allowed.
+_DECLARATION_IN_LINE = re.compile(r"[\s\u3000]*(?:金额)?单位[\s\u3000]*[:：][\s\u3000]*(?:万元|元)[\s\u3000]*")
+
+
+def without_unit(text: str) -> str:
+    """The line without its unit declaration: '苏州市某部门　单位：元' -> '苏州市某部门'."""
+    return _DECLARATION_IN_LINE.sub(" ", text).strip()
+
+
 def to_wan(amount: Decimal, unit: str) -> Decimal:
     """The amount in 万元, exactly (a Decimal division by a power of ten never rounds at this size)."""
     return amount / _PER_WAN[unit] if unit != WAN else amount

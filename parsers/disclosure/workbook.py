@@ -37,7 +37,7 @@ from budget_etl.parsers.disclosure.tables import (
     lists_tables,
     title_cells,
 )
-from budget_etl.parsers.disclosure.units import WAN, declared_unit, implausible, to_wan
+from budget_etl.parsers.disclosure.units import WAN, declared_unit, implausible, to_wan, without_unit
 from budget_etl.parsers.errors import Issue
 from budget_etl.parsers.normalise import text_items
 from budget_etl.parsers.records import DisclosureLine, ParsedSubmission, TextItem
@@ -64,8 +64,10 @@ def read_identity(workbook: Workbook, labels: tuple[str, ...], unit_words: tuple
         cells = title_cells(sheet) + [c for row in sheet.rows()[6:18] for c in row]
         for cell in cells:
             match = pattern.match(cell.text)
-            if match and match.group(2).strip() and declared_unit(match.group(2)) is None:
-                names.append((labels.index(match.group(1)), " ".join(match.group(2).split()), cell))
+            # the name, without a unit the same line declares after it ('编制部门：某部门　单位：元')
+            name = without_unit(match.group(2)) if match else ""
+            if match and name and declared_unit(name) is None:
+                names.append((labels.index(match.group(1)), " ".join(name.split()), cell))
             elif _YEAR.search(cell.text) and (is_table_title(norm(cell.text)) or norm(cell.text).endswith("预算")):
                 titles.append(cell)
     found = None

@@ -1,0 +1,128 @@
+"""Disclosure workbooks as other cities print them (tests/fixtures/make_disclosure_fixtures.py, city_sheets): 元
+written as text with thousands separators and '-' for nothing, 合计 first; 功能分类 codes in one column with the
+names indented, or split 类 | 款 | 项 with each part printed once (or merged down); a 部门 workbook's 收入总表 by
+unit (单位编码 | 单位名称); a 单位 workbook; the same tables as .xls, as web pages whose titles stand outside the
+tables, and all on one sheet. The same department and amounts as the official-layout fixtures."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from disclosure_support import FIXTURES, fixture_script
+
+from budget_etl.api import parse, read_workbook
+from budget_etl.parsers.disclosure import tables
+
+CITY_FILES = ["city.xlsx", "city.xls", "city-caption.html", "city-p.html", "city-one-sheet.xlsx"]
+ALL_TABLES = {"income_expense_summary", "income_summary", "expense_summary", "appropriation_summary",
+          "general_budget_function", "gov_fund_function", "basic_economic", "three_public"}
+
+
+def parsed(name: str):
+    return parse(read_workbook(FIXTURES / name))
+
+
+def amounts(submission) -> dict[tuple, Decimal | None]:
+    """(table, side, item, code, column) -> 万元: what a file says, wherever its cells are."""
+    return {(x.table, x.side, x.item, x.function_code or x.economic_code, x.column): x.amount_wan
+            for x in submission.disclosure}
+
+
+def expected_codes(pick) -> set[str]:
+    """The codes of the 类, 款 and 项 rows a table of the fixture content has."""
+    script = fixture_script()
+    return {code for code, _, values in script.class_rows(script.wujiang_2024(), pick)}
+
+
+@pytest.mark.parametrize("name", CITY_FILES)
+def test_every_table_of_every_city_layout_is_read_without_a_warning(name):
+    submission = parsed(name)
+    assert submission.department_name == "苏州市吴江区总工会"
+    assert submission.fiscal_year == 2024
+    assert {x.table for x in submission.disclosure} == ALL_TABLES
+    assert [i.code for i in submission.issues] == []
+
+
+@pytest.mark.parametrize("name", CITY_FILES[1:])
+def test_each_format_reads_the_same_amounts_as_the_xlsx(name):
+    assert amounts(parsed(name)) == amounts(parsed("city.xlsx"))
+
+
+def test_split_codes_printed_once_or_merged_down_take_the_parts_above():
+    """'201 | | ' then ' | 29 | ' then ' | | 01' is 2012901 (一般公共预算支出表, each part printed once); the 类 and 款
+    merged down over their rows read the same (基本支出表, 政府性基金)."""
+    submission = parsed("city.xlsx")
+    codes = {table: {x.function_code or x.economic_code for x in submission.disclosure if x.table == table} - {None}
+             for table in ("general_budget_function", "gov_fund_function", "expense_summary", "basic_economic")}
+    assert codes["general_budget_function"] == expected_codes(lambda s: [s.general_basic + s.general_project])
+    assert codes["gov_fund_function"] == expected_codes(lambda s: [s.fund_project])
+    assert codes["expense_summary"] == expected_codes(lambda s: [s.basic + s.project])  # one column, indented names
+    assert codes["basic_economic"] == {"301", "30101", "30102", "30108", "30110", "30113", "302", "30201", "30211",
+                                       "30217", "30231", "303", "30302"}
+    line = next(x for x in submission.disclosure
+                if x.table == "general_budget_function" and x.function_code == "2012902" and x.column == "项目支出")
+    assert (line.item, line.raw, line.amount_wan, line.cell) == ("一般行政管理事务", "1,600,987.65",
+                                                                  Decimal("160.098765"), "G10")
+
+
+def test_a_table_by_unit_keeps_each_unit_as_its_row():
+    submission = parsed("city.xlsx")
+    rows = {(x.item, x.column): (x.amount_wan, x.cell, x.is_total) for x in submission.disclosure
+            if x.table == "income_summary"}
+    assert rows[("合计", "合计")] == (Decimal("820.5"), "C4", True)
+    assert rows[("苏州市吴江区总工会本部", "合计")] == (Decimal("600.401235"), "C5", False)
+    assert rows[("苏州市吴江区职工服务中心", "其他收入")] == (Decimal("40"), "G6", False)
+    assert rows[("苏州市吴江区总工会本部", "其他收入")] == (None, "G5", False)  # '-': nothing
+    assert {x.function_code for x in submission.disclosure if x.table == "income_summary"} == {None}
+
+
+def test_the_units_not_adding_up_to_the_total_fail_the_table_total(cli):
+    code, summary, _ = cli.json("ingest", str(FIXTURES / "fails-unit-rows.xlsx"), "--json")
+    assert [f["status"] for f in summary["files"]] == ["quarantined"]
+    failed = cli.rows("select expectation, source_cells, message from quality_results where not success")
+    assert [r["expectation"] for r in failed] == ["disclosure_table_totals"]
+    assert "表2!C6" in failed[0]["source_cells"]
+    assert "合计 = the sum of the rows" in failed[0]["message"]
+
+
+def test_the_name_line_that_also_declares_the_unit_names_the_department():
+    """'单位名称：苏州市吴江区总工会 单位：元' on one line (a web page's <p>): the name is what precedes the unit."""
+    submission = parsed("city-p.html")
+    assert submission.department_name == "苏州市吴江区总工会"
+    assert {x.unit for x in submission.disclosure if x.table != "three_public"} == {"元"}
+
+
+def test_tables_one_under_the_other_on_one_sheet_are_each_read():
+    workbook = read_workbook(FIXTURES / "city-one-sheet.xlsx")
+    regions = tables.table_regions(workbook.sheets[0])
+    assert len(regions) == 9  # the eight tables and the 项目支出表
+    submission = parse(workbook)
+    by_table = {x.table: x for x in submission.disclosure if x.is_total and x.column == "合计"}
+    assert by_table["income_summary"].amount_wan == Decimal("820.5")
+    assert by_table["basic_economic"].amount_wan == Decimal("300.4")
+
+
+def test_a_contents_sheet_naming_tables_one_a_line_is_not_cut_into_tables():
+    workbook = read_workbook(FIXTURES / "national.xlsx")
+    contents = next(s for s in workbook.sheets if s.name == "目录")
+    assert tables.table_regions(contents) == [contents]
+
+
+def test_a_unit_workbook_titled_with_the_unit_after_its_year_is_the_unit_variant():
+    submission = parsed("city-unit.xlsx")
+    assert (submission.department_name, submission.fiscal_year) == ("苏州市吴江区职工服务中心", 2025)
+    assert submission.attributes["variant"] == "unit"
+    assert [i.code for i in submission.issues] == []
+    capital = {x.function_code for x in submission.disclosure if x.table == "state_capital_function"} - {None}
+    assert capital == {"223", "22301", "2230105"}
+
+
+def test_a_city_workbook_loads_and_its_sums_hold(cli):
+    code, summary, _ = cli.json("ingest", *(str(FIXTURES / n) for n in ("city.xlsx", "city-unit.xlsx")), "--json")
+    assert code == 0 and [f["status"] for f in summary["files"]] == ["loaded", "loaded"]
+    failed = cli.rows("select expectation from quality_results where not success")
+    assert failed == []
+    spending = cli.rows("select class_code, sum(total_wan) as wan from v_disclosure_spending "
+                        "where funds = 'general_budget' and level = 3 and fiscal_year = 2024 group by 1 order by 1")
+    assert [(r["class_code"], Decimal(str(r["wan"]))) for r in spending] == [
+        ("201", Decimal("685.5")), ("208", Decimal("28")), ("210", Decimal("17")), ("221", Decimal("30"))]
