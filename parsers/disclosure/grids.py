@@ -302,13 +302,14 @@ def read_classified(sheet: Sheet, widths: tuple[int, ...] = (3, 2, 2)) -> TableR
 
 # -- balances (收入 and 支出 side by side) -----------------------------------------------------------------
 _SIDE_WORDS = (("收入", "income"), ("支出", "expense"))
-_ITEM_HEADER = "项目"
+#: A side's item column: '项目', or with its side's word ('收入项目', '支出项目') or a qualifier ('项目(按功能分类)').
+_ITEM_HEADER = re.compile(r"^(?:收入|支出)?项目(?:\([^()]*\))?$")
 
 
 def read_balance(sheet: Sheet) -> TableRead | None:
     """Both sides of a 收支总表; None when no '项目' header opens them."""
     grid = MergedGrid(sheet)
-    item_headers = grid.find(lambda t: t == _ITEM_HEADER)
+    item_headers = grid.find(lambda t: bool(_ITEM_HEADER.match(t)))
     if not item_headers:
         return None
     header_row = item_headers[0].row
@@ -321,6 +322,7 @@ def read_balance(sheet: Sheet) -> TableRead | None:
     for i, label_col in enumerate(starts):
         end = starts[i + 1] - 1 if i + 1 < len(starts) else max_col
         banner = norm(grid.text(header_row - 1, label_col)) if header_row > 1 else ""
+        banner += norm(grid.text(header_row, label_col))  # '收入项目' says its side as a banner does
         side = next((code for word, code in _SIDE_WORDS if word in banner), ("income", "expense")[min(i, 1)])
         sides.append((side, label_col, list(range(label_col + 1, end + 1))))
     header_last = max(_header_end(grid, header_row, label_col, data_cols) for _, label_col, data_cols in sides)

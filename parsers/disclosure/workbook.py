@@ -63,11 +63,10 @@ def read_identity(workbook: Workbook, labels: tuple[str, ...], unit_words: tuple
     for sheet in workbook.sheets:
         cells = title_cells(sheet) + [c for row in sheet.rows()[6:18] for c in row]
         for cell in cells:
-            match = pattern.match(cell.text)
-            # the name, without a unit the same line declares after it ('编制部门：某部门　单位：元')
-            name = without_unit(match.group(2)) if match else ""
-            if match and name and declared_unit(name) is None:
-                names.append((labels.index(match.group(1)), " ".join(name.split()), cell))
+            # the line without the unit it may declare ('编制部门：某部门　单位：元'; '单位：元' is no name)
+            match = pattern.match(without_unit(cell.text))
+            if match and match.group(2).strip() and declared_unit(match.group(2)) is None:
+                names.append((labels.index(match.group(1)), " ".join(match.group(2).split()), cell))
             elif _YEAR.search(cell.text) and (is_table_title(norm(cell.text)) or norm(cell.text).endswith("预算")):
                 titles.append(cell)
     found = None
@@ -176,8 +175,9 @@ def _lines(table: FoundTable, read: TableRead, unit: str, names: dict[str, str],
                 economic_code = row.code
             else:
                 function_code = row.code
-        elif row.side == "expense" and not row.is_total and row.depth == 1:
-            # The expense side of a 收支总表 names 类 without codes: '一、教育支出'.
+        elif row.side == "expense" and not row.is_total:
+            # The expense side of a 收支总表 names 类 without codes: '一、教育支出', or '（一）教育支出' under
+            # '一、本年支出' as the Ministry of Finance's 财政拨款收支总表 nests them.
             function_code = names.get(norm(row.label))
         for amount in row.amounts:
             wan = None if amount.value is None else to_wan(amount.value, unit)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from budget_etl.parsers.cells import Sheet, Workbook
+from budget_etl.parsers.cells import Sheet, Workbook, parse_a1
 from budget_etl.parsers.errors import Issue, ReadError
 from budget_etl.parsers.records import ParsedSubmission
 from budget_etl.parsers.templates import engine
@@ -137,6 +137,9 @@ def _book_parts(part: ParsedSubmission | ReadError, workbook: Workbook, *, gener
     parts: list[ParsedSubmission | ReadError] = [part]
     read = sheets_read(part)
     rest = [sheet for sheet in workbook.sheets if sheet.name not in read and _holds_numbers(sheet)]
+    # a sheet read in part: its other tables (one under another, each under its title) are as unread as a sheet
+    rest += [region for sheet in workbook.sheets if sheet.name in read
+             for region in _parts_unread(part, sheet) if _holds_numbers(region)]
     if generic and rest:
         found = _generic_part(rest, workbook, numbers_only=True)
         if found is not None:
@@ -153,6 +156,22 @@ def sheets_read(submission: ParsedSubmission) -> set[str]:
     records = (submission.budget, submission.targets, submission.texts, submission.disclosure, submission.results,
                submission.fund_scores)
     return read | {record.sheet for kind in records for record in kind}
+
+
+def _parts_unread(submission: ParsedSubmission, sheet: Sheet) -> list[Sheet]:
+    """The tables of a sheet holding several (one under another, each under its title: a disclosure page printed
+    whole) where none of the submission's blocks was found and none of its records came from."""
+    from budget_etl.parsers.disclosure.tables import table_regions  # cut as the disclosure tables are found
+
+    regions = table_regions(sheet)
+    if len(regions) < 2:
+        return []
+    records = (submission.budget, submission.targets, submission.texts, submission.disclosure, submission.results,
+               submission.fund_scores)
+    cells = [record.cell for kind in records for record in kind if record.sheet == sheet.name]
+    cells += [where.rsplit("!", 1)[1] for where in submission.blocks.values() if where.startswith(f"{sheet.name}!")]
+    rows = {parse_a1(cell)[0] for cell in cells if cell}
+    return [region for region in regions if not any(min(c.row for c in region.cells) <= r <= region.max_row for r in rows)]
 
 
 def _note_sheets_left_out(parts: list[ParsedSubmission | ReadError], rest: list[Sheet]) -> None:

@@ -115,6 +115,11 @@ def test_a_unit_workbook_titled_with_the_unit_after_its_year_is_the_unit_variant
     assert [i.code for i in submission.issues] == []
     capital = {x.function_code for x in submission.disclosure if x.table == "state_capital_function"} - {None}
     assert capital == {"223", "22301", "2230105"}
+    # its 收支总表 headed '收入项目 | 金额 | 支出项目 | 金额', nothing left blank
+    balance = {(x.side, x.item): x.amount_wan for x in submission.disclosure if x.table == "income_expense_summary"}
+    assert balance[("income", "收入总计")] == balance[("expense", "支出总计")] == Decimal("206.234567")
+    assert balance[("income", "国有资本经营预算拨款收入")] == Decimal("5")
+    assert ("income", "事业收入") not in balance  # a blank cell is no amount
 
 
 def test_a_city_workbook_loads_and_its_sums_hold(cli):
@@ -126,3 +131,41 @@ def test_a_city_workbook_loads_and_its_sums_hold(cli):
                         "where funds = 'general_budget' and level = 3 and fiscal_year = 2024 group by 1 order by 1")
     assert [(r["class_code"], Decimal(str(r["wan"]))) for r in spending] == [
         ("201", Decimal("685.5")), ("208", Decimal("28")), ("210", Decimal("17")), ("221", Decimal("30"))]
+
+
+def test_the_ministry_s_nested_appropriation_table_gives_its_classes_their_codes():
+    """'（一）一般公共服务支出' under '一、本年支出' (财政拨款收支总表 as the Ministry of Finance nests it) is the 类 201,
+    as '一、一般公共服务支出' is; its amounts are in 万元 as the table declares."""
+    submission = parsed("city-mof.xlsx")
+    lines = {(x.side, x.item): x for x in submission.disclosure
+             if x.table == "appropriation_summary" and x.column in ("预算数", "合计")}
+    assert {(item, x.function_code) for (side, item), x in lines.items() if x.function_code} == {
+        ("本年支出/一般公共服务支出", "201"), ("本年支出/社会保障和就业支出", "208"), ("本年支出/卫生健康支出", "210"),
+        ("本年支出/住房保障支出", "221"), ("本年支出/其他支出", "229")}
+    assert (lines[("income", "本年收入/一般公共预算拨款")].amount_wan, lines[("income", "本年收入/一般公共预算拨款")].unit) \
+        == (Decimal("760.5"), "万元")
+    assert [i.code for i in submission.issues] == []
+
+
+def test_a_name_headed_by_a_bare_department_label_is_the_organisation_and_a_unit_line_is_not():
+    """'部门：苏州市吴江区总工会' on every table, '单位：元' beside it: the name is the department's, no disagreement."""
+    submission = parsed("city-mof.xlsx")
+    assert submission.department_name == "苏州市吴江区总工会"
+    assert "identity_disagrees" not in [i.code for i in submission.issues]
+
+
+def test_the_ministry_s_layout_loads_with_its_sums_holding(cli):
+    code, summary, _ = cli.json("ingest", str(FIXTURES / "city-mof.xlsx"), "--json")
+    assert [f["status"] for f in summary["files"]] == ["loaded"]
+    assert cli.rows("select expectation from quality_results where not success") == []
+
+
+def test_a_table_no_block_reads_on_a_sheet_of_several_loads_as_generic_tables(cli):
+    """The 项目支出表 under the family's tables on one sheet is kept as generic tables of the file, as on a sheet of
+    its own, at its own cells."""
+    code, summary, _ = cli.json("ingest", str(FIXTURES / "city-one-sheet.xlsx"), "--json")
+    assert [f["status"] for f in summary["files"]] == ["loaded"]
+    entries = cli.rows("select cell, value_text, table_title from v_generic_entries order by sheet_row, cell")
+    assert len(entries) == 6
+    assert {e["table_title"].split()[0] for e in entries} == {"2024年项目支出表"}
+    assert entries[0]["cell"] == "B120" and entries[0]["value_text"] == "职工服务阵地建设"
