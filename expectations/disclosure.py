@@ -9,7 +9,8 @@ within 0.005 of it (parsers.values.ROUNDING_TOLERANCE) is equal (half a cent in 
 Rules (each a check of :mod:`budget_etl.expectations.checks`):
 - ``disclosure_balance``: 收入总计 = 支出总计 (财务收支预算总表, 财政拨款收支预算总表);
 - ``disclosure_row_sums``: per row, 合计 = its columns (基本支出 + 项目支出; 财政拨款收入 + 事业收入 + …);
-- ``disclosure_class_sums``: a 类 row = the sum of its 款 rows, a 款 row = the sum of its 项 rows;
+- ``disclosure_class_sums``: a 类 row = the sum of its 款 rows, a 款 row = the sum of its 项 rows (each unit's
+  apart, in a table listing each unit's classes under the unit's row; that row = the sum of its 类 rows);
 - ``disclosure_table_totals``: the 合计 row = the sum of the 类 rows (of the rows, in a table by unit); 收入总计 / 支出总计 = the sum of the
   side's items; an item '一、…' = the sum of its '1. …' sub-items;
 - ``disclosure_three_public``: the “三公” 合计 = its parts, 公务用车购置及运行费 = 购置费 + 运行费;
@@ -182,13 +183,27 @@ def _row_sums(lines: list[Line]) -> list[tuple]:
     return out
 
 
+def _unit_of(line: Line, heads: set[tuple[str, str]]) -> str:
+    """The unit heading a coded line is under ('某单位/行政运行' under the row '某单位'), '' for none."""
+    unit = line.item.rsplit("/", 1)[0] if "/" in line.item else ""
+    return unit if (line.table, unit) in heads else ""
+
+
+def _unit_heads(lines: list[Line]) -> set[tuple[str, str]]:
+    """(table, item) of the rows heading a unit's classes in a classified table: no code, not a total, and items
+    below them written '<item>/…'."""
+    named = {(x.table, x.item) for x in lines if x.side is None and not x.code and not x.is_total}
+    return {(x.table, x.item.rsplit("/", 1)[0]) for x in lines if x.code and "/" in x.item} & named
+
+
 def _class_sums(lines: list[Line]) -> list[tuple]:
     out = []
-    coded: dict[tuple[str, str], dict[str, Line]] = defaultdict(dict)
+    heads = _unit_heads(lines)
+    coded: dict[tuple[str, str, str], dict[str, Line]] = defaultdict(dict)
     for line in lines:
-        if line.code and line.side is None:
-            coded[(line.table, line.column)].setdefault(line.code, line)
-    for (table, column), by_code in coded.items():
+        if line.code and line.side is None:  # each unit's classes apart, in a table listing several
+            coded[(line.table, line.column, _unit_of(line, heads))].setdefault(line.code, line)
+    for (table, column, _), by_code in coded.items():
         for code, parent in sorted(by_code.items()):
             children = [x for c, x in sorted(by_code.items()) if c.startswith(code) and len(c) == len(code) + 2]
             if not children:
@@ -203,6 +218,7 @@ def _class_sums(lines: list[Line]) -> list[tuple]:
 
 def _table_totals(lines: list[Line]) -> list[tuple]:
     out = []
+    heads = _unit_heads(lines)
     by_table: dict[tuple[str, str | None, str], list[Line]] = defaultdict(list)
     for line in lines:
         by_table[(line.table, line.side, line.column)].append(line)
@@ -211,9 +227,13 @@ def _table_totals(lines: list[Line]) -> list[tuple]:
         if side is None and not any(x.code for x in group):  # a table by unit: 合计 = the units
             tops = [x for x in group if not x.is_total]
             label = "合计 = the sum of the rows"
-        elif side is None:  # a classified table: 合计 = the 类 rows
+        elif side is None:  # a classified table: 合计 = the 类 rows (of every unit it lists)
             tops = [x for x in group if x.code and len(x.code) == 3]
             label = "合计 = the sum of the 类 rows"
+            for head in (x for x in group if (table, x.item) in heads):
+                classes = [x for x in tops if x.item.startswith(head.item + "/")]
+                out.append(_compare("disclosure_table_totals", f"{_title(table)}: {head.item} ({column}) = the sum "
+                                    "of its 类 rows", head.value, [(x.code or x.item, x.value) for x in classes]))
         else:
             tops = [x for x in group if not x.is_total and x.depth == 1]
             label = f"{'收入' if side == 'income' else '支出'}总计 = the sum of the items"

@@ -60,10 +60,12 @@ def load_disclosure(con: duckdb.DuckDBPyConnection, disclosure: pd.DataFrame, lo
     if rows.empty:
         return
     reference = _reference()
-    # A class row's name is its item; a line without a code of its own (a total) names nothing.
-    function = pd.DataFrame(class_dimension(rows["function_code"], rows["item"], FUNCTION_LEVELS,
+    # A class row's name is its item's last part ('本年支出/教育支出', a unit's '某单位/高等教育'); a line without a
+    # code of its own (a total) names nothing.
+    names = rows["item"].map(lambda item: item.rsplit("/", 1)[-1] if isinstance(item, str) else item)
+    function = pd.DataFrame(class_dimension(rows["function_code"], names, FUNCTION_LEVELS,
                                             reference.get("function", {})), columns=FUNCTION_COLUMNS)
-    economic = pd.DataFrame([r[:6] for r in class_dimension(rows["economic_code"], rows["item"], ECONOMIC_LEVELS,
+    economic = pd.DataFrame([r[:6] for r in class_dimension(rows["economic_code"], names, ECONOMIC_LEVELS,
                                                              reference.get("economic", {}))], columns=ECONOMIC_COLUMNS)
     con.register("in_function_class", function)
     con.register("in_economic_class", economic)

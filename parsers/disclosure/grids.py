@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import accumulate
 
 from budget_etl.parsers.cells import Cell, CellValue, Sheet, parse_range
 from budget_etl.parsers.disclosure.codes import join_code
@@ -59,6 +60,7 @@ class Row:
     depth: int = 1  # 1 for '一、…', 2 for '1. …' (balance sides); 0 for a total row
     is_total: bool = False
     side: str | None = None  # 'income' / 'expense' on a balance
+    group: str | None = None  # the unit heading the rows it is under (a 部门's table listing each unit's classes)
 
 
 @dataclass(slots=True)
@@ -297,7 +299,27 @@ def read_classified(sheet: Sheet, widths: tuple[int, ...] = (3, 2, 2)) -> TableR
                 continue
             code, name = both.group(1), name or " ".join(both.group(2).split())
         rows.append(Row(name, anchor, amounts, code=code))
-    return TableRead(rows, list(paths.values()), problems)
+    return TableRead(_unit_groups(rows, tuple(accumulate(widths))), list(paths.values()), problems)
+
+
+def _unit_groups(rows: list[Row], levels: tuple[int, ...]) -> list[Row]:
+    """A 部门's table listing each unit's classes under the unit's row ('101001 | 某单位' or the name alone, then its
+    类, 款 and 项): such a row, with no code of the classification's lengths and followed by a 类, heads the rows down
+    to the next one (their ``group``), and its own number is no code."""
+    heads = [n for n, row in enumerate(rows[:-1])
+             if not row.is_total and row.label and (row.code is None or len(row.code) not in levels)
+             and rows[n + 1].code is not None and len(rows[n + 1].code or "") == levels[0]]
+    if not heads:
+        return rows
+    group = None
+    for n, row in enumerate(rows):
+        if n in heads:
+            row.code, group = None, row.label
+        elif row.is_total:
+            group = None
+        elif group is not None:
+            row.group = group
+    return rows
 
 
 # -- balances (收入 and 支出 side by side) -----------------------------------------------------------------

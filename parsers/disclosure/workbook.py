@@ -159,7 +159,7 @@ def _lines(table: FoundTable, read: TableRead, unit: str, names: dict[str, str],
     lines = []
     parents: dict[str | None, str] = {}  # side -> the last '一、…' item, the parent of the '1. …' ones below it
     for row in read.rows:
-        item = row.label
+        item = f"{row.group}/{row.label}" if row.group else row.label  # a unit's rows under its name
         if row.depth == 1:
             parents[row.side] = row.label
         elif row.depth > 1 and row.side in parents:

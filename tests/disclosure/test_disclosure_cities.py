@@ -169,3 +169,45 @@ def test_a_table_no_block_reads_on_a_sheet_of_several_loads_as_generic_tables(cl
     assert len(entries) == 6
     assert {e["table_title"].split()[0] for e in entries} == {"2024年项目支出表"}
     assert entries[0]["cell"] == "B120" and entries[0]["value_text"] == "职工服务阵地建设"
+
+
+def test_a_table_listing_each_unit_s_classes_keeps_them_under_their_unit():
+    """'101001 | 苏州市吴江区总工会本部' then its 类, 款 and 项, then the next unit's: the unit's row is no code (no
+    code_length), and each class row is the unit's ('苏州市吴江区总工会本部/行政运行'), so the same code in two units
+    is two rows, each checked against its own unit's 款 and 项."""
+    submission = parsed("city-units.xlsx")
+    assert [i.code for i in submission.issues] == []
+    rows = {(x.item, x.function_code): x.amount_wan for x in submission.disclosure
+            if x.table == "expense_summary" and x.column == "合计"}
+    assert rows[("苏州市吴江区总工会本部", None)] == Decimal("600.401235")
+    assert rows[("苏州市吴江区总工会本部/一般公共服务支出", "201")] == Decimal("525.401235")
+    assert rows[("苏州市吴江区职工服务中心/一般公共服务支出", "201")] == Decimal("200.098765")
+    assert rows[("合计", None)] == Decimal("820.5")
+
+
+def test_units_listing_their_classes_load_as_the_department_s_spending(cli):
+    code, summary, _ = cli.json("ingest", str(FIXTURES / "city-units.xlsx"), "--json")
+    assert [f["status"] for f in summary["files"]] == ["loaded"]
+    assert cli.rows("select expectation from quality_results where not success") == []
+    spending = cli.rows("select function_code, function_name, total_wan from v_disclosure_spending "
+                        "where funds = 'all' and level = 1 order by 1")
+    assert [(r["function_code"], r["function_name"], Decimal(str(r["total_wan"]))) for r in spending] == [
+        ("201", "一般公共服务支出", Decimal("725.5")), ("208", "社会保障和就业支出", Decimal("28")),
+        ("210", "卫生健康支出", Decimal("17")), ("221", "住房保障支出", Decimal("30")), ("229", "其他支出", Decimal("20"))]
+
+
+def test_a_unit_s_row_not_adding_up_to_its_classes_fails_the_table_total(cli):
+    code, summary, _ = cli.json("ingest", str(FIXTURES / "fails-unit-classes.xlsx"), "--json")
+    assert [f["status"] for f in summary["files"]] == ["quarantined"]
+    failed = cli.rows("select expectation, source_cells, message from quality_results where not success")
+    assert [r["expectation"] for r in failed] == ["disclosure_table_totals"]
+    assert "苏州市吴江区职工服务中心 (合计) = the sum of its 类 rows" in failed[0]["message"]
+    assert "表3!C19" in failed[0]["source_cells"]
+
+
+def test_a_class_is_named_by_its_row_not_by_the_item_above_it(cli):
+    """The nested 财政拨款收支总表 comes first in a run of its own: the 类 201 is 一般公共服务支出, not
+    '本年支出/一般公共服务支出'."""
+    cli("ingest", str(FIXTURES / "city-mof.xlsx"))
+    names = cli.rows("select name from dim_function_class where function_code = '201'")
+    assert names == [{"name": "一般公共服务支出"}]
