@@ -68,6 +68,7 @@ class TableRead:
     rows: list[Row]
     columns: list[str]
     problems: list[tuple[str, Cell]] = field(default_factory=list)  # (message, cell) for the caller's issues
+    notes: list[Cell] = field(default_factory=list)  # a note in the table's rows ('注：本表无数据。'): text, no row
 
 
 class MergedGrid:
@@ -148,6 +149,14 @@ def split_numbering(label: str) -> tuple[str, int]:
         if match:
             return _collapse(text[match.end():]), depth
     return _collapse(text), 1
+
+
+#: A note written in a table's rows: '注：本部门无政府性基金预算支出，故本表为空表。', '说明：…', a sentence.
+_NOTE = re.compile(r"^(?:注|说明|备注)|。$")
+
+
+def is_note(text: str) -> bool:
+    return bool(_NOTE.search(to_half_width(text).strip()))
 
 
 def is_placeholder(text: str) -> bool:
@@ -261,6 +270,7 @@ def read_classified(sheet: Sheet, widths: tuple[int, ...] = (3, 2, 2)) -> TableR
     rows: list[Row] = []
     problems: list[tuple[str, Cell]] = []
     last: list[CellValue] | None = None  # the parts of the last coded row, for parts printed once
+    notes: list[Cell] = []
     for r in range(header_last + 1, grid.sheet.max_row + 1):
         parts = [grid.own(r, c) for c in code_cols]
         name_cell = grid.own(r, name_col)
@@ -294,12 +304,15 @@ def read_classified(sheet: Sheet, widths: tuple[int, ...] = (3, 2, 2)) -> TableR
         code = join_code(values, widths) if written else None
         if written and code is None:
             both = _CODE_AND_NAME.match(to_half_width(written[0].text))
+            if both is None and not amounts and is_note(written[0].text):
+                notes.append(written[0])
+                continue
             if both is None:
                 problems.append((f"{written[0].text.strip()!r} is not a classification code", written[0]))
                 continue
             code, name = both.group(1), name or " ".join(both.group(2).split())
         rows.append(Row(name, anchor, amounts, code=code))
-    return TableRead(_unit_groups(rows, tuple(accumulate(widths))), list(paths.values()), problems)
+    return TableRead(_unit_groups(rows, tuple(accumulate(widths))), list(paths.values()), problems, notes)
 
 
 def _unit_groups(rows: list[Row], levels: tuple[int, ...]) -> list[Row]:

@@ -47,6 +47,8 @@ from budget_etl.parsers.templates.labels import norm
 DEPARTMENT, UNIT = "department", "unit"
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 MAX_CELLS_NAMED = 10
+#: submission_texts section of the notes written in a table's rows
+TABLE_NOTES = "table_notes"
 #: fact_disclosure's amounts are DECIMAL(20,6): 14 digits before the point.
 LARGEST_STORED = Decimal(10) ** 14
 
@@ -128,9 +130,9 @@ def _unit(table: FoundTable, issues: list[Issue], inherited: str | None = None) 
 
 
 def read_table(table: FoundTable, names: dict[str, str], issues: list[Issue],
-               unit: str | None = None) -> list[DisclosureLine]:
-    """The table's amounts as lines; what could not be read becomes issues. ``unit``: the table's, for a
-    continuation that states none."""
+               unit: str | None = None, texts: list[TextItem] | None = None) -> list[DisclosureLine]:
+    """The table's amounts as lines; what could not be read becomes issues; a note in its rows ('注：本表无数据。')
+    joins ``texts`` (section ``table_notes``). ``unit``: the table's, for a continuation that states none."""
     spec, sheet = table.spec, table.sheet
     if spec.shape == CLASSIFIED:
         read = read_classified(sheet, (3, 2) if spec.classification == ECONOMIC else (3, 2, 2))
@@ -146,6 +148,10 @@ def read_table(table: FoundTable, names: dict[str, str], issues: list[Issue],
         return []
     for message, cell in read.problems:
         issues.append(Issue("cell_not_read", f"{spec.label}: {message}", "warning", cell.sheet, cell.address))
+    if texts is not None:
+        for cell in read.notes:
+            seq = len([item for item in texts if item.section == TABLE_NOTES]) + 1
+            texts.append(TextItem(TABLE_NOTES, seq, " ".join(cell.text.split()), cell.sheet, cell.address))
     unit = _unit(table, issues, unit)
     lines = _lines(table, read, unit, names, issues)
     _check_magnitude(table, lines, unit, issues)

@@ -120,6 +120,9 @@ def test_a_unit_workbook_titled_with_the_unit_after_its_year_is_the_unit_variant
     assert balance[("income", "收入总计")] == balance[("expense", "支出总计")] == Decimal("206.234567")
     assert balance[("income", "国有资本经营预算拨款收入")] == Decimal("5")
     assert ("income", "事业收入") not in balance  # a blank cell is no amount
+    # its empty 政府性基金 table's note is kept as text, not taken for a code
+    notes = [(t.section, t.seq, t.text, t.sheet) for t in submission.texts if t.section == "table_notes"]
+    assert notes == [("table_notes", 1, "注：本单位2025年无政府性基金预算财政拨款安排的支出，故本表为空表。", "表8")]
 
 
 def test_a_city_workbook_loads_and_its_sums_hold(cli):

@@ -57,7 +57,7 @@ def _tables_of(ctx: BlockContext, classification: str | None = None) -> list[Fou
     return found
 
 
-@block_reader(TABLE_READER, fills=("fact_disclosure",), params={
+@block_reader(TABLE_READER, fills=("fact_disclosure", "submission_texts"), params={
     "label": Param("text", required=True, doc="the table's official title, for messages: '支出预算总表'"),
     "title": Param("text", required=True, doc="regular expression searched in the title (spaces removed)"),
     "excludes": Param("texts", default=(), doc="words the title never contains (another table's title)"),
@@ -87,14 +87,15 @@ def read_disclosure_table(ctx: BlockContext, block: Block) -> None:
     ctx.opened(block, table.title)
     ctx.submission.blocks[block.name] = table.where
     names = disclosure.function_class_names(_tables_of(ctx, FUNCTION)) if spec.shape == "balance" else {}
-    lines = disclosure.read_table(table, names, ctx.submission.issues)
+    lines = disclosure.read_table(table, names, ctx.submission.issues, texts=ctx.submission.texts)
     ctx.submission.disclosure += lines
     unit = lines[0].unit if lines else None
     for other in tables:
         if other is table:
             continue
         if other.continued and other.sheet.index > table.sheet.index:  # '(续)': more rows of the same table
-            ctx.submission.disclosure += disclosure.read_table(other, names, ctx.submission.issues, unit)
+            ctx.submission.disclosure += disclosure.read_table(other, names, ctx.submission.issues, unit,
+                                                               ctx.submission.texts)
             continue
         ctx.submission.issues.append(Issue(
             "table_repeated", f"a second {spec.label} ({other.title.text.strip()!r}) is left out; the one on sheet "
