@@ -73,3 +73,14 @@ def test_a_sheet_quoting_the_title_in_a_note_is_read_whole(tmp_path):
     script.write_xlsx(path, grid, sheet=script.SHEET)
     (only,) = parts(path)
     assert len(only.results) == 8 and only.project_name == "劳模“三金”专项经费"
+
+
+def test_forms_side_by_side_are_a_submission_each():
+    first, second = parts(FIXTURES / "project-self-two-projects-side-by-side.xlsx")
+    assert [p.project_name for p in (first, second)] == ["劳模“三金”专项经费", "职工疗休养"]
+    alone = parse_file(FIXTURES / "project-self-merged-cells.xlsx")
+    assert [(r.level3, r.actual_raw, r.score, r.max_score, r.cell) for r in first.results] == [
+        (r.level3, r.actual_raw, r.score, r.max_score, r.cell) for r in alone.results]
+    assert second.blocks["title"] == "K1" and second.results[0].cell == "N13"  # a blank column J between them
+    assert [r.max_score for r in second.results] == [i[5] for i in script.SECOND_PROJECT_SELF_EVALUATION.indicators]
+    assert [i for p in (first, second) for i in p.issues if i.severity != "info"] == []
