@@ -54,9 +54,9 @@ _POINTS_RE = re.compile(r"^(.*\d)\s*分$")
 #: 计量单位 words that say "yes or no", not a unit of a number
 _NOT_UNITS = ("是/否", "是否", "/", "—")
 _YEAR_PREFIX_RE = re.compile(r"^[(（]?(?:19|20)\d{2}\s*年度?[)）]?\s*")
-#: A level's name carrying its maximum: '决策(20)', '决策（20分）', '产出 (权重40%)' (read half-width).
 #: The first words of a grid's total row (a stop row): its 分值 and 得分 are the whole grid's.
 TOTAL_WORDS = ("总分", "合计", "总计")
+#: A level's name carrying its maximum: '决策(20)', '决策（20分）', '产出 (权重40%)' (read half-width).
 _SCORE_IN_NAME_RE = re.compile(r"^(?P<name>.*?\S)\s*\(\s*(?:权重|分值|满分)?\s*[:：]?\s*"
                                r"(?P<score>\d+(?:\.\d+)?)\s*(?:分|%)?\s*\)$")
 
