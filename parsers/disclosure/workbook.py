@@ -42,6 +42,7 @@ from budget_etl.parsers.errors import Issue
 from budget_etl.parsers.normalise import text_items
 from budget_etl.parsers.records import DisclosureLine, ParsedSubmission, TextItem
 from budget_etl.parsers.templates.labels import norm
+from budget_etl.parsers.templates.texts import next_item
 
 #: The two variants: a department's (部门预算, 编制部门) and a budget unit's (单位预算, 编制单位).
 DEPARTMENT, UNIT = "department", "unit"
@@ -150,8 +151,7 @@ def read_table(table: FoundTable, names: dict[str, str], issues: list[Issue],
         issues.append(Issue("cell_not_read", f"{spec.label}: {message}", "warning", cell.sheet, cell.address))
     if texts is not None:
         for cell in read.notes:
-            seq = len([item for item in texts if item.section == TABLE_NOTES]) + 1
-            texts.append(TextItem(TABLE_NOTES, seq, " ".join(cell.text.split()), cell.sheet, cell.address))
+            texts.append(next_item(texts, TABLE_NOTES, " ".join(cell.text.split()), cell.sheet, cell.address))
     unit = _unit(table, issues, unit)
     lines = _lines(table, read, unit, names, issues)
     _check_magnitude(table, lines, unit, issues)
