@@ -149,13 +149,19 @@ def _book_parts(part: ParsedSubmission | ReadError, workbook: Workbook, *, gener
     return parts
 
 
-def sheets_read(submission: ParsedSubmission) -> set[str]:
-    """The sheets a workbook-scoped submission read: where its blocks were found (``sheet!A1``; a block reader
-    names the one table it read, not a second copy it left out) and where its records came from."""
-    read = {where.rsplit("!", 1)[0] for where in submission.blocks.values() if "!" in where}
+def _places_read(submission: ParsedSubmission) -> list[tuple[str, str | None]]:
+    """(sheet, cell) of each block the submission found (``sheet!A1``; a block reader names the one table it read,
+    not a second copy it left out) and of each of its records."""
+    places: list[tuple[str, str | None]] = [
+        (sheet, cell) for sheet, cell in (where.rsplit("!", 1) for where in submission.blocks.values() if "!" in where)]
     records = (submission.budget, submission.targets, submission.texts, submission.disclosure, submission.results,
                submission.fund_scores)
-    return read | {record.sheet for kind in records for record in kind}
+    return places + [(record.sheet, record.cell) for kind in records for record in kind]
+
+
+def sheets_read(submission: ParsedSubmission) -> set[str]:
+    """The sheets a workbook-scoped submission read: where its blocks were found and its records came from."""
+    return {sheet for sheet, _ in _places_read(submission)}
 
 
 def _parts_unread(submission: ParsedSubmission, sheet: Sheet) -> list[Sheet]:
@@ -166,12 +172,9 @@ def _parts_unread(submission: ParsedSubmission, sheet: Sheet) -> list[Sheet]:
     regions = table_regions(sheet)
     if len(regions) < 2:
         return []
-    records = (submission.budget, submission.targets, submission.texts, submission.disclosure, submission.results,
-               submission.fund_scores)
-    cells = [record.cell for kind in records for record in kind if record.sheet == sheet.name]
-    cells += [where.rsplit("!", 1)[1] for where in submission.blocks.values() if where.startswith(f"{sheet.name}!")]
-    rows = {parse_a1(cell)[0] for cell in cells if cell}
-    return [region for region in regions if not any(min(c.row for c in region.cells) <= r <= region.max_row for r in rows)]
+    rows = {parse_a1(cell)[0] for name, cell in _places_read(submission) if name == sheet.name and cell}
+    return [region for region in regions
+            if not any(min(c.row for c in region.cells) <= r <= region.max_row for r in rows)]
 
 
 def _note_sheets_left_out(parts: list[ParsedSubmission | ReadError], rest: list[Sheet]) -> None:
